@@ -1,0 +1,183 @@
+"""Opening and creating a casebook: the folder, the key, the database, the first administrator."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import secrets
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from casebook import audit as audit_trail
+from casebook import clock as clocks
+from casebook import keys, users
+from casebook.errors import CasebookError
+from casebook.paths import Layout, resolve_home
+from casebook.session import Session
+from casebook.store import Migration, Store, check_openable, connect, create_file, migrate
+from schema.models import AuditVerdict
+from schema.roles import Role
+
+
+def over_ssh() -> bool:
+    return bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_CLIENT"))
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+class Casebook:
+    def __init__(self, layout: Layout, store: Store, master_key: bytes, clock: clocks.Clock) -> None:
+        self.layout = layout
+        self.store = store
+        self.clock = clock
+        self._audit_key = keys.derive(master_key, "audit")
+        self._pseudonym_key = keys.derive(master_key, "pseudonym")
+
+    def audit(
+        self, actor: str | None, action: str, subject: str | None = None, detail: dict[str, Any] | None = None
+    ) -> int:
+        return audit_trail.append(self.store, self._audit_key, self.clock.now(), actor, action, subject, detail)
+
+    def verify_audit(self, session: Session) -> AuditVerdict:
+        from casebook.permissions import Action
+
+        session.require(Action.VERIFY_AUDIT)
+        return audit_trail.verify(self.store, self._audit_key)
+
+    def login(self, name: str, passphrase: str, purpose: str = "signin") -> Session:
+        return Session(self, users.authenticate(self, name, passphrase, purpose), "passphrase")
+
+    def login_os(self, name: str | None = None) -> Session:
+        """Sign in as the OS user over SSH, for accounts that allow it (off by default)."""
+        return Session(self, users.authenticate_os(self, name, os_user(), over_ssh()), "ssh")
+
+    def linked_account(self) -> str | None:
+        """The account linked to the OS user running this process, if any."""
+        user = users.find_by_os_user(self.store, os_user()) if os_user() else None
+        return user.name if user else None
+
+    def local_time_text(self, moment: datetime) -> str:
+        return clocks.local(moment).strftime("%Y-%m-%d %H:%M")
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _check_folder_writable(home: Path) -> None:
+    if not home.is_dir():
+        raise CasebookError("error.not_a_folder", path=str(home))
+    if not os.access(home, os.W_OK | os.X_OK):
+        raise CasebookError("error.folder_not_writable", path=str(home))
+
+
+def open_casebook(
+    home: str | os.PathLike[str] | None = None,
+    *,
+    clock: clocks.Clock | None = None,
+    migrations: Sequence[Migration] | None = None,
+) -> Casebook:
+    """Open an existing casebook, upgrading an older one in place.
+
+    Every refusal happens before SQLite writes anything: a foreign, damaged or
+    newer file is left exactly as it was.
+    """
+    layout = Layout(resolve_home(home))
+    if not layout.db.exists():
+        raise CasebookError("error.no_casebook", path=str(layout.home))
+    check_openable(layout.db, migrations)
+    _check_folder_writable(layout.home)
+    if not os.access(layout.db, os.R_OK | os.W_OK):
+        raise CasebookError("error.file_not_writable", path=str(layout.db))
+    master_key = keys.load_key(layout.key)
+    clock = clock or clocks.from_env()
+    try:
+        conn = connect(layout.db)
+    except sqlite3.DatabaseError as exc:
+        raise CasebookError("error.damaged", path=str(layout.db), detail=str(exc)) from exc
+    try:
+        # Reading the schema first finds a damaged file before a migration would write to it.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        migrate(conn, migrations)
+        conn.execute("SELECT count(*) FROM users").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise CasebookError("error.damaged", path=str(layout.db), detail=str(exc)) from exc
+    except BaseException:
+        conn.close()
+        raise
+    return Casebook(layout, Store(conn), master_key, clock)
+
+
+def init_casebook(
+    home: str | os.PathLike[str] | None,
+    admin: str,
+    passphrase: str,
+    *,
+    full_name: str = "",
+    clock: clocks.Clock | None = None,
+) -> Casebook:
+    """Create a casebook with its first administrator, all or nothing.
+
+    The database is built under a temporary name and renamed into place only
+    when complete, so an interrupted init leaves no casebook that half exists.
+    """
+    layout = Layout(resolve_home(home))
+    name = users.check_name(admin)
+    users.check_passphrase(passphrase)
+    clock = clock or clocks.from_env()
+    try:
+        layout.home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except FileExistsError:
+        raise CasebookError("error.not_a_folder", path=str(layout.home)) from None
+    except OSError as exc:
+        raise CasebookError("error.cannot_create_folder", path=str(layout.home), detail=exc.strerror or str(exc)) from exc
+    _check_folder_writable(layout.home)
+    if layout.db.exists():
+        raise CasebookError("error.already_exists", path=str(layout.db))
+
+    temp_db = layout.home / f".{layout.db.name}.init-{secrets.token_hex(4)}"
+    temp_key = layout.home / f".{layout.key.name}.init-{secrets.token_hex(4)}"
+    # A key left by an init interrupted between its two renames belongs to no casebook yet: reuse it.
+    reuse_key = layout.key.exists()
+    try:
+        master_key = keys.load_key(layout.key) if reuse_key else keys.create_key(temp_key)
+        create_file(temp_db)
+        conn = connect(temp_db)
+        try:
+            migrate(conn)
+            store = Store(conn)
+            book = Casebook(layout, store, master_key, clock)
+            with store.transaction():
+                book.audit(name, "casebook.created", str(layout.home))
+                users.insert_user(
+                    store, name, frozenset({Role.ADMIN}), passphrase, full_name, created_at=clocks.to_text(clock.now())
+                )
+                book.audit(name, "user.added", name, {"roles": [Role.ADMIN.value], "full_name": full_name})
+        finally:
+            conn.close()
+        if not reuse_key:
+            os.rename(temp_key, layout.key)
+        os.rename(temp_db, layout.db)
+        _fsync_folder(layout.home)
+    except OSError as exc:
+        raise CasebookError("error.cannot_write", path=str(layout.home), detail=exc.strerror or str(exc)) from exc
+    finally:
+        for leftover in (temp_db, temp_key, Path(f"{temp_db}-wal"), Path(f"{temp_db}-shm")):
+            leftover.unlink(missing_ok=True)
+    return open_casebook(layout.home, clock=clock)
+
+
+def _fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,75 @@
+"""The one source of time. `CASEBOOK_NOW` fixes it (demos, snapshots, tests)."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta, timezone
+from typing import Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+# The law applied is Belgian: deadlines, working hours and dates are Brussels time.
+try:
+    LOCAL_ZONE: timezone | ZoneInfo = ZoneInfo("Europe/Brussels")
+except ZoneInfoNotFoundError:  # a system without tz data; pip's tzdata package provides it
+    LOCAL_ZONE = timezone.utc
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware, in UTC."""
+        ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+
+class FixedClock:
+    """A clock that stands still until told to move; tests advance it by hand."""
+
+    def __init__(self, at: datetime) -> None:
+        self._at = as_utc(at)
+
+    def now(self) -> datetime:
+        return self._at
+
+    def advance(self, delta: timedelta) -> None:
+        self._at += delta
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Naive datetimes are taken as UTC, so a stored value always compares."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def parse_instant(text: str) -> datetime:
+    """Parse an ISO-8601 date or date-time; a bare date means midnight UTC."""
+    return as_utc(datetime.fromisoformat(text.strip()))
+
+
+def from_env() -> Clock:
+    fixed = os.environ.get("CASEBOOK_NOW", "").strip()
+    if not fixed:
+        return SystemClock()
+    try:
+        return FixedClock(parse_instant(fixed))
+    except ValueError:
+        from casebook.errors import CasebookError
+
+        raise CasebookError("error.clock_invalid", value=fixed) from None
+
+
+def to_text(moment: datetime) -> str:
+    """The stored form: ISO-8601 in UTC, seconds precision."""
+    return as_utc(moment).isoformat(timespec="seconds")
+
+
+def from_text(text: str) -> datetime:
+    return as_utc(datetime.fromisoformat(text))
+
+
+def local(moment: datetime) -> datetime:
+    return as_utc(moment).astimezone(LOCAL_ZONE)

@@ -1,0 +1,40 @@
+"""Where a casebook lives: one folder holding the database and its key."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "casebook"
+DB_NAME = "casebook.db"
+KEY_NAME = "casebook.key"
+
+
+@dataclass(frozen=True)
+class Layout:
+    home: Path
+
+    @property
+    def db(self) -> Path:
+        return self.home / DB_NAME
+
+    @property
+    def key(self) -> Path:
+        return self.home / KEY_NAME
+
+
+def resolve_home(home: str | os.PathLike[str] | None = None) -> Path:
+    """`--home`, else `CASEBOOK_HOME`, else the platform's data folder for the user."""
+    if home:
+        return Path(home).expanduser().absolute()
+    env = os.environ.get("CASEBOOK_HOME", "").strip()
+    if env:
+        return Path(env).expanduser().absolute()
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def default_demo_home() -> Path:
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "demo"

@@ -1,0 +1,64 @@
+"""The signed-in person: the only handle through which anyone acts on a casebook."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from casebook import i18n, users
+from casebook.errors import Refused
+from casebook.permissions import Action, allowed_roles
+from schema.models import User
+from schema.roles import ROLE_ORDER, Role
+
+if TYPE_CHECKING:
+    from casebook.book import Casebook
+
+
+class Session:
+    def __init__(self, casebook: Casebook, user: User, method: str) -> None:
+        self.casebook = casebook
+        self.user = user
+        self.method = method
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return self.user.roles
+
+    def now(self) -> datetime:
+        return self.casebook.clock.now()
+
+    def may(self, action: Action) -> bool:
+        return bool(self.user.roles & allowed_roles(action)) and not self.user.disabled
+
+    def require(self, action: Action) -> None:
+        """Refuse unless the person, as the casebook knows them now, holds a role that allows `action`.
+
+        The account is read again first: an administrator who disables an
+        account or takes a role away stops a session that is already open.
+        """
+        self.refresh()
+        if self.user.disabled:
+            raise Refused("signin.disabled", "refused.disabled", name=self.user.name)
+        if not self.may(action):
+            needed = [role for role in ROLE_ORDER if role in allowed_roles(action)]
+            raise Refused(
+                "role.required",
+                "refused.role_required",
+                action=i18n.t(f"action.{action.value}"),
+                roles=", ".join(i18n.t(f"role.{role.value}") for role in needed),
+            )
+
+    def refresh(self) -> None:
+        current = users.find(self.casebook.store, self.user.name)
+        if current is not None:
+            self.user = current
+
+    def audit(self, action: str, subject: str | None = None, detail: dict[str, Any] | None = None) -> int:
+        """Record an action of this person; call inside the transaction of the change."""
+        return self.casebook.audit(self.user.name, action, subject, detail)
+
+    def record(self, action: str, subject: str | None = None, detail: dict[str, Any] | None = None) -> int:
+        """Record an event that changes nothing else (a lock, a sign-out) in its own transaction."""
+        with self.casebook.store.transaction():
+            return self.audit(action, subject, detail)

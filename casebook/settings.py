@@ -1,0 +1,68 @@
+"""Casebook-wide settings an administrator may change (not the policy's own fields)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from casebook.errors import Refused
+from casebook.i18n import t
+from casebook.permissions import Action
+from casebook.store import Store
+
+if TYPE_CHECKING:
+    from casebook.session import Session
+
+
+@dataclass(frozen=True)
+class Setting:
+    default: Any
+    parse: Callable[[str], Any]
+    valid: Callable[[Any], bool]
+    # Catalogue key of the sentence that says what a valid value is.
+    rule_text: str
+
+
+def _int(text: str) -> int:
+    return int(text.strip())
+
+
+SETTINGS: dict[str, Setting] = {
+    # A shared terminal must not stay signed in for long when left alone.
+    "lock_idle_minutes": Setting(5, _int, lambda v: 1 <= v <= 240, "setting.lock_idle_minutes.rule"),
+}
+
+
+def get(store: Store, key: str) -> Any:
+    spec = SETTINGS[key]
+    row = store.query_one("SELECT value FROM settings WHERE key = ?", [key])
+    return json.loads(str(row["value"])) if row else spec.default
+
+
+def all_values(store: Store) -> dict[str, Any]:
+    return {key: get(store, key) for key in SETTINGS}
+
+
+def set_value(session: Session, key: str, text: str) -> Any:
+    session.require(Action.MANAGE_SETTINGS)
+    spec = SETTINGS.get(key)
+    if spec is None:
+        raise Refused("settings.known", "refused.unknown_setting", key=key, known=", ".join(sorted(SETTINGS)))
+    try:
+        value = spec.parse(text)
+    except ValueError:
+        value = None
+    if value is None or not spec.valid(value):
+        raise Refused("settings.valid", "refused.bad_setting", key=key, value=text, rule=t(spec.rule_text))
+    store = session.casebook.store
+    with store.transaction():
+        old = get(store, key)
+        store.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, json.dumps(value)),
+        )
+        session.audit("setting.changed", key, {"old": old, "new": value})
+    return value
+

@@ -1,0 +1,299 @@
+"""People who use the casebook: accounts, roles, passphrases, sign-in and lock-out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from casebook import clock as clocks
+from casebook import passwords
+from casebook.errors import Refused
+from casebook.permissions import Action
+from casebook.store import Store
+from schema.models import User
+from schema.roles import Role
+
+if TYPE_CHECKING:
+    from casebook.book import Casebook
+    from casebook.session import Session
+
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
+MIN_PASSPHRASE_LENGTH = 10
+MAX_FAILED_ATTEMPTS = 5
+LOCK_DURATION = timedelta(minutes=15)
+
+_COLUMNS = "id, name, full_name, disabled, failed_attempts, locked_until, os_user, ssh_login, created_at"
+
+
+def _user(store: Store, row: dict[str, object]) -> User:
+    roles = store.query("SELECT role FROM user_roles WHERE user_id = ?", [row["id"]])
+    locked = row["locked_until"]
+    return User(
+        id=row["id"],
+        name=row["name"],
+        full_name=row["full_name"],
+        roles=frozenset(Role(r["role"]) for r in roles),
+        disabled=bool(row["disabled"]),
+        failed_attempts=row["failed_attempts"],
+        locked_until=clocks.from_text(locked) if isinstance(locked, str) else None,
+        os_user=row["os_user"],
+        ssh_login=bool(row["ssh_login"]),
+        created_at=clocks.from_text(str(row["created_at"])),
+    )
+
+
+def find(store: Store, name: str) -> User | None:
+    row = store.query_one(f"SELECT {_COLUMNS} FROM users WHERE name = ?", [name.strip().lower()])
+    return _user(store, row) if row else None
+
+
+def find_by_os_user(store: Store, os_user: str) -> User | None:
+    row = store.query_one(f"SELECT {_COLUMNS} FROM users WHERE os_user = ?", [os_user])
+    return _user(store, row) if row else None
+
+
+def _require_user(store: Store, name: str) -> User:
+    user = find(store, name)
+    if user is None:
+        raise Refused("users.exists", "refused.no_such_user", name=name)
+    return user
+
+
+def check_name(name: str) -> str:
+    normalised = name.strip().lower()
+    if not NAME_PATTERN.match(normalised):
+        raise Refused("users.name", "refused.bad_name", name=name)
+    return normalised
+
+
+def check_passphrase(passphrase: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        raise Refused("passphrase.length", "refused.passphrase_short", minimum=MIN_PASSPHRASE_LENGTH)
+
+
+def check_roles(roles: Iterable[Role]) -> frozenset[Role]:
+    chosen = frozenset(roles)
+    if not chosen:
+        raise Refused("users.roles", "refused.no_roles")
+    return chosen
+
+
+def insert_user(
+    store: Store,
+    name: str,
+    roles: frozenset[Role],
+    passphrase: str,
+    full_name: str = "",
+    os_user: str | None = None,
+    ssh_login: bool = False,
+    *,
+    created_at: str,
+) -> int:
+    """Write a new account; the caller has checked permission and holds the transaction."""
+    if find(store, name) is not None:
+        raise Refused("users.unique", "refused.user_exists", name=name)
+    if os_user and find_by_os_user(store, os_user) is not None:
+        raise Refused("users.os_user_unique", "refused.os_user_taken", os_user=os_user)
+    cursor = store.conn.execute(
+        "INSERT INTO users (name, full_name, passphrase_hash, os_user, ssh_login, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (name, full_name.strip(), passwords.hash_passphrase(passphrase), os_user or None, int(ssh_login), created_at),
+    )
+    user_id = int(cursor.lastrowid or 0)
+    store.conn.executemany(
+        "INSERT INTO user_roles (user_id, role) VALUES (?, ?)", [(user_id, role.value) for role in sorted(roles)]
+    )
+    return user_id
+
+
+def list_users(session: Session) -> list[User]:
+    session.require(Action.VIEW_USERS)
+    store = session.casebook.store
+    return [_user(store, row) for row in store.query(f"SELECT {_COLUMNS} FROM users ORDER BY name")]
+
+
+def add_user(
+    session: Session,
+    name: str,
+    roles: Iterable[Role],
+    passphrase: str,
+    full_name: str = "",
+    os_user: str | None = None,
+    ssh_login: bool = False,
+) -> User:
+    session.require(Action.MANAGE_USERS)
+    name = check_name(name)
+    chosen = check_roles(roles)
+    check_passphrase(passphrase)
+    store = session.casebook.store
+    with store.transaction():
+        insert_user(
+            store, name, chosen, passphrase, full_name, os_user, ssh_login, created_at=clocks.to_text(session.now())
+        )
+        session.audit(
+            "user.added",
+            name,
+            {"roles": sorted(chosen), "full_name": full_name, "os_user": os_user, "ssh_login": ssh_login},
+        )
+    return _require_user(store, name)
+
+
+def _active_admins(store: Store) -> int:
+    row = store.query_one(
+        "SELECT count(*) AS n FROM users JOIN user_roles ON user_roles.user_id = users.id "
+        "WHERE role = 'admin' AND disabled = 0"
+    )
+    return int(row["n"]) if row else 0
+
+
+def _guard_last_admin(store: Store, user: User) -> None:
+    """Nobody could manage accounts any more if the last active administrator went."""
+    if Role.ADMIN in user.roles and not user.disabled and _active_admins(store) <= 1:
+        raise Refused("users.last_admin", "refused.last_admin", name=user.name)
+
+
+def update_user(
+    session: Session,
+    name: str,
+    *,
+    roles: Iterable[Role] | None = None,
+    full_name: str | None = None,
+    os_user: str | None = None,
+    ssh_login: bool | None = None,
+) -> User:
+    """Change an account's roles, name, linked OS user or SSH sign-in; os_user "" unlinks."""
+    session.require(Action.MANAGE_USERS)
+    store = session.casebook.store
+    with store.transaction():
+        user = _require_user(store, name)
+        changes: dict[str, object] = {}
+        if roles is not None:
+            chosen = check_roles(roles)
+            if Role.ADMIN not in chosen:
+                _guard_last_admin(store, user)
+            store.conn.execute("DELETE FROM user_roles WHERE user_id = ?", (user.id,))
+            store.conn.executemany(
+                "INSERT INTO user_roles (user_id, role) VALUES (?, ?)", [(user.id, r.value) for r in sorted(chosen)]
+            )
+            changes["roles"] = sorted(chosen)
+        if full_name is not None:
+            store.conn.execute("UPDATE users SET full_name = ? WHERE id = ?", (full_name.strip(), user.id))
+            changes["full_name"] = full_name.strip()
+        if os_user is not None:
+            other = find_by_os_user(store, os_user) if os_user else None
+            if other is not None and other.id != user.id:
+                raise Refused("users.os_user_unique", "refused.os_user_taken", os_user=os_user)
+            store.conn.execute("UPDATE users SET os_user = ? WHERE id = ?", (os_user or None, user.id))
+            changes["os_user"] = os_user or None
+        if ssh_login is not None:
+            store.conn.execute("UPDATE users SET ssh_login = ? WHERE id = ?", (int(ssh_login), user.id))
+            changes["ssh_login"] = ssh_login
+        if changes:
+            session.audit("user.changed", user.name, changes)
+    return _require_user(store, name)
+
+
+def set_disabled(session: Session, name: str, disabled: bool) -> User:
+    session.require(Action.MANAGE_USERS)
+    store = session.casebook.store
+    with store.transaction():
+        user = _require_user(store, name)
+        if disabled:
+            _guard_last_admin(store, user)
+        store.conn.execute("UPDATE users SET disabled = ? WHERE id = ?", (int(disabled), user.id))
+        session.audit("user.disabled" if disabled else "user.enabled", user.name)
+    return _require_user(store, name)
+
+
+def set_passphrase(session: Session, name: str, passphrase: str) -> None:
+    """Anyone may change their own passphrase; only an administrator someone else's."""
+    store = session.casebook.store
+    target = find(store, name)
+    if target is None or target.id != session.user.id:
+        session.require(Action.MANAGE_USERS)
+    check_passphrase(passphrase)
+    with store.transaction():
+        user = _require_user(store, name)
+        store.conn.execute(
+            "UPDATE users SET passphrase_hash = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?",
+            (passwords.hash_passphrase(passphrase), user.id),
+        )
+        session.audit("user.passphrase_set", user.name)
+
+
+def authenticate(book: Casebook, name: str, passphrase: str, purpose: str = "signin") -> User:
+    """Check a passphrase under the lock-out rule; every outcome goes to the audit trail.
+
+    Outcomes are committed before a refusal is raised, so a failed attempt
+    still counts towards the lock-out. `purpose` names the audit rows:
+    "signin" at the door, "unlock" at the lock screen.
+    """
+    store = book.store
+    now = book.clock.now()
+    refusal: Refused | None = None
+    with store.transaction():
+        row = store.query_one("SELECT id, name, passphrase_hash, disabled, failed_attempts, locked_until FROM users "
+                              "WHERE name = ?", [name.strip().lower()])
+        if row is None:
+            passwords.verify_passphrase(passphrase, passwords.dummy_hash())
+            # The typed name is not recorded: it is sometimes a passphrase typed in the wrong field.
+            book.audit(None, f"{purpose}.failed", None, {"reason": "unknown_user"})
+            refusal = Refused("signin.credentials", "refused.bad_credentials")
+        else:
+            locked_until = clocks.from_text(row["locked_until"]) if row["locked_until"] else None
+            if locked_until and locked_until > now:
+                book.audit(None, f"{purpose}.failed", row["name"], {"reason": "locked"})
+                refusal = Refused("signin.lockout", "refused.locked", until=book.local_time_text(locked_until),
+                                  attempts=MAX_FAILED_ATTEMPTS, minutes=int(LOCK_DURATION.total_seconds() // 60))
+            elif not passwords.verify_passphrase(passphrase, str(row["passphrase_hash"])):
+                failed = (0 if locked_until else int(row["failed_attempts"])) + 1
+                if failed >= MAX_FAILED_ATTEMPTS:
+                    until = now + LOCK_DURATION
+                    store.conn.execute("UPDATE users SET failed_attempts = 0, locked_until = ? WHERE id = ?",
+                                       (clocks.to_text(until), row["id"]))
+                    book.audit(None, "signin.locked_out", row["name"], {"attempts": failed})
+                    refusal = Refused("signin.lockout", "refused.locked", until=book.local_time_text(until),
+                                      attempts=MAX_FAILED_ATTEMPTS, minutes=int(LOCK_DURATION.total_seconds() // 60))
+                else:
+                    store.conn.execute("UPDATE users SET failed_attempts = ?, locked_until = NULL WHERE id = ?",
+                                       (failed, row["id"]))
+                    book.audit(None, f"{purpose}.failed", row["name"], {"reason": "passphrase", "attempt": failed})
+                    refusal = Refused("signin.credentials", "refused.bad_credentials")
+            elif row["disabled"]:
+                book.audit(None, f"{purpose}.failed", row["name"], {"reason": "disabled"})
+                refusal = Refused("signin.disabled", "refused.disabled", name=row["name"])
+            else:
+                store.conn.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?",
+                                   (row["id"],))
+                book.audit(row["name"], f"{purpose}.ok", row["name"], {"method": "passphrase"})
+    if refusal is not None:
+        raise refusal
+    return _require_user(store, name)
+
+
+def authenticate_os(book: Casebook, name: str | None, os_user: str, over_ssh: bool) -> User:
+    """Sign in without a passphrase: only over SSH, only for an account that allows it.
+
+    The account is the one named (`--as NAME` in the forced command of an SSH
+    key) or the one linked to the OS user. An account linked to an OS user
+    accepts no other OS user.
+    """
+    store = book.store
+    if not over_ssh:
+        raise Refused("signin.os", "refused.os_not_ssh")
+    user = find(store, name) if name else find_by_os_user(store, os_user)
+    if user is None:
+        raise Refused("signin.os", "refused.os_no_account", os_user=os_user)
+    if not user.ssh_login:
+        raise Refused("signin.os", "refused.os_not_enabled", name=user.name)
+    if user.os_user and user.os_user != os_user:
+        raise Refused("signin.os", "refused.os_mismatch", name=user.name, os_user=os_user)
+    if user.disabled:
+        raise Refused("signin.disabled", "refused.disabled", name=user.name)
+    if user.locked_until and user.locked_until > book.clock.now():
+        raise Refused("signin.lockout", "refused.locked", until=book.local_time_text(user.locked_until),
+                      attempts=MAX_FAILED_ATTEMPTS, minutes=int(LOCK_DURATION.total_seconds() // 60))
+    with store.transaction():
+        book.audit(user.name, "signin.ok", user.name, {"method": "ssh", "os_user": os_user})
+    return user

@@ -1,0 +1,1 @@
+"""The vocabulary shared by the core and the UI: enums, pydantic models, SQL migrations."""

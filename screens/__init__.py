@@ -1,0 +1,1 @@
+"""The Textual UI: a thin caller of the core (screens -> casebook -> schema)."""

@@ -1,0 +1,171 @@
+"""The application: sign-in, the five modes as Textual modes, idle and manual lock, sign-out."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from casebook import settings, users
+from casebook.book import Casebook, over_ssh
+from casebook.errors import Refused
+from casebook.i18n import t
+from casebook.session import Session
+from screens.bindings import translate_bindings
+from screens.lock import LockScreen
+from screens.modes import ALL_MODES
+from screens.signin import SignInScreen
+
+SIGNIN_MODE = "signin"
+DEFAULT_THEME = "ansi-dark"
+# How often the idle timer looks; the lock comes at most this late.
+IDLE_CHECK_SECONDS = 5.0
+
+
+class CasebookApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "Casebook"
+    MODES = {SIGNIN_MODE: SignInScreen}
+    DEFAULT_MODE = SIGNIN_MODE
+    BINDINGS = [
+        # The mode keys show in the header's tabs, so the footer keeps room for the rest at 80 columns.
+        *(Binding(m.key, f"mode('{m.id}')", f"mode.{m.id}.title", id=f"mode.{m.id}", show=False) for m in ALL_MODES),
+        Binding("ctrl+l", "lock", "key.lock", id="lock"),
+        Binding("ctrl+o", "sign_out", "key.sign_out", id="sign_out"),
+        Binding("ctrl+q", "quit", "key.quit", id="quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        book: Casebook,
+        *,
+        user: str | None = None,
+        theme: str | None = None,
+        cursor_blink: bool = True,
+    ) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.book = book
+        # `--as NAME`: this terminal belongs to one account (an SSH key's forced command).
+        self.fixed_user = user
+        self.cursor_blink = cursor_blink
+        self.session: Session | None = None
+        self._modes_added: list[str] = []
+        self._last_activity = time.monotonic()
+        self.theme = theme or DEFAULT_THEME
+
+    # -- signing in and out -------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
+        self._try_ssh_sign_in()
+
+    def _try_ssh_sign_in(self) -> None:
+        """Over SSH, an account that allows it is signed in without a passphrase (off by default)."""
+        name = self.fixed_user or self.book.linked_account()
+        account = users.find(self.book.store, name) if name else None
+        if account is None or not account.ssh_login or not over_ssh():
+            return
+        try:
+            session = self.book.login_os(name)
+        except Refused as exc:
+            self.notify(exc.message, severity="error")
+            return
+        self.signed_in(session)
+
+    def mode_tabs(self) -> list[tuple[str, str, str]]:
+        """(id, key, title) of the modes the signed-in person may use."""
+        if self.session is None:
+            return []
+        return [(m.id, m.key, t(f"mode.{m.id}.title")) for m in ALL_MODES if self.session.may(m.screen.action)]
+
+    def signed_in(self, session: Session) -> None:
+        self.session = session
+        self._last_activity = time.monotonic()
+        allowed = [m for m in ALL_MODES if session.may(m.screen.action)]
+        for mode in allowed:
+            self.add_mode(mode.id, mode.screen)
+            self._modes_added.append(mode.id)
+        self.switch_mode(allowed[0].id)
+
+    async def sign_out(self, message: str | None = None) -> None:
+        session = self.session
+        if session is not None:
+            session.record("signout", session.user.name)
+        self.session = None
+        await self.switch_mode(SIGNIN_MODE)
+        for mode in self._modes_added:
+            await self.remove_mode(mode)
+        self._modes_added.clear()
+        if message and isinstance(self.screen, SignInScreen):
+            self.screen.show_message(message)
+        self.refresh_bindings()
+
+    async def action_sign_out(self) -> None:
+        await self.sign_out()
+
+    # -- locking ------------------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        return isinstance(self.screen, LockScreen)
+
+    def action_lock(self) -> None:
+        if self.session is None or self.locked:
+            return
+        self.session.record("session.locked", self.session.user.name)
+        self.push_screen(LockScreen())
+
+    def unlocked(self) -> None:
+        self._last_activity = time.monotonic()
+        if self.locked:
+            self.pop_screen()
+
+    def idle_limit_seconds(self) -> float:
+        return float(settings.get(self.book.store, "lock_idle_minutes")) * 60
+
+    def lock_if_idle(self) -> None:
+        if self.session is None or self.locked:
+            return
+        if time.monotonic() - self._last_activity >= self.idle_limit_seconds():
+            self.action_lock()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
+            self._last_activity = time.monotonic()
+        await super().on_event(event)
+
+    # -- modes and commands -------------------------------------------------
+
+    def action_mode(self, mode: str) -> None:
+        if mode in self._modes_added and not self.locked:
+            self.switch_mode(mode)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        signed_in = self.session is not None and not self.locked
+        if action == "mode":
+            return signed_in and parameters[0] in self._modes_added
+        if action in {"lock", "command_palette"}:
+            return signed_in
+        if action == "sign_out":
+            return self.session is not None
+        return True
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if self.session is not None and not self.locked:
+            for mode in ALL_MODES:
+                if mode.id in self._modes_added:
+                    yield SystemCommand(
+                        t("palette.mode", title=t(f"mode.{mode.id}.title")),
+                        t(f"mode.{mode.id}.purpose"),
+                        lambda mode_id=mode.id: self.action_mode(mode_id),
+                    )
+            yield SystemCommand(t("key.lock"), t("palette.lock_help"), self.action_lock)
+            yield SystemCommand(t("key.sign_out"), t("palette.sign_out_help"), self.action_sign_out)
+            yield SystemCommand(t("palette.theme"), t("palette.theme_help"), self.action_change_theme)
+            yield SystemCommand(t("palette.keys"), t("palette.keys_help"), self.action_show_help_panel)
+        yield SystemCommand(t("key.quit"), t("palette.quit_help"), self.action_quit)

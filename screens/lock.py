@@ -1,0 +1,90 @@
+"""The lock screen of a shared terminal: everything hidden until the same person's passphrase is given."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from casebook.errors import CasebookError, Refused
+from casebook.i18n import t
+from screens.bindings import translate_bindings
+from screens.text import plain
+from screens.widgets.field import Field
+
+if TYPE_CHECKING:
+    from screens.app import CasebookApp
+
+
+class LockScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+o", "app.sign_out", "key.sign_out", id="sign_out", priority=True),
+        Binding("ctrl+q", "app.quit", "key.quit", id="quit", priority=True),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+
+    @property
+    def casebook_app(self) -> CasebookApp:
+        from screens.app import CasebookApp
+
+        assert isinstance(self.app, CasebookApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        session = self.casebook_app.session
+        name = session.user.display_name if session else ""
+        with VerticalScroll(id="lock-page"):
+            with Vertical(id="lock-box"):
+                yield Static(Text(t("lock.title"), style="bold"), id="lock-title")
+                yield Static(plain(t("lock.text", name=name)), id="lock-text")
+                yield Field(password=True, placeholder=t("signin.passphrase_placeholder"), id="lock-passphrase",
+                            blink=self.casebook_app.cursor_blink)
+                yield Static("", id="lock-message")
+                yield Static(Text(t("lock.hint")), id="lock-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#lock-passphrase", Input).focus()
+
+    @on(Input.Submitted, "#lock-passphrase")
+    def _submit(self, event: Input.Submitted) -> None:
+        self._message(t("signin.checking"), error=False)
+        self._unlock(event.value)
+
+    @work(thread=True, exclusive=True, group="unlock")
+    def _unlock(self, passphrase: str) -> None:
+        app = self.casebook_app
+        session = app.session
+        if session is None:
+            return
+        try:
+            app.book.login(session.user.name, passphrase, purpose="unlock")
+        except Refused as exc:
+            # Locked out or disabled meanwhile: this person's session ends here.
+            if exc.rule in {"signin.lockout", "signin.disabled"}:
+                app.call_from_thread(app.sign_out, exc.message)
+            else:
+                app.call_from_thread(self._failed, exc.message)
+            return
+        except CasebookError as exc:
+            app.call_from_thread(self._failed, exc.message)
+            return
+        app.call_from_thread(app.unlocked)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#lock-passphrase", Input).value = ""
+        self._message(message)
+
+    def _message(self, message: str, error: bool = True) -> None:
+        widget = self.query_one("#lock-message", Static)
+        widget.update(plain(message))
+        widget.set_class(error, "error")
