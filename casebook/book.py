@@ -71,10 +71,27 @@ class Casebook:
         self.store.close()
 
 
+def _check_reachable(path: Path) -> None:
+    """A folder on the way that this user may not enter gets its own message, not a traceback."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        return
+    except PermissionError:
+        raise CasebookError("error.not_reachable", path=str(path)) from None
+    except NotADirectoryError:
+        raise CasebookError("error.not_a_folder", path=str(path.parent)) from None
+
+
+def _may(path: Path, mode: int) -> bool:
+    # Effective ids: what this process may do, also when it runs set-uid or as a service account.
+    return os.access(path, mode, effective_ids=os.access in os.supports_effective_ids)
+
+
 def _check_folder_writable(home: Path) -> None:
     if not home.is_dir():
         raise CasebookError("error.not_a_folder", path=str(home))
-    if not os.access(home, os.W_OK | os.X_OK):
+    if not _may(home, os.W_OK | os.X_OK):
         raise CasebookError("error.folder_not_writable", path=str(home))
 
 
@@ -90,11 +107,12 @@ def open_casebook(
     newer file is left exactly as it was.
     """
     layout = Layout(resolve_home(home))
+    _check_reachable(layout.db)
     if not layout.db.exists():
         raise CasebookError("error.no_casebook", path=str(layout.home))
     check_openable(layout.db, migrations)
     _check_folder_writable(layout.home)
-    if not os.access(layout.db, os.R_OK | os.W_OK):
+    if not _may(layout.db, os.R_OK | os.W_OK):
         raise CasebookError("error.file_not_writable", path=str(layout.db))
     master_key = keys.load_key(layout.key)
     clock = clock or clocks.from_env()
@@ -133,6 +151,7 @@ def init_casebook(
     name = users.check_name(admin)
     users.check_passphrase(passphrase)
     clock = clock or clocks.from_env()
+    _check_reachable(layout.home)
     try:
         layout.home.mkdir(mode=0o700, parents=True, exist_ok=True)
     except FileExistsError:

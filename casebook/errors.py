@@ -15,7 +15,7 @@ from casebook import i18n
 
 
 class CasebookError(Exception):
-    def __init__(self, key: str, **params: Any) -> None:
+    def __init__(self, key: str, /, **params: Any) -> None:
         self.key = key
         self.params = params
         super().__init__(key)
@@ -31,7 +31,7 @@ class CasebookError(Exception):
 class Refused(CasebookError):
     """An action refused by a rule; `rule` is the rule's stable id (e.g. "role.required")."""
 
-    def __init__(self, rule: str, key: str, **params: Any) -> None:
+    def __init__(self, rule: str, key: str, /, **params: Any) -> None:
         self.rule = rule
         super().__init__(key, **params)
 

@@ -1,0 +1,78 @@
+"""Shared fixtures: a fresh casebook per test, a clock that stands still, one user per role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from casebook import i18n, passwords, users
+from casebook.book import Casebook, init_casebook
+from casebook.clock import FixedClock
+from casebook.session import Session
+from schema.roles import Role
+
+# The moment every test lives in (a Saturday, 10:00 in Brussels).
+NOW = datetime(2026, 11, 28, 9, 0, 0, tzinfo=timezone.utc)
+ADMIN = "admin"
+PASSPHRASE = "correct horse battery"
+
+# One account per role, and one holding two.
+ROLE_USERS: dict[str, tuple[Role, ...]] = {
+    "ilse": (Role.IT_OFFICER,),
+    "sofie": (Role.SUPERVISOR,),
+    "bert": (Role.BOARD,),
+    "eva": (Role.EMPLOYEE,),
+    "jan": (Role.SUPERVISOR, Role.EMPLOYEE),
+}
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_dutch() -> Iterator[None]:
+    # scrypt at full cost takes ~0.1 s per hash; the suite hashes hundreds of times.
+    passwords.set_cost(n=2**10, r=8, p=1)
+    i18n.set_language("nl")
+    yield
+    passwords.set_cost()
+    i18n.set_language("nl")
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("CASEBOOK_HOME", "CASEBOOK_NOW", "CASEBOOK_LANG", "CASEBOOK_PASSPHRASE",
+                 "CASEBOOK_NEW_PASSPHRASE", "CASEBOOK_THEME", "SSH_CONNECTION", "SSH_CLIENT", "CASEBOOK_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "casebook"
+
+
+@pytest.fixture
+def book(home: Path, clock: FixedClock) -> Iterator[Casebook]:
+    opened = init_casebook(home, ADMIN, PASSPHRASE, full_name="Ada Admin", clock=clock)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def admin(book: Casebook) -> Session:
+    return book.login(ADMIN, PASSPHRASE)
+
+
+@pytest.fixture
+def people(book: Casebook, admin: Session) -> dict[str, Session]:
+    """A signed-in session for the administrator and for each name in ROLE_USERS."""
+    sessions = {ADMIN: admin}
+    for name, roles in ROLE_USERS.items():
+        users.add_user(admin, name, roles, PASSPHRASE, full_name=name.title())
+        sessions[name] = book.login(name, PASSPHRASE)
+    return sessions

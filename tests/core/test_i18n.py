@@ -1,0 +1,85 @@
+"""One catalogue, both languages complete, and every key the code names present."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from casebook import i18n
+from casebook.errors import Refused
+from casebook.permissions import Action
+from schema.roles import Role
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_message_in_both_languages_with_the_same_placeholders() -> None:
+    for key, entry in i18n.catalogue().items():
+        assert set(entry) == set(i18n.LANGUAGES), key
+        assert fields(entry["nl"]) == fields(entry["en"]), key
+
+
+def test_roles_and_actions_have_names() -> None:
+    catalogue = i18n.catalogue()
+    for role in Role:
+        assert f"role.{role.value}" in catalogue
+    for action in Action:
+        assert f"action.{action.value}" in catalogue
+
+
+def test_every_key_named_in_the_code_exists() -> None:
+    """Literal keys passed to t(), CasebookError, Refused and bindings must be in the catalogue."""
+    catalogue = i18n.catalogue()
+    key = r"""["']([a-z_]+\.[a-z_.]+)["']"""
+    patterns = [
+        re.compile(r"\bt\(\s*" + key),
+        re.compile(r"CasebookError\(\s*" + key),
+        re.compile(r"""Refused\(\s*["'][a-z_.]+["'],\s*""" + key),
+        re.compile(r"""Binding\([^)]*?,\s*["'][^"']+["'],\s*""" + key),
+    ]
+    seen = 0
+    missing = set()
+    for folder in ("casebook", "screens"):
+        for path in (ROOT / folder).rglob("*.py"):
+            text = path.read_text("utf-8")
+            for pattern in patterns:
+                for name in pattern.findall(text):
+                    seen += 1
+                    if name not in catalogue:
+                        missing.add(f"{path.name}: {name}")
+    assert seen > 50, "the patterns found too few keys: they are broken"
+    assert not missing, sorted(missing)
+
+
+def test_every_rule_named_in_the_code_has_a_name() -> None:
+    catalogue = i18n.catalogue()
+    pattern = re.compile(r"""Refused\(\s*["']([a-z_.]+)["']""")
+    rules = set()
+    for path in (ROOT / "casebook").rglob("*.py"):
+        rules.update(pattern.findall(path.read_text("utf-8")))
+    assert rules, "no rules found: the pattern is broken"
+    for rule in rules:
+        assert f"rule.{rule}" in catalogue, rule
+
+
+def test_language_switch() -> None:
+    refusal = Refused("signin.credentials", "refused.bad_credentials")
+    assert "verkeerde wachtwoordzin" in refusal.message
+    i18n.set_language("en")
+    assert refusal.message == "Refused by the rule 'sign-in': unknown user or wrong passphrase."
+
+
+def test_unknown_language_refused() -> None:
+    with pytest.raises(ValueError, match="nl, en"):
+        i18n.set_language("fr")
+
+
+def test_unknown_key_shows_itself() -> None:
+    assert i18n.t("no.such.key") == "no.such.key"
