@@ -62,10 +62,11 @@ class SignInScreen(Screen[None]):
         yield Footer()
 
     def _demo_accounts(self) -> Text:
-        lines = Text(t("signin.demo_title"), style="bold")
+        lines = Text()
+        lines.append(t("signin.demo_title"), style="bold")
         for account in demo.ACCOUNTS:
             roles = ", ".join(t(f"role.{role.value}") for role in account.roles)
-            lines.append(f"\n{account.name:<6} {account.passphrase:<16} {roles}", style="")
+            lines.append(f"\n{account.name:<6} {account.passphrase:<16} {roles}")
         return lines
 
     def on_mount(self) -> None:

@@ -1,0 +1,42 @@
+"""Driving the app in tests: build it with no blinking, sign in by typing."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from casebook.book import Casebook
+from screens.app import CasebookApp
+
+
+def make_app(book: Casebook, **options: object) -> CasebookApp:
+    return CasebookApp(book, cursor_blink=False, **options)  # type: ignore[arg-type]
+
+
+async def settle(pilot: Pilot[int]) -> None:
+    """Wait for workers (sign-in runs in a thread) and the messages they post."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def type_text(pilot: Pilot[int], text: str) -> None:
+    """Key by key, as a person types (about 60 ms a key under pilot)."""
+    await pilot.press(*("space" if ch == " " else ch for ch in text))
+
+
+async def fill(pilot: Pilot[int], selector: str, text: str) -> None:
+    """Put text in a field at once and focus it: the fast way for tests not about typing."""
+    field = pilot.app.screen.query_one(selector, Input)
+    field.value = text
+    field.focus()
+    await pilot.pause()
+
+
+async def sign_in(pilot: Pilot[int], name: str, passphrase: str) -> None:
+    await pilot.pause()
+    await fill(pilot, "#signin-name", name)
+    await pilot.press("enter")
+    await fill(pilot, "#signin-passphrase", passphrase)
+    await pilot.press("enter")
+    await settle(pilot)

@@ -1,0 +1,227 @@
+"""The shell with pilot: sign-in, modes per role, lock and unlock, idle lock, sign-out, the palette."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from textual.widgets import Input, Static
+
+from casebook import settings, users
+from casebook.book import Casebook
+from casebook.session import Session
+from schema.roles import Role
+from screens.lock import LockScreen
+from screens.signin import SignInScreen
+from tests.conftest import ADMIN, PASSPHRASE
+from tests.screens.helpers import fill, make_app, settle, sign_in, type_text
+
+
+def static_text(app: object, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())  # type: ignore[attr-defined]
+
+
+async def test_wrong_passphrase_is_refused_with_the_rule(book: Casebook) -> None:
+    app = make_app(book)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, ADMIN, "not my passphrase")
+        assert isinstance(app.screen, SignInScreen)
+        assert "Geweigerd door de regel 'aanmelden'" in static_text(app, "#signin-message")
+        assert app.screen.query_one("#signin-passphrase", Input).value == ""
+        assert app.session is None
+
+
+async def test_empty_name_asks_for_it(book: Casebook) -> None:
+    app = make_app(book)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#signin-passphrase", Input).focus()
+        await type_text(pilot, PASSPHRASE)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "gebruikersnaam" in static_text(app, "#signin-message")
+        assert app.session is None
+
+
+@pytest.mark.parametrize(
+    ("name", "first_mode", "tabs"),
+    [
+        (ADMIN, "policy", ["policy", "access", "reports"]),
+        ("ilse", "policy", ["policy", "logs", "cases", "access", "reports"]),
+        ("bert", "policy", ["policy", "reports"]),
+        ("eva", "policy", ["policy", "access"]),
+    ],
+)
+async def test_sign_in_offers_the_modes_of_the_role(
+    book: Casebook, people: dict[str, Session], name: str, first_mode: str, tabs: list[str]
+) -> None:
+    app = make_app(book)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, name, PASSPHRASE)
+        assert app.session is not None and app.session.user.name == name
+        assert app.current_mode == first_mode
+        assert [mode_id for mode_id, _, _ in app.mode_tabs()] == tabs
+
+
+async def test_mode_keys_switch_only_to_allowed_modes(book: Casebook, people: dict[str, Session]) -> None:
+    app = make_app(book)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, "eva", PASSPHRASE)
+        await pilot.press("2")  # Logs: not for an employee
+        assert app.current_mode == "policy"
+        await pilot.press("4")
+        assert app.current_mode == "access"
+        assert "[4 Inzage]" in static_text(app, "#tabs")
+
+
+async def test_lock_hides_everything_until_the_passphrase(book: Casebook, people: dict[str, Session]) -> None:
+    app = make_app(book)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, "ilse", PASSPHRASE)
+        await pilot.press("3")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        assert not app.screen.query("SessionHeader")  # nothing of the work shows
+        await pilot.press("5")  # mode keys do nothing while locked
+        assert isinstance(app.screen, LockScreen)
+        assert app.check_action("command_palette", ()) is False
+        await fill(pilot, "#lock-passphrase", "wrong passphrase")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+        assert "verkeerde wachtwoordzin" in static_text(app, "#lock-message")
+        await fill(pilot, "#lock-passphrase", PASSPHRASE)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not app.locked
+        assert app.current_mode == "cases"
+
+
+async def test_lockout_at_the_lock_screen_signs_out(book: Casebook, people: dict[str, Session]) -> None:
+    app = make_app(book)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, "sofie", PASSPHRASE)
+        await pilot.press("ctrl+l")
+        for _ in range(users.MAX_FAILED_ATTEMPTS):
+            await fill(pilot, "#lock-passphrase", "wrong passphrase")
+            await pilot.press("enter")
+            await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert app.session is None
+        assert "geblokkeerd" in static_text(app, "#signin-message")
+
+
+async def test_idle_lock_follows_the_setting(book: Casebook, admin: Session, people: dict[str, Session]) -> None:
+    settings.set_value(admin, "lock_idle_minutes", "2")
+    app = make_app(book)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, "bert", PASSPHRASE)
+        app._last_activity = time.monotonic() - 119
+        app.lock_if_idle()
+        await pilot.pause()
+        assert not app.locked
+        app._last_activity = time.monotonic() - 121
+        app.lock_if_idle()
+        await pilot.pause()
+        assert app.locked
+
+
+async def test_keys_count_as_activity(book: Casebook, people: dict[str, Session]) -> None:
+    app = make_app(book)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, "bert", PASSPHRASE)
+        app._last_activity = time.monotonic() - 10_000
+        await pilot.press("5")
+        app.lock_if_idle()
+        await pilot.pause()
+        assert not app.locked
+
+
+async def test_sign_out_clears_the_door(book: Casebook, people: dict[str, Session]) -> None:
+    app = make_app(book)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, "ilse", PASSPHRASE)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert app.session is None
+        assert app.screen.query_one("#signin-passphrase", Input).value == ""
+        await pilot.press("2")
+        assert isinstance(app.screen, SignInScreen)
+        # Someone else signs in at the same terminal and gets their own modes.
+        await sign_in(pilot, "eva", PASSPHRASE)
+        assert [m for m, _, _ in app.mode_tabs()] == ["policy", "access"]
+    actions = [r["action"] for r in book.store.query("SELECT action FROM audit ORDER BY id")]
+    assert "signout" in actions
+
+
+async def test_palette_offers_only_allowed_modes(book: Casebook, people: dict[str, Session]) -> None:
+    app = make_app(book)
+    async with app.run_test(size=(120, 36)) as pilot:
+        titles_signed_out = [c.title for c in app.get_system_commands(app.screen)]
+        assert titles_signed_out == ["Afsluiten"]
+        await sign_in(pilot, "eva", PASSPHRASE)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Ga naar Policy" in titles and "Ga naar Inzage" in titles
+        assert "Ga naar Logs" not in titles and "Ga naar Dossiers" not in titles
+        assert {"Vergrendel", "Afmelden", "Afsluiten"} <= set(titles)
+
+
+async def test_names_are_shown_as_plain_text(book: Casebook, admin: Session) -> None:
+    users.add_user(admin, "mallory", [Role.EMPLOYEE], PASSPHRASE, full_name="[red]Mal[/red]\x1b[2Jlory")
+    app = make_app(book)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, "mallory", PASSPHRASE)
+        identity = static_text(app, "#identity")
+        assert "[red]Mal[/red]" in identity
+        assert "\x1b" not in identity
+
+
+async def test_fixed_user_cannot_choose_another_name(book: Casebook, people: dict[str, Session]) -> None:
+    app = make_app(book, user="eva")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        name = app.screen.query_one("#signin-name", Input)
+        assert name.value == "eva" and name.disabled
+        assert app.screen.focused is app.screen.query_one("#signin-passphrase", Input)
+        await type_text(pilot, PASSPHRASE)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.session is not None and app.session.user.name == "eva"
+
+
+async def test_ssh_sign_in_when_the_account_allows_it(
+    book: Casebook, admin: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    users.add_user(admin, "ilse", [Role.IT_OFFICER], PASSPHRASE, ssh_login=True)
+    monkeypatch.setenv("SSH_CONNECTION", "192.0.2.1 50000 192.0.2.2 22")
+    app = make_app(book, user="ilse")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert app.session is not None and app.session.method == "ssh"
+        assert app.current_mode == "policy"
+
+
+async def test_everything_reachable_at_80x24(book: Casebook, people: dict[str, Session]) -> None:
+    app = make_app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for selector in ("#signin-name", "#signin-passphrase", "#signin-message"):
+            region = app.screen.query_one(selector).region
+            assert region.bottom <= 24 and region.right <= 80, selector
+        await sign_in(pilot, "jan", PASSPHRASE)
+        footer_keys = {b.binding.key for b in app.screen.active_bindings.values() if b.binding.show and b.enabled}
+        assert {"ctrl+l", "ctrl+o", "ctrl+q"} <= footer_keys
+
+
+async def test_english(book: Casebook, people: dict[str, Session]) -> None:
+    from casebook import i18n
+
+    i18n.set_language("en")
+    app = make_app(book)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert "User name" in str(app.screen.query(Static).nodes[2].render())
+        await sign_in(pilot, "ilse", PASSPHRASE)
+        assert [title for _, _, title in app.mode_tabs()] == ["Policy", "Logs", "Cases", "Access", "Reports"]

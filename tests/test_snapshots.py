@@ -1,0 +1,72 @@
+"""How the shell looks: fixed terminal, fixed clock, fixed data, no blinking cursor.
+
+After a deliberate change of looks: `make snapshots`, then open snapshot_report.html
+and look at every changed screen before committing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from casebook import demo
+from casebook.book import Casebook
+from casebook.session import Session
+from tests.conftest import NOW, PASSPHRASE
+from tests.screens.helpers import fill, make_app, settle, sign_in
+
+SIZE = (120, 36)
+SMALL = (80, 24)
+
+
+@pytest.fixture
+def demo_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Casebook]:
+    monkeypatch.setenv("CASEBOOK_NOW", NOW.isoformat())
+    book, _ = demo.build(tmp_path / "demo")
+    yield book
+    book.close()
+
+
+def signed_in_as(name: str) -> Callable[[Pilot[int]], object]:
+    async def run_before(pilot: Pilot[int]) -> None:
+        await sign_in(pilot, name, PASSPHRASE)
+
+    return run_before
+
+
+def test_signin(snap_compare: Callable[..., bool], demo_book: Casebook) -> None:
+    assert snap_compare(make_app(demo_book), terminal_size=SIZE)
+
+
+def test_signin_small_terminal(snap_compare: Callable[..., bool], demo_book: Casebook) -> None:
+    assert snap_compare(make_app(demo_book), terminal_size=SMALL)
+
+
+def test_signin_refused(snap_compare: Callable[..., bool], book: Casebook) -> None:
+    async def run_before(pilot: Pilot[int]) -> None:
+        await sign_in(pilot, "admin", "not the passphrase")
+
+    assert snap_compare(make_app(book), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("name", ["admin", "ilse", "sofie", "bert", "eva"])
+def test_shell_per_role(snap_compare: Callable[..., bool], book: Casebook, people: dict[str, Session], name: str) -> None:
+    assert snap_compare(make_app(book), terminal_size=SIZE, run_before=signed_in_as(name))
+
+
+def test_shell_small_terminal(snap_compare: Callable[..., bool], book: Casebook, people: dict[str, Session]) -> None:
+    assert snap_compare(make_app(book), terminal_size=SMALL, run_before=signed_in_as("jan"))
+
+
+def test_lock_screen(snap_compare: Callable[..., bool], book: Casebook, people: dict[str, Session]) -> None:
+    async def run_before(pilot: Pilot[int]) -> None:
+        await sign_in(pilot, "sofie", PASSPHRASE)
+        await pilot.press("3", "ctrl+l")
+        await fill(pilot, "#lock-passphrase", "wrong passphrase")
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(book), terminal_size=SIZE, run_before=run_before)
