@@ -245,8 +245,8 @@ def _set_disabled(options: Options, name: str, disabled: bool) -> int:
     book = _open(options)
     try:
         session = sign_in(book, options.user)
-        users.set_disabled(session, name, disabled)
-        click.echo(t("cli.user_disabled" if disabled else "cli.user_enabled", name=name))
+        changed = users.set_disabled(session, name, disabled)
+        click.echo(t("cli.user_disabled" if disabled else "cli.user_enabled", name=changed.name))
     finally:
         book.close()
     return 0
@@ -276,7 +276,7 @@ def user_passwd(options: Options, name: str | None) -> int:
     book = _open(options)
     try:
         session = sign_in(book, options.user)
-        target = name or session.user.name
+        target = (name or session.user.name).strip().lower()
         if target != session.user.name:
             session.require(Action.MANAGE_USERS)
         users.set_passphrase(session, target, read_new_passphrase(target))

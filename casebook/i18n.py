@@ -51,7 +51,7 @@ def language_from_env(default: str = DEFAULT_LANGUAGE) -> str:
     return os.environ.get("CASEBOOK_LANG", "").strip().lower() or default
 
 
-def t(key: str, **params: Any) -> str:
+def t(key: str, /, **params: Any) -> str:
     """The message for `key` in the current language, with `params` filled in.
 
     An unknown key shows as itself rather than failing: a missing translation

@@ -12,7 +12,7 @@ from textual.screen import Screen
 
 from casebook import settings, users
 from casebook.book import Casebook, over_ssh
-from casebook.errors import Refused
+from casebook.errors import CasebookError, Refused
 from casebook.i18n import t
 from casebook.session import Session
 from screens.bindings import translate_bindings
@@ -56,7 +56,10 @@ class CasebookApp(App[int]):
         self.session: Session | None = None
         self._modes_added: list[str] = []
         self._last_activity = time.monotonic()
-        self.theme = theme or DEFAULT_THEME
+        chosen = theme or DEFAULT_THEME
+        if chosen not in self.available_themes:
+            raise CasebookError("error.unknown_theme", theme=chosen, themes=", ".join(sorted(self.available_themes)))
+        self.theme = chosen
 
     # -- signing in and out -------------------------------------------------
 

@@ -9,6 +9,7 @@ from textual.widgets import Input, Static
 
 from casebook import settings, users
 from casebook.book import Casebook
+from casebook.errors import CasebookError
 from casebook.session import Session
 from schema.roles import Role
 from screens.lock import LockScreen
@@ -225,3 +226,9 @@ async def test_english(book: Casebook, people: dict[str, Session]) -> None:
         assert "User name" in str(app.screen.query(Static).nodes[2].render())
         await sign_in(pilot, "ilse", PASSPHRASE)
         assert [title for _, _, title in app.mode_tabs()] == ["Policy", "Logs", "Cases", "Access", "Reports"]
+
+
+def test_unknown_theme_is_a_clear_error(book: Casebook) -> None:
+    with pytest.raises(CasebookError) as error:
+        make_app(book, theme="no-such-theme")
+    assert "no-such-theme" in error.value.message and "ansi-dark" in error.value.message
