@@ -49,8 +49,10 @@ def run() -> dict[str, object]:
                 book.store.conn.execute("CREATE TABLE IF NOT EXISTS plain (at, actor, action, subject, detail)")
                 book.store.conn.executemany(
                     "INSERT INTO plain VALUES (?, ?, ?, ?, ?)",
-                    (("2026-11-28T09:00:00+00:00", "bench", "bench.row", f"subject-{i}", f'{{"i":{i}}}')
-                     for i in range(ROWS)),
+                    (
+                        ("2026-11-28T09:00:00+00:00", "bench", "bench.row", f"subject-{i}", f'{{"i":{i}}}')
+                        for i in range(ROWS)
+                    ),
                 )
 
         seal_seconds = _best_of(1, seal_rows)

@@ -6,7 +6,9 @@
 Nothing here imports Textual (screens -> casebook -> schema).
 """
 
-from casebook.book import Casebook, init_casebook as init, open_casebook as open
+from casebook.book import Casebook
+from casebook.book import init_casebook as init
+from casebook.book import open_casebook as open
 from casebook.errors import CasebookError, Refused
 from casebook.session import Session
 

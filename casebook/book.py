@@ -16,9 +16,10 @@ from casebook import clock as clocks
 from casebook import keys, users
 from casebook.errors import CasebookError
 from casebook.paths import Layout, resolve_home
+from casebook.permissions import Action
 from casebook.session import Session
 from casebook.store import Migration, Store, check_openable, connect, create_file, migrate
-from schema.models import AuditVerdict
+from schema.models import AuditRow, AuditVerdict
 from schema.roles import Role
 
 
@@ -47,10 +48,13 @@ class Casebook:
         return audit_trail.append(self.store, self._audit_key, self.clock.now(), actor, action, subject, detail)
 
     def verify_audit(self, session: Session) -> AuditVerdict:
-        from casebook.permissions import Action
-
         session.require(Action.VERIFY_AUDIT)
         return audit_trail.verify(self.store, self._audit_key)
+
+    def audit_rows(self, session: Session, limit: int = 50, offset: int = 0) -> list[AuditRow]:
+        """The newest rows of the trail (newest first), for those who may read it."""
+        session.require(Action.READ_AUDIT)
+        return audit_trail.rows(self.store, limit=limit, offset=offset)
 
     def login(self, name: str, passphrase: str, purpose: str = "signin") -> Session:
         return Session(self, users.authenticate(self, name, passphrase, purpose), "passphrase")
@@ -157,7 +161,9 @@ def init_casebook(
     except FileExistsError:
         raise CasebookError("error.not_a_folder", path=str(layout.home)) from None
     except OSError as exc:
-        raise CasebookError("error.cannot_create_folder", path=str(layout.home), detail=exc.strerror or str(exc)) from exc
+        raise CasebookError(
+            "error.cannot_create_folder", path=str(layout.home), detail=exc.strerror or str(exc)
+        ) from exc
     _check_folder_writable(layout.home)
     if layout.db.exists():
         raise CasebookError("error.already_exists", path=str(layout.db))

@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
-from casebook import audit as audit_trail
 from casebook import clock as clocks
 from casebook import demo as demo_book
 from casebook import i18n, settings, users
@@ -81,6 +82,16 @@ def _open(options: Options) -> Casebook:
     return open_casebook(options.home)
 
 
+@contextmanager
+def acting(options: Options) -> Iterator[Session]:
+    """Open the casebook and sign in as the acting user for one command; always close it after."""
+    book = _open(options)
+    try:
+        yield sign_in(book, options.user)
+    finally:
+        book.close()
+
+
 def _status(user: User, book: Casebook) -> str:
     if user.disabled:
         return t("users.status.disabled")
@@ -117,9 +128,19 @@ ROLE = RoleType()
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--home", type=click.Path(path_type=Path), help="Casebook folder (default: CASEBOOK_HOME, else the user data folder).")
+@click.option(
+    "--home",
+    type=click.Path(path_type=Path),
+    help="Casebook folder (default: CASEBOOK_HOME, else the user data folder).",
+)
 @click.option("--lang", type=click.Choice(i18n.LANGUAGES), help="Language: nl (default) or en; also CASEBOOK_LANG.")
-@click.option("--user", "--as", "user", metavar="NAME", help="Act as this casebook user (default: the account linked to the OS user).")
+@click.option(
+    "--user",
+    "--as",
+    "user",
+    metavar="NAME",
+    help="Act as this casebook user (default: the account linked to the OS user).",
+)
 @click.option("--theme", metavar="THEME", help="App colour theme (default: ansi-dark, the terminal's own colours).")
 @click.version_option(package_name="cao81-casebook")
 @click.pass_context
@@ -178,19 +199,19 @@ def user() -> None:
 @click.option("--role", "roles", type=ROLE, multiple=True, required=True, help="A role; repeat for several.")
 @click.option("--full-name", default="", help="Full name shown in the app.")
 @click.option("--os-user", default=None, help="Link to this OS account (default --user for the CLI, SSH sign-in).")
-@click.option("--ssh-login/--no-ssh-login", default=False, help="Allow sign-in without passphrase over SSH (off by default).")
+@click.option(
+    "--ssh-login/--no-ssh-login", default=False, help="Allow sign-in without passphrase over SSH (off by default)."
+)
 @click.pass_obj
-def user_add(options: Options, name: str, roles: tuple[Role, ...], full_name: str, os_user: str | None, ssh_login: bool) -> int:
+def user_add(
+    options: Options, name: str, roles: tuple[Role, ...], full_name: str, os_user: str | None, ssh_login: bool
+) -> int:
     """Add a user. Their passphrase is asked, or read from CASEBOOK_NEW_PASSPHRASE."""
-    book = _open(options)
-    try:
-        session = sign_in(book, options.user)
+    with acting(options) as session:
         session.require(Action.MANAGE_USERS)
         name = users.check_name(name)
         created = users.add_user(session, name, roles, read_new_passphrase(name), full_name, os_user, ssh_login)
         click.echo(t("cli.user_added", name=created.name, roles=_roles_text(created.roles)))
-    finally:
-        book.close()
     return 0
 
 
@@ -199,26 +220,46 @@ def user_add(options: Options, name: str, roles: tuple[Role, ...], full_name: st
 @click.pass_obj
 def user_list(options: Options, as_json: bool) -> int:
     """List the users, their roles and status."""
-    book = _open(options)
-    try:
-        session = sign_in(book, options.user)
+    with acting(options) as session:
+        book = session.casebook
         people = users.list_users(session)
         if as_json:
             for person in people:
-                click.echo(json.dumps({
-                    "name": person.name, "full_name": person.full_name,
-                    "roles": [r.value for r in person.sorted_roles()], "disabled": person.disabled,
-                    "locked_until": clocks.to_text(person.locked_until) if person.locked_until else None,
-                    "os_user": person.os_user, "ssh_login": person.ssh_login,
-                }, ensure_ascii=False))
+                click.echo(
+                    json.dumps(
+                        {
+                            "name": person.name,
+                            "full_name": person.full_name,
+                            "roles": [r.value for r in person.sorted_roles()],
+                            "disabled": person.disabled,
+                            "locked_until": clocks.to_text(person.locked_until) if person.locked_until else None,
+                            "os_user": person.os_user,
+                            "ssh_login": person.ssh_login,
+                        },
+                        ensure_ascii=False,
+                    )
+                )
         else:
-            headers = [t("users.col.name"), t("users.col.full_name"), t("users.col.roles"),
-                       t("users.col.status"), t("users.col.os_user"), t("users.col.ssh")]
-            rows = [[p.name, p.full_name, _roles_text(p.roles), _status(p, book), p.os_user or "-",
-                     t("common.yes") if p.ssh_login else t("common.no")] for p in people]
+            headers = [
+                t("users.col.name"),
+                t("users.col.full_name"),
+                t("users.col.roles"),
+                t("users.col.status"),
+                t("users.col.os_user"),
+                t("users.col.ssh"),
+            ]
+            rows = [
+                [
+                    p.name,
+                    p.full_name,
+                    _roles_text(p.roles),
+                    _status(p, book),
+                    p.os_user or "-",
+                    t("common.yes") if p.ssh_login else t("common.no"),
+                ]
+                for p in people
+            ]
             click.echo(_table(headers, rows))
-    finally:
-        book.close()
     return 0
 
 
@@ -229,26 +270,27 @@ def user_list(options: Options, as_json: bool) -> int:
 @click.option("--os-user", default=None, help="Link to this OS account; '' to unlink.")
 @click.option("--ssh-login/--no-ssh-login", default=None)
 @click.pass_obj
-def user_set(options: Options, name: str, roles: tuple[Role, ...], full_name: str | None, os_user: str | None, ssh_login: bool | None) -> int:
+def user_set(
+    options: Options,
+    name: str,
+    roles: tuple[Role, ...],
+    full_name: str | None,
+    os_user: str | None,
+    ssh_login: bool | None,
+) -> int:
     """Change a user's roles, full name, linked OS account or SSH sign-in."""
-    book = _open(options)
-    try:
-        session = sign_in(book, options.user)
-        changed = users.update_user(session, name, roles=roles or None, full_name=full_name, os_user=os_user, ssh_login=ssh_login)
+    with acting(options) as session:
+        changed = users.update_user(
+            session, name, roles=roles or None, full_name=full_name, os_user=os_user, ssh_login=ssh_login
+        )
         click.echo(t("cli.user_changed", name=changed.name, roles=_roles_text(changed.roles)))
-    finally:
-        book.close()
     return 0
 
 
 def _set_disabled(options: Options, name: str, disabled: bool) -> int:
-    book = _open(options)
-    try:
-        session = sign_in(book, options.user)
+    with acting(options) as session:
         changed = users.set_disabled(session, name, disabled)
         click.echo(t("cli.user_disabled" if disabled else "cli.user_enabled", name=changed.name))
-    finally:
-        book.close()
     return 0
 
 
@@ -273,16 +315,12 @@ def user_enable(options: Options, name: str) -> int:
 @click.pass_obj
 def user_passwd(options: Options, name: str | None) -> int:
     """Set a passphrase: your own, or (administrators) another user's. Also lifts a lock-out."""
-    book = _open(options)
-    try:
-        session = sign_in(book, options.user)
+    with acting(options) as session:
         target = (name or session.user.name).strip().lower()
         if target != session.user.name:
             session.require(Action.MANAGE_USERS)
         users.set_passphrase(session, target, read_new_passphrase(target))
         click.echo(t("cli.passphrase_set", name=target))
-    finally:
-        book.close()
     return 0
 
 
@@ -295,16 +333,14 @@ def audit() -> None:
 @click.pass_obj
 def audit_verify(options: Options) -> int:
     """Check every seal of the audit trail; exit 1 and name the first bad row if any."""
-    book = _open(options)
-    try:
-        session = sign_in(book, options.user)
-        verdict = book.verify_audit(session)
-    finally:
-        book.close()
+    with acting(options) as session:
+        verdict = session.casebook.verify_audit(session)
     if verdict.ok:
         click.echo(t("cli.audit_ok", rows=verdict.rows))
         return 0
-    click.echo(t("cli.audit_bad", row=verdict.bad_row, reason=t(f"audit.reason.{verdict.reason}"), rows=verdict.rows), err=True)
+    click.echo(
+        t("cli.audit_bad", row=verdict.bad_row, reason=t(f"audit.reason.{verdict.reason}"), rows=verdict.rows), err=True
+    )
     return 1
 
 
@@ -315,22 +351,37 @@ def audit_verify(options: Options) -> int:
 @click.pass_obj
 def audit_show(options: Options, limit: int, offset: int, as_json: bool) -> int:
     """List the newest rows of the audit trail, oldest of them first."""
-    book = _open(options)
-    try:
-        session = sign_in(book, options.user)
-        session.require(Action.READ_AUDIT)
-        rows = list(reversed(audit_trail.rows(book.store, limit=limit, offset=offset)))
+    with acting(options) as session:
+        book = session.casebook
+        rows = list(reversed(book.audit_rows(session, limit=limit, offset=offset)))
         if as_json:
             for row in rows:
                 click.echo(row.model_dump_json())
         else:
-            headers = [t("audit.col.id"), t("audit.col.at"), t("audit.col.actor"), t("audit.col.action"),
-                       t("audit.col.subject"), t("audit.col.detail")]
-            click.echo(_table(headers, [[str(r.id), book.local_time_text(r.at), r.actor or "-", r.action,
-                                         r.subject or "-", json.dumps(r.detail, ensure_ascii=False, sort_keys=True)]
-                                        for r in rows]))
-    finally:
-        book.close()
+            headers = [
+                t("audit.col.id"),
+                t("audit.col.at"),
+                t("audit.col.actor"),
+                t("audit.col.action"),
+                t("audit.col.subject"),
+                t("audit.col.detail"),
+            ]
+            click.echo(
+                _table(
+                    headers,
+                    [
+                        [
+                            str(r.id),
+                            book.local_time_text(r.at),
+                            r.actor or "-",
+                            r.action,
+                            r.subject or "-",
+                            json.dumps(r.detail, ensure_ascii=False, sort_keys=True),
+                        ]
+                        for r in rows
+                    ],
+                )
+            )
     return 0
 
 
@@ -343,13 +394,10 @@ def setting() -> None:
 @click.pass_obj
 def setting_show(options: Options) -> int:
     """Show every setting with its value."""
-    book = _open(options)
-    try:
-        sign_in(book, options.user)
+    with acting(options) as session:
+        book = session.casebook
         for key, value in settings.all_values(book.store).items():
             click.echo(f"{key} = {value}    # {t(f'setting.{key}.label')}; {t(f'setting.{key}.rule')}")
-    finally:
-        book.close()
     return 0
 
 
@@ -359,18 +407,19 @@ def setting_show(options: Options) -> int:
 @click.pass_obj
 def setting_set(options: Options, key: str, value: str) -> int:
     """Change a setting."""
-    book = _open(options)
-    try:
-        session = sign_in(book, options.user)
+    with acting(options) as session:
         new = settings.set_value(session, key, value)
         click.echo(t("cli.setting_set", key=key, value=new))
-    finally:
-        book.close()
     return 0
 
 
 @cli.command()
-@click.option("--home", "demo_home", type=click.Path(path_type=Path), help="Demo folder (default: a 'demo' folder in the user data folder).")
+@click.option(
+    "--home",
+    "demo_home",
+    type=click.Path(path_type=Path),
+    help="Demo folder (default: a 'demo' folder in the user data folder).",
+)
 @click.option("--reset", is_flag=True, help="Throw the demo casebook away and build it again.")
 @click.pass_obj
 def demo(options: Options, demo_home: Path | None, reset: bool) -> int:
@@ -380,7 +429,9 @@ def demo(options: Options, demo_home: Path | None, reset: bool) -> int:
     book.close()
     click.echo(t("cli.demo_built" if built else "cli.demo_exists", path=str(home)))
     rows = [[a.name, a.passphrase, a.full_name, _roles_text(frozenset(a.roles))] for a in demo_book.ACCOUNTS]
-    click.echo(_table([t("users.col.name"), t("users.col.passphrase"), t("users.col.full_name"), t("users.col.roles")], rows))
+    click.echo(
+        _table([t("users.col.name"), t("users.col.passphrase"), t("users.col.full_name"), t("users.col.roles")], rows)
+    )
     click.echo(t("cli.demo_open", path=str(home)))
     return 0
 

@@ -62,4 +62,3 @@ def build(home: Path, reset: bool = False) -> tuple[Casebook, bool]:
     for account in ACCOUNTS[1:]:
         users.add_user(session, account.name, account.roles, account.passphrase, account.full_name)
     return book, True
-

@@ -65,4 +65,3 @@ def set_value(session: Session, key: str, text: str) -> Any:
         )
         session.audit("setting.changed", key, {"old": old, "new": value})
     return value
-

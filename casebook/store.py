@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -180,11 +181,11 @@ class Store:
             else:
                 self.conn.execute("COMMIT")
 
-    def query(self, sql: str, params: Sequence[object] | dict[str, object] = ()) -> list[dict[str, object]]:
+    def query(self, sql: str, params: Sequence[object] | dict[str, object] = ()) -> list[dict[str, Any]]:
         with self._lock:
             return list(self.db.query(sql, params))
 
-    def query_one(self, sql: str, params: Sequence[object] | dict[str, object] = ()) -> dict[str, object] | None:
+    def query_one(self, sql: str, params: Sequence[object] | dict[str, object] = ()) -> dict[str, Any] | None:
         rows = self.query(sql, params)
         return rows[0] if rows else None
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from casebook import clock as clocks
 from casebook import passwords
@@ -27,7 +27,7 @@ LOCK_DURATION = timedelta(minutes=15)
 _COLUMNS = "id, name, full_name, disabled, failed_attempts, locked_until, os_user, ssh_login, created_at"
 
 
-def _user(store: Store, row: dict[str, object]) -> User:
+def _user(store: Store, row: dict[str, Any]) -> User:
     roles = store.query("SELECT role FROM user_roles WHERE user_id = ?", [row["id"]])
     locked = row["locked_until"]
     return User(
@@ -97,14 +97,20 @@ def insert_user(
     if os_user and find_by_os_user(store, os_user) is not None:
         raise Refused("users.os_user_unique", "refused.os_user_taken", os_user=os_user)
     cursor = store.conn.execute(
-        "INSERT INTO users (name, full_name, passphrase_hash, os_user, ssh_login, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO users (name, full_name, passphrase_hash, os_user, ssh_login, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
         (name, full_name.strip(), passwords.hash_passphrase(passphrase), os_user or None, int(ssh_login), created_at),
     )
     user_id = int(cursor.lastrowid or 0)
+    _write_roles(store, user_id, roles)
+    return user_id
+
+
+def _write_roles(store: Store, user_id: int, roles: frozenset[Role]) -> None:
+    store.conn.execute("DELETE FROM user_roles WHERE user_id = ?", (user_id,))
     store.conn.executemany(
         "INSERT INTO user_roles (user_id, role) VALUES (?, ?)", [(user_id, role.value) for role in sorted(roles)]
     )
-    return user_id
 
 
 def list_users(session: Session) -> list[User]:
@@ -172,10 +178,7 @@ def update_user(
             chosen = check_roles(roles)
             if Role.ADMIN not in chosen:
                 _guard_last_admin(store, user)
-            store.conn.execute("DELETE FROM user_roles WHERE user_id = ?", (user.id,))
-            store.conn.executemany(
-                "INSERT INTO user_roles (user_id, role) VALUES (?, ?)", [(user.id, r.value) for r in sorted(chosen)]
-            )
+            _write_roles(store, user.id, chosen)
             changes["roles"] = sorted(chosen)
         if full_name is not None:
             store.conn.execute("UPDATE users SET full_name = ? WHERE id = ?", (full_name.strip(), user.id))
@@ -222,6 +225,16 @@ def set_passphrase(session: Session, name: str, passphrase: str) -> None:
         session.audit("user.passphrase_set", user.name)
 
 
+def _locked(book: Casebook, until: datetime) -> Refused:
+    return Refused(
+        "signin.lockout",
+        "refused.locked",
+        until=book.local_time_text(until),
+        attempts=MAX_FAILED_ATTEMPTS,
+        minutes=int(LOCK_DURATION.total_seconds() // 60),
+    )
+
+
 def authenticate(book: Casebook, name: str, passphrase: str, purpose: str = "signin") -> User:
     """Check a passphrase under the lock-out rule; every outcome goes to the audit trail.
 
@@ -230,46 +243,53 @@ def authenticate(book: Casebook, name: str, passphrase: str, purpose: str = "sig
     "signin" at the door, "unlock" at the lock screen.
     """
     store = book.store
-    now = book.clock.now()
-    refusal: Refused | None = None
     with store.transaction():
-        row = store.query_one("SELECT id, name, passphrase_hash, disabled, failed_attempts, locked_until FROM users "
-                              "WHERE name = ?", [name.strip().lower()])
-        if row is None:
-            passwords.verify_passphrase(passphrase, passwords.dummy_hash())
-            # The typed name is not recorded: it is sometimes a passphrase typed in the wrong field.
-            book.audit(None, f"{purpose}.failed", None, {"reason": "unknown_user"})
-            refusal = Refused("signin.credentials", "refused.bad_credentials")
-        else:
-            locked_until = clocks.from_text(row["locked_until"]) if row["locked_until"] else None
-            if locked_until and locked_until > now:
-                book.audit(None, f"{purpose}.failed", row["name"], {"reason": "locked"})
-                refusal = Refused("signin.lockout", "refused.locked", until=book.local_time_text(locked_until),
-                                  attempts=MAX_FAILED_ATTEMPTS, minutes=int(LOCK_DURATION.total_seconds() // 60))
-            elif not passwords.verify_passphrase(passphrase, str(row["passphrase_hash"])):
-                failed = (0 if locked_until else int(row["failed_attempts"])) + 1
-                if failed >= MAX_FAILED_ATTEMPTS:
-                    until = now + LOCK_DURATION
-                    store.conn.execute("UPDATE users SET failed_attempts = 0, locked_until = ? WHERE id = ?",
-                                       (clocks.to_text(until), row["id"]))
-                    book.audit(None, "signin.locked_out", row["name"], {"attempts": failed})
-                    refusal = Refused("signin.lockout", "refused.locked", until=book.local_time_text(until),
-                                      attempts=MAX_FAILED_ATTEMPTS, minutes=int(LOCK_DURATION.total_seconds() // 60))
-                else:
-                    store.conn.execute("UPDATE users SET failed_attempts = ?, locked_until = NULL WHERE id = ?",
-                                       (failed, row["id"]))
-                    book.audit(None, f"{purpose}.failed", row["name"], {"reason": "passphrase", "attempt": failed})
-                    refusal = Refused("signin.credentials", "refused.bad_credentials")
-            elif row["disabled"]:
-                book.audit(None, f"{purpose}.failed", row["name"], {"reason": "disabled"})
-                refusal = Refused("signin.disabled", "refused.disabled", name=row["name"])
-            else:
-                store.conn.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?",
-                                   (row["id"],))
-                book.audit(row["name"], f"{purpose}.ok", row["name"], {"method": "passphrase"})
+        row = store.query_one(
+            "SELECT id, name, passphrase_hash, disabled, failed_attempts, locked_until FROM users WHERE name = ?",
+            [name.strip().lower()],
+        )
+        refusal = _judge_attempt(book, row, passphrase, purpose)
     if refusal is not None:
         raise refusal
     return _require_user(store, name)
+
+
+def _judge_attempt(book: Casebook, row: dict[str, Any] | None, passphrase: str, purpose: str) -> Refused | None:
+    """Decide one sign-in attempt and record it (counter, lock, audit row); None means let in."""
+    store = book.store
+    now = book.clock.now()
+    if row is None:
+        passwords.verify_passphrase(passphrase, passwords.dummy_hash())
+        # The typed name is not recorded: it is sometimes a passphrase typed in the wrong field.
+        book.audit(None, f"{purpose}.failed", None, {"reason": "unknown_user"})
+        return Refused("signin.credentials", "refused.bad_credentials")
+    name = row["name"]
+    locked_until = clocks.from_text(row["locked_until"]) if row["locked_until"] else None
+    if locked_until and locked_until > now:
+        book.audit(None, f"{purpose}.failed", name, {"reason": "locked"})
+        return _locked(book, locked_until)
+    if not passwords.verify_passphrase(passphrase, str(row["passphrase_hash"])):
+        # A lock that has run out leaves a fresh count.
+        failed = (0 if locked_until else int(row["failed_attempts"])) + 1
+        if failed >= MAX_FAILED_ATTEMPTS:
+            until = now + LOCK_DURATION
+            store.conn.execute(
+                "UPDATE users SET failed_attempts = 0, locked_until = ? WHERE id = ?",
+                (clocks.to_text(until), row["id"]),
+            )
+            book.audit(None, "signin.locked_out", name, {"attempts": failed})
+            return _locked(book, until)
+        store.conn.execute(
+            "UPDATE users SET failed_attempts = ?, locked_until = NULL WHERE id = ?", (failed, row["id"])
+        )
+        book.audit(None, f"{purpose}.failed", name, {"reason": "passphrase", "attempt": failed})
+        return Refused("signin.credentials", "refused.bad_credentials")
+    if row["disabled"]:
+        book.audit(None, f"{purpose}.failed", name, {"reason": "disabled"})
+        return Refused("signin.disabled", "refused.disabled", name=name)
+    store.conn.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?", (row["id"],))
+    book.audit(name, f"{purpose}.ok", name, {"method": "passphrase"})
+    return None
 
 
 def authenticate_os(book: Casebook, name: str | None, os_user: str, over_ssh: bool) -> User:
@@ -292,8 +312,7 @@ def authenticate_os(book: Casebook, name: str | None, os_user: str, over_ssh: bo
     if user.disabled:
         raise Refused("signin.disabled", "refused.disabled", name=user.name)
     if user.locked_until and user.locked_until > book.clock.now():
-        raise Refused("signin.lockout", "refused.locked", until=book.local_time_text(user.locked_until),
-                      attempts=MAX_FAILED_ATTEMPTS, minutes=int(LOCK_DURATION.total_seconds() // 60))
+        raise _locked(book, user.locked_until)
     with store.transaction():
         book.audit(user.name, "signin.ok", user.name, {"method": "ssh", "os_user": os_user})
     return user

@@ -20,6 +20,5 @@ def translate_bindings(node: DOMNode) -> None:
     table = node._bindings.key_to_bindings
     for key, bindings in table.items():
         table[key] = [
-            dataclasses.replace(b, description=i18n.t(b.description)) if b.description in known else b
-            for b in bindings
+            dataclasses.replace(b, description=i18n.t(b.description)) if b.description in known else b for b in bindings
         ]

@@ -2,42 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from casebook.errors import CasebookError, Refused
 from casebook.i18n import t
-from screens.bindings import translate_bindings
+from screens.base import CasebookScreen
 from screens.text import plain
 from screens.widgets.field import Field
 
-if TYPE_CHECKING:
-    from screens.app import CasebookApp
 
-
-class LockScreen(Screen[None]):
+class LockScreen(CasebookScreen[None]):
     BINDINGS = [
         Binding("ctrl+o", "app.sign_out", "key.sign_out", id="sign_out", priority=True),
         Binding("ctrl+q", "app.quit", "key.quit", id="quit", priority=True),
     ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        translate_bindings(self)
-
-    @property
-    def casebook_app(self) -> CasebookApp:
-        from screens.app import CasebookApp
-
-        assert isinstance(self.app, CasebookApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         session = self.casebook_app.session
@@ -46,8 +29,12 @@ class LockScreen(Screen[None]):
             with Vertical(id="lock-box"):
                 yield Static(Text(t("lock.title"), style="bold"), id="lock-title")
                 yield Static(plain(t("lock.text", name=name)), id="lock-text")
-                yield Field(password=True, placeholder=t("signin.passphrase_placeholder"), id="lock-passphrase",
-                            blink=self.casebook_app.cursor_blink)
+                yield Field(
+                    password=True,
+                    placeholder=t("signin.passphrase_placeholder"),
+                    id="lock-passphrase",
+                    blink=self.casebook_app.cursor_blink,
+                )
                 yield Static("", id="lock-message")
                 yield Static(Text(t("lock.hint")), id="lock-hint")
         yield Footer()

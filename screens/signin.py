@@ -2,40 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from casebook import demo
 from casebook.errors import CasebookError
 from casebook.i18n import t
-from screens.bindings import translate_bindings
+from screens.base import CasebookScreen
 from screens.text import plain
 from screens.widgets.field import Field
 
-if TYPE_CHECKING:
-    from screens.app import CasebookApp
 
-
-class SignInScreen(Screen[None]):
+class SignInScreen(CasebookScreen[None]):
     BINDINGS = [Binding("ctrl+q", "app.quit", "key.quit", id="quit", priority=True)]
-
-    def __init__(self) -> None:
-        super().__init__()
-        translate_bindings(self)
-
-    @property
-    def casebook_app(self) -> CasebookApp:
-        from screens.app import CasebookApp
-
-        assert isinstance(self.app, CasebookApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         app = self.casebook_app
@@ -53,8 +36,9 @@ class SignInScreen(Screen[None]):
                     blink=blink,
                 )
                 yield Static(Text(t("signin.passphrase")), classes="label")
-                yield Field(password=True, placeholder=t("signin.passphrase_placeholder"), id="signin-passphrase",
-                            blink=blink)
+                yield Field(
+                    password=True, placeholder=t("signin.passphrase_placeholder"), id="signin-passphrase", blink=blink
+                )
                 yield Static("", id="signin-message")
                 yield Static(Text(t("signin.hint")), id="signin-hint")
             if demo.is_demo(app.book):

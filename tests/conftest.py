@@ -41,8 +41,17 @@ def _fast_hashing_and_dutch() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("CASEBOOK_HOME", "CASEBOOK_NOW", "CASEBOOK_LANG", "CASEBOOK_PASSPHRASE",
-                 "CASEBOOK_NEW_PASSPHRASE", "CASEBOOK_THEME", "SSH_CONNECTION", "SSH_CLIENT", "CASEBOOK_DEBUG"):
+    for name in (
+        "CASEBOOK_HOME",
+        "CASEBOOK_NOW",
+        "CASEBOOK_LANG",
+        "CASEBOOK_PASSPHRASE",
+        "CASEBOOK_NEW_PASSPHRASE",
+        "CASEBOOK_THEME",
+        "SSH_CONNECTION",
+        "SSH_CLIENT",
+        "CASEBOOK_DEBUG",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 

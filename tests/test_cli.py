@@ -240,8 +240,9 @@ def test_init_with_bad_admin_name_is_refused_by_rule(cli: CasebookCli) -> None:
 
 
 def test_user_add_then_list_as_text(made: CasebookCli) -> None:
-    added = made.as_user(ADMIN, "user", "add", "Eva", "--role", "employee", "--full-name", "Eva Willems",
-                         new_passphrase=OTHER_PASSPHRASE)
+    added = made.as_user(
+        ADMIN, "user", "add", "Eva", "--role", "employee", "--full-name", "Eva Willems", new_passphrase=OTHER_PASSPHRASE
+    )
     listed = made.as_user(ADMIN, "user", "list")
 
     assert added.code == 0, added.err
@@ -263,8 +264,13 @@ def test_user_list_as_json(staffed: CasebookCli) -> None:
     people = outcome.json_lines()
     assert [p["name"] for p in people] == ["admin", "eva", "ilse"]
     assert people[1] == {
-        "name": "eva", "full_name": "", "roles": ["employee"], "disabled": False,
-        "locked_until": None, "os_user": None, "ssh_login": False,
+        "name": "eva",
+        "full_name": "",
+        "roles": ["employee"],
+        "disabled": False,
+        "locked_until": None,
+        "os_user": None,
+        "ssh_login": False,
     }
     assert people[2]["roles"] == ["it_officer"]
 
@@ -379,13 +385,16 @@ def test_an_admin_may_be_disabled_when_another_remains(staffed: CasebookCli) -> 
     assert staffed.as_user("ann", "user", "list", "--json").json_lines()[0]["disabled"] is True
 
 
-@pytest.mark.parametrize("command", [
-    ("user", "add", "mallory", "--role", "admin"),
-    ("user", "list"),
-    ("user", "set", "eva", "--role", "admin"),
-    ("user", "disable", "eva"),
-    ("user", "enable", "eva"),
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("user", "add", "mallory", "--role", "admin"),
+        ("user", "list"),
+        ("user", "set", "eva", "--role", "admin"),
+        ("user", "disable", "eva"),
+        ("user", "enable", "eva"),
+    ],
+)
 def test_non_admin_cannot_manage_or_view_users(staffed: CasebookCli, command: tuple[str, ...]) -> None:
     outcome = staffed.as_user("ilse", *command, new_passphrase=OTHER_PASSPHRASE)
 
@@ -639,9 +648,7 @@ def test_audit_verify_finds_an_edited_detail(trail: CasebookCli) -> None:
     outcome = trail.as_user(ADMIN, "audit", "verify")
 
     assert outcome.code == 1
-    assert outcome.err.strip() == (
-        "Auditspoor geschonden bij rij 4: de inhoud is gewijzigd (3 rijen ervoor kloppen)."
-    )
+    assert outcome.err.strip() == ("Auditspoor geschonden bij rij 4: de inhoud is gewijzigd (3 rijen ervoor kloppen).")
     assert outcome.out == ""
 
 
@@ -691,8 +698,7 @@ def test_setting_show_lists_default_with_its_rule(staffed: CasebookCli) -> None:
 
     assert outcome.code == 0, outcome.err
     assert outcome.out.strip() == (
-        "lock_idle_minutes = 5    # minuten zonder activiteit voor de app vergrendelt; "
-        "een geheel getal van 1 tot 240."
+        "lock_idle_minutes = 5    # minuten zonder activiteit voor de app vergrendelt; een geheel getal van 1 tot 240."
     )
 
 

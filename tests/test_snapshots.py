@@ -53,7 +53,9 @@ def test_signin_refused(snap_compare: Callable[..., bool], book: Casebook) -> No
 
 
 @pytest.mark.parametrize("name", ["admin", "ilse", "sofie", "bert", "eva"])
-def test_shell_per_role(snap_compare: Callable[..., bool], book: Casebook, people: dict[str, Session], name: str) -> None:
+def test_shell_per_role(
+    snap_compare: Callable[..., bool], book: Casebook, people: dict[str, Session], name: str
+) -> None:
     assert snap_compare(make_app(book), terminal_size=SIZE, run_before=signed_in_as(name))
 
 

@@ -2,37 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Footer
 
 from casebook.i18n import t
 from casebook.permissions import Action
 from casebook.session import Session
-from screens.bindings import translate_bindings
+from screens.base import CasebookScreen
 from screens.widgets.empty_state import EmptyState
 from screens.widgets.session_header import SessionHeader
 
-if TYPE_CHECKING:
-    from screens.app import CasebookApp
 
-
-class ModeScreen(Screen[None]):
+class ModeScreen(CasebookScreen[None]):
     mode_id: ClassVar[str]
     action: ClassVar[Action]
-
-    def __init__(self) -> None:
-        super().__init__()
-        translate_bindings(self)
-
-    @property
-    def casebook_app(self) -> CasebookApp:
-        from screens.app import CasebookApp
-
-        assert isinstance(self.app, CasebookApp)
-        return self.app
 
     @property
     def session(self) -> Session:

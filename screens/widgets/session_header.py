@@ -37,8 +37,9 @@ class SessionHeader(Widget):
     def compose(self) -> ComposeResult:
         user = self.session.user
         with Horizontal():
-            yield Static(Text.assemble((" Casebook ", "bold reverse"), " ", plain(user.display_name, "bold")),
-                         id="identity")
+            yield Static(
+                Text.assemble((" Casebook ", "bold reverse"), " ", plain(user.display_name, "bold")), id="identity"
+            )
             yield Static(Text(", ".join(t(f"role.{role.value}") for role in user.sorted_roles())), id="roles")
         with Horizontal():
             yield Static(self._tabs_line(), id="tabs")

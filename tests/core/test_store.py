@@ -125,6 +125,7 @@ def test_casebook_from_every_earlier_version_opens(home: Path, clock: object) ->
 
 # -- refusals that leave the file alone -----------------------------------------
 
+
 def test_newer_version_refused_untouched(book: Casebook) -> None:
     home = book.layout.home
     book.close()

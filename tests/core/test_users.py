@@ -197,6 +197,7 @@ def test_admin_reset_lifts_a_lockout(admin: Session, book: Casebook) -> None:
 
 # -- sign-in as the OS user over SSH -----------------------------------------
 
+
 @pytest.fixture
 def over_ssh(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SSH_CONNECTION", "192.0.2.1 50000 192.0.2.2 22")
