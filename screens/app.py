@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from casebook import settings, users
@@ -157,6 +158,11 @@ class CasebookApp(App[int]):
         if action == "sign_out":
             return self.session is not None
         return True
+
+    def action_command_palette(self) -> None:
+        # Textual's own palette, with its search prompt in the user's language.
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("palette.search"), id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if self.session is not None and not self.locked:

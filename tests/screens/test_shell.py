@@ -167,6 +167,9 @@ async def test_palette_offers_only_allowed_modes(book: Casebook, people: dict[st
         assert "Ga naar Policy" in titles and "Ga naar Inzage" in titles
         assert "Ga naar Logs" not in titles and "Ga naar Dossiers" not in titles
         assert {"Vergrendel", "Afmelden", "Afsluiten"} <= set(titles)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert app.screen.query_one("CommandInput", Input).placeholder == "Zoek een opdracht…"
 
 
 async def test_names_are_shown_as_plain_text(book: Casebook, admin: Session) -> None:
