@@ -17,6 +17,7 @@ from casebook import keys, users
 from casebook.errors import CasebookError
 from casebook.paths import Layout, resolve_home
 from casebook.permissions import Action
+from casebook.policy import versions as policy_versions
 from casebook.session import Session
 from casebook.store import Migration, Store, check_openable, connect, create_file, migrate
 from schema.models import AuditRow, AuditVerdict
@@ -135,7 +136,9 @@ def open_casebook(
     except BaseException:
         conn.close()
         raise
-    return Casebook(layout, Store(conn), master_key, clock)
+    book = Casebook(layout, Store(conn), master_key, clock)
+    policy_versions.ensure_default(book)
+    return book
 
 
 def init_casebook(

@@ -11,6 +11,9 @@ class Action(StrEnum):
     MANAGE_USERS = "users.manage"
     VIEW_USERS = "users.view"
     MANAGE_SETTINGS = "settings.manage"
+    MANAGE_POLICY = "policy.manage"
+    MANAGE_EMPLOYEES = "employees.manage"
+    VIEW_RECEIPTS = "receipts.view"
     READ_AUDIT = "audit.read"
     VERIFY_AUDIT = "audit.verify"
     MODE_POLICY = "mode.policy"
@@ -26,6 +29,11 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_USERS: frozenset({Role.ADMIN}),
     Action.VIEW_USERS: frozenset({Role.ADMIN}),
     Action.MANAGE_SETTINGS: frozenset({Role.ADMIN}),
+    # The policy's text and fields, the employee directory and the receipts are the administrator's.
+    Action.MANAGE_POLICY: frozenset({Role.ADMIN}),
+    Action.MANAGE_EMPLOYEES: frozenset({Role.ADMIN}),
+    # Whether someone received the policy matters to whoever hears them before a sanction, and to the board.
+    Action.VIEW_RECEIPTS: frozenset({Role.ADMIN, Role.SUPERVISOR, Role.BOARD}),
     # The trail records who did what to whom: the administrator keeps it and
     # the board, to whom the control is reported (policy 2.4), may read it.
     Action.READ_AUDIT: frozenset({Role.ADMIN, Role.BOARD}),

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from casebook import store
+from casebook import keys, passwords, store
+from casebook.policy import versions as policy_versions
 from casebook.book import Casebook, init_casebook, open_casebook
 from casebook.errors import CasebookError
 from casebook.store import Migration
+from schema.roles import Role
 from tests.conftest import ADMIN, PASSPHRASE
 
 
@@ -107,18 +109,25 @@ def test_failed_migration_rolls_back_whole(tmp_path: Path) -> None:
         assert conn.execute("SELECT body FROM notes").fetchall() == [("kept",)]
 
 
-def test_casebook_from_every_earlier_version_opens(home: Path, clock: object) -> None:
-    """A casebook stopped at each earlier schema version upgrades to the latest on open, users intact."""
-    migrations = store.bundled_migrations()
-    first = init_casebook(home, ADMIN, PASSPHRASE, clock=clock)  # type: ignore[arg-type]
-    first.close()
-    # Re-open with only the first migration known, as an old program would have written it.
-    old = open_casebook(home, clock=clock, migrations=migrations[:1])  # type: ignore[arg-type]
-    old.close()
+@pytest.mark.parametrize("version", range(1, store.latest_version()))
+def test_casebook_written_at_an_earlier_version_upgrades(home: Path, clock: object, version: int) -> None:
+    """A casebook as an older Casebook left it (schema `version`, one user) opens upgraded, the user intact."""
+    home.mkdir(mode=0o700)
+    keys.create_key(home / "casebook.key")
+    store.create_file(home / "casebook.db")
+    with raw_db(home / "casebook.db") as conn:
+        store.migrate(conn, store.bundled_migrations()[:version])
+        conn.execute(
+            "INSERT INTO users (name, passphrase_hash, created_at) VALUES (?, ?, ?)",
+            (ADMIN, passwords.hash_passphrase(PASSPHRASE), "2026-01-01T00:00:00+00:00"),
+        )
+        conn.execute("INSERT INTO user_roles (user_id, role) VALUES (1, 'admin')")
+        conn.commit()
     upgraded = open_casebook(home, clock=clock)  # type: ignore[arg-type]
     try:
         assert store.current_version(upgraded.store.conn) == store.latest_version()
-        assert upgraded.login(ADMIN, PASSPHRASE).user.name == ADMIN
+        assert upgraded.login(ADMIN, PASSPHRASE).user.roles == {Role.ADMIN}
+        assert policy_versions.current(upgraded).version == 1
     finally:
         upgraded.close()
 

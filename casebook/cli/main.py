@@ -1,0 +1,149 @@
+"""The command line: `casebook` opens the app; subcommands act as a signed-in casebook user.
+
+Every command is a thin caller of the core. Errors and refusals go to stderr
+as one clear sentence with a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from casebook import demo as demo_book
+from casebook import i18n, users
+from casebook.book import init_casebook
+from casebook.cli import accounts, policy
+from casebook.cli.common import Options, open_book, read_new_passphrase, roles_text, stdin_is_terminal, table
+from casebook.errors import CasebookError, Refused
+from casebook.i18n import t
+from casebook.paths import default_demo_home, resolve_home
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--home",
+    type=click.Path(path_type=Path),
+    help="Casebook folder (default: CASEBOOK_HOME, else the user data folder).",
+)
+@click.option("--lang", type=click.Choice(i18n.LANGUAGES), help="Language: nl (default) or en; also CASEBOOK_LANG.")
+@click.option(
+    "--user",
+    "--as",
+    "user",
+    metavar="NAME",
+    help="Act as this casebook user (default: the account linked to the OS user).",
+)
+@click.option("--theme", metavar="THEME", help="App colour theme (default: ansi-dark, the terminal's own colours).")
+@click.version_option(package_name="cao81-casebook")
+@click.pass_context
+def cli(ctx: click.Context, home: Path | None, lang: str | None, user: str | None, theme: str | None) -> int:
+    """Casebook: lawful monitoring of internet, social-media and e-mail use (CAO nr. 81).
+
+    Without a command, opens the app on the casebook.
+    """
+    language = lang or i18n.language_from_env()
+    try:
+        i18n.set_language(language)
+    except ValueError:
+        raise click.BadParameter(f"{language!r}: choose nl or en", param_hint="CASEBOOK_LANG") from None
+    ctx.obj = Options(home=home, user=user, theme=theme or os.environ.get("CASEBOOK_THEME"))
+    if ctx.invoked_subcommand is None:
+        return run_app(ctx.obj)
+    return 0
+
+
+def run_app(options: Options) -> int:
+    if not (stdin_is_terminal() and sys.stdout.isatty()):
+        raise CasebookError("cli.needs_terminal")
+    book = open_book(options)
+    try:
+        from screens.app import CasebookApp
+
+        app = CasebookApp(book, user=options.user, theme=options.theme)
+        app.run()
+        return app.return_code or 0
+    finally:
+        book.close()
+
+
+@cli.command()
+@click.option("--admin", "admin", required=True, metavar="NAME", help="Name of the first administrator.")
+@click.option("--full-name", default="", help="The administrator's full name.")
+@click.pass_obj
+def init(options: Options, admin: str, full_name: str) -> int:
+    """Create a new casebook with its first administrator (passphrase asked, or CASEBOOK_NEW_PASSPHRASE)."""
+    home = resolve_home(options.home)
+    name = users.check_name(admin)
+    passphrase = read_new_passphrase(name)
+    book = init_casebook(home, name, passphrase, full_name=full_name)
+    book.close()
+    click.echo(t("cli.init_done", path=str(home), name=name))
+    return 0
+
+
+@cli.command()
+@click.option(
+    "--home",
+    "demo_home",
+    type=click.Path(path_type=Path),
+    help="Demo folder (default: a 'demo' folder in the user data folder).",
+)
+@click.option("--reset", is_flag=True, help="Throw the demo casebook away and build it again.")
+@click.pass_obj
+def demo(options: Options, demo_home: Path | None, reset: bool) -> int:
+    """Build (or reopen) a demo casebook with one user per role, and print their passphrases."""
+    home = (demo_home or options.home or default_demo_home()).expanduser().absolute()
+    book, built = demo_book.build(home, reset=reset)
+    book.close()
+    click.echo(t("cli.demo_built" if built else "cli.demo_exists", path=str(home)))
+    rows = [[a.name, a.passphrase, a.full_name, roles_text(frozenset(a.roles))] for a in demo_book.ACCOUNTS]
+    click.echo(
+        table([t("users.col.name"), t("users.col.passphrase"), t("users.col.full_name"), t("users.col.roles")], rows)
+    )
+    click.echo(t("cli.demo_open", path=str(home)))
+    return 0
+
+
+for command in (
+    accounts.user,
+    accounts.audit,
+    accounts.setting,
+    policy.policy,
+    policy.employees_group,
+    policy.receipts_group,
+):
+    cli.add_command(command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and turn every failure into a message on stderr and an exit code."""
+    os.umask(0o077)  # everything the casebook writes is for its owner only
+    try:
+        result = cli.main(args=argv, prog_name="casebook", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo(t("cli.aborted"), err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except Refused as exc:
+        click.echo(exc.message, err=True)
+        return 3
+    except CasebookError as exc:
+        click.echo(t("cli.error", message=exc.message), err=True)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+        if os.environ.get("CASEBOOK_DEBUG"):
+            raise
+        click.echo(t("cli.internal_error", kind=type(exc).__name__, detail=str(exc)), err=True)
+        return 70
+    return result if isinstance(result, int) else 0
+
+
+def run() -> None:
+    sys.exit(main())

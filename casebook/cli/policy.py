@@ -1,0 +1,289 @@
+"""`casebook policy …`, `casebook employees …`, `casebook receipts …`: the policy from the command line."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from casebook import employees
+from casebook.cli.common import Options, acting, table
+from casebook.errors import CasebookError
+from casebook.i18n import t
+from casebook.policy import document as policy_document
+from casebook.policy import fields, readiness, receipts, versions
+
+MISSING = "[" + "{}" + "?]"
+
+
+def _read_file(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except FileNotFoundError:
+        raise CasebookError("cli.file_missing", path=str(path)) from None
+    except UnicodeDecodeError:
+        raise CasebookError("cli.file_not_utf8", path=str(path)) from None
+    except OSError as exc:
+        raise CasebookError("cli.file_unreadable", path=str(path), detail=exc.strerror or str(exc)) from None
+
+
+def _date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return fields.parse_date(text)
+    except ValueError:
+        raise click.BadParameter(t("cli.bad_date", value=text)) from None
+
+
+@click.group()
+def policy() -> None:
+    """The usage policy: its text, its fields, its readiness."""
+
+
+@policy.command("show")
+@click.argument("section", required=False)
+@click.option("--version", "version", type=int, help="An earlier version (default: the current one).")
+@click.pass_obj
+def policy_show(options: Options, section: str | None, version: int | None) -> int:
+    """Print the policy, or one SECTION (e.g. controle/2.5, 2.5, or a part: gebruik, controle, ...)."""
+    with acting(options) as session:
+        current = versions.read(session, version)
+        if section is None:
+            click.echo(receipts.rendered(current, missing=MISSING), nl=False)
+            return 0
+        doc = current.document
+        found = doc.find(section)
+        if not found:
+            raise CasebookError("cli.no_section", section=section, known=", ".join(s.key for s in doc.sections))
+        for match in found:
+            for part in doc.within(match):
+                click.echo(f"{'#' * (part.level + 1)} {part.heading}   ({part.key})\n")
+                for block in part.blocks:
+                    if not policy_document.visible(block, current.settings):
+                        continue
+                    for line in block.lines:
+                        text = policy_document.plain_text(line, current.settings, missing=MISSING)
+                        click.echo(f"- {text}" if block.kind == "list" else text)
+                    click.echo()
+                notes = sorted({ref for block in part.blocks for ref in block.notes}, key=lambda r: (len(r), r))
+                for ref in notes:
+                    click.echo(f"[{ref}] {doc.notes[ref]}")
+                if notes:
+                    click.echo()
+    return 0
+
+
+@policy.command("check")
+@click.pass_obj
+def policy_check(options: Options) -> int:
+    """Say whether the policy is ready for a lawful control; exit 1 with what blocks it."""
+    with acting(options) as session:
+        versions.read(session)
+        result = readiness.check(session.casebook)
+    for warning in result.warnings:
+        click.echo(t("cli.policy_warning", message=warning.message), err=True)
+    if result.ready:
+        click.echo(t("cli.policy_ready", version=result.version))
+        return 0
+    click.echo(t("cli.policy_not_ready", version=result.version, count=len(result.blockers)))
+    for blocker in result.blockers:
+        click.echo(f"- {blocker.message}")
+    return 1
+
+
+@policy.command("load")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.pass_obj
+def policy_load(options: Options, file: Path) -> int:
+    """Replace the policy text by FILE (the policy Markdown); the filled-in fields carry over."""
+    text = _read_file(file)
+    with acting(options) as session:
+        before = versions.current(session.casebook).version
+        loaded = versions.load_text(session, text)
+        unused = sorted(set(fields.SETTINGS) - set(loaded.asked()))
+    if loaded.version == before:
+        click.echo(t("cli.policy_same", version=loaded.version))
+    else:
+        click.echo(t("cli.policy_loaded", version=loaded.version, sections=len(loaded.document.sections)))
+    if unused:
+        click.echo(t("cli.policy_unused", fields=", ".join(unused)))
+    return 0
+
+
+@policy.command("fields")
+@click.pass_obj
+def policy_fields(options: Options) -> int:
+    """List the fields the policy asks, with their values."""
+    with acting(options) as session:
+        current = versions.read(session)
+    rows = []
+    for name in current.asked():
+        spec = fields.SETTINGS[name]
+        empty = fields.is_empty(current.settings, name)
+        state = t("cli.field_missing") if empty and spec.required else ("" if not empty else "-")
+        rows.append([name, t(f"policy.field.{name}.label"), fields.show_value(current.settings, name) or state])
+    click.echo(table([t("cli.col.field"), t("cli.col.label"), t("cli.col.value")], rows))
+    return 0
+
+
+@policy.command("set")
+@click.argument("assignments", nargs=-1, required=True, metavar="FIELD=VALUE...")
+@click.pass_obj
+def policy_set(options: Options, assignments: tuple[str, ...]) -> int:
+    """Fill in fields (administrators); all are checked before any is saved. A new version results."""
+    typed: dict[str, str] = {}
+    for assignment in assignments:
+        name, sep, value = assignment.partition("=")
+        if not sep:
+            raise click.BadParameter(t("cli.bad_assignment", value=assignment))
+        typed[name.strip()] = value
+    with acting(options) as session:
+        before = versions.current(session.casebook).version
+        after = versions.update_settings(session, typed)
+        result = readiness.check(session.casebook)
+    if after.version == before:
+        click.echo(t("cli.policy_same", version=after.version))
+    else:
+        click.echo(t("cli.policy_saved", version=after.version))
+    for warning in result.warnings:
+        click.echo(t("cli.policy_warning", message=warning.message), err=True)
+    return 0
+
+
+@policy.command("versions")
+@click.pass_obj
+def policy_versions(options: Options) -> int:
+    """List every version of the policy."""
+    with acting(options) as session:
+        versions.read(session)
+        book = session.casebook
+        rows = [
+            [
+                str(v.version),
+                book.local_time_text(v.created_at),
+                v.created_by or "casebook",
+                t(f"policy.change.{v.change}"),
+            ]
+            for v in versions.history(book)
+        ]
+    click.echo(table([t("cli.col.version"), t("audit.col.at"), t("audit.col.actor"), t("cli.col.change")], rows))
+    return 0
+
+
+@click.group("employees")
+def employees_group() -> None:
+    """The employee directory and the identifiers by which they appear in logs."""
+
+
+@employees_group.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.pass_obj
+def employees_import(options: Options, file: Path) -> int:
+    """Import the directory from a CSV (name, email, department, proxy_user, mail_addresses, ips)."""
+    text = _read_file(file)
+    with acting(options) as session:
+        report = employees.import_csv(session, text)
+    if report.saved:
+        click.echo(t("cli.employees_imported", rows=report.rows, added=report.added, updated=report.updated))
+        return 0
+    click.echo(t("cli.employees_refused", count=len(report.errors)), err=True)
+    for error in report.errors:
+        click.echo(t("cli.row_error", line=error.line, message=error.message), err=True)
+    return 1
+
+
+@employees_group.command("list")
+@click.pass_obj
+def employees_list(options: Options) -> int:
+    """List the employees with their identifiers."""
+    with acting(options) as session:
+        people = employees.list_employees(session)
+    rows = [
+        [
+            e.name,
+            e.email,
+            e.department,
+            ", ".join(f"{i.kind}:{i.shown()}" for i in e.identifiers if (i.kind, i.value) != ("mail", e.email)),
+        ]
+        for e in people
+    ]
+    click.echo(table([t("users.col.full_name"), "e-mail", t("cli.col.department"), t("cli.col.identifiers")], rows))
+    return 0
+
+
+@click.group("receipts")
+def receipts_group() -> None:
+    """Who received which version of the policy."""
+
+
+@receipts_group.command("list")
+@click.option("--missing", is_flag=True, help="Only those who have not received the current version.")
+@click.pass_obj
+def receipts_list(options: Options, missing: bool) -> int:
+    """List each employee's receipt of the policy."""
+    with acting(options) as session:
+        rows_in = receipts.missing(session) if missing else receipts.statuses(session)
+    rows = [
+        [
+            s.employee.name,
+            s.employee.email,
+            f"v{s.version}" if s.version else "-",
+            s.received_on.isoformat() if s.received_on else "-",
+            t("common.yes") if s.covers_current else t("common.no"),
+        ]
+        for s in rows_in
+    ]
+    click.echo(
+        table(
+            [t("users.col.full_name"), "e-mail", t("cli.col.version"), t("cli.col.received"), t("cli.col.current")],
+            rows,
+        )
+    )
+    return 0
+
+
+@receipts_group.command("record")
+@click.argument("email")
+@click.option("--version", type=int, help="Policy version received (default: the current one).")
+@click.option("--date", "when", help="Date received (default: today).")
+@click.option("--method", type=click.Choice(receipts.METHODS), default="paper", show_default=True)
+@click.pass_obj
+def receipts_record(options: Options, email: str, version: int | None, when: str | None, method: str) -> int:
+    """Record that the employee with EMAIL received the policy."""
+    with acting(options) as session:
+        status = receipts.record(session, email, version=version, received_on=_date(when), method=method)
+    click.echo(t("cli.receipt_recorded", email=status.employee.email, version=status.version))
+    return 0
+
+
+@receipts_group.command("export")
+@click.argument("email")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["txt", "md"]),
+    default=None,
+    help="Text or Markdown (default: from --out's suffix, else text).",
+)
+@click.option("--place", default="", help="Place of signing (default: a blank to fill in by hand).")
+@click.option("--date", "when", help="Date of signing (default: a blank to fill in by hand).")
+@click.pass_obj
+def receipts_export(
+    options: Options, email: str, out: Path | None, fmt: str | None, place: str, when: str | None
+) -> int:
+    """Write the filled-in receipt (ONTVANGSTBEWIJS) for one employee, to print and sign."""
+    markdown = (fmt or (out.suffix.lstrip(".") if out else "txt")) == "md"
+    with acting(options) as session:
+        form = receipts.receipt_form(session, email, place=place, when=_date(when), markdown=markdown)
+    if out is None:
+        click.echo(form, nl=False)
+        return 0
+    try:
+        out.write_text(form, "utf-8")
+    except OSError as exc:
+        raise CasebookError("cli.file_unwritable", path=str(out), detail=exc.strerror or str(exc)) from None
+    click.echo(t("cli.receipt_written", path=str(out)))
+    return 0

@@ -1,0 +1,1 @@
+"""The policy: its text and fields (document, fields), versions, readiness, receipts."""

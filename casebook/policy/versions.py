@@ -1,0 +1,146 @@
+"""Policy versions: every change of text or settings is a new version; earlier ones stay readable."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from casebook import clock as clocks
+from casebook.errors import Refused
+from casebook.permissions import Action
+from casebook.policy import document, fields
+from schema.policy import PolicySettings
+
+if TYPE_CHECKING:
+    from casebook.book import Casebook
+    from casebook.session import Session
+
+
+def default_text() -> str:
+    return resources.files("casebook.policy").joinpath("default.nl.md").read_text("utf-8")
+
+
+@dataclass(frozen=True)
+class PolicyVersion:
+    version: int
+    created_at: datetime
+    created_by: str | None
+    change: str
+    text: str
+    settings: PolicySettings
+
+    @cached_property
+    def document(self) -> document.Document:
+        return document.parse(self.text)
+
+    def asked(self) -> list[str]:
+        """The settings this version's text needs, plus those the law and the app always need."""
+        return fields.settings_asked(self.document.placeholders)
+
+
+def _from_row(row: dict[str, object]) -> PolicyVersion:
+    return PolicyVersion(
+        version=int(row["version"]),  # type: ignore[call-overload]
+        created_at=clocks.from_text(str(row["created_at"])),
+        created_by=row["created_by"],  # type: ignore[arg-type]
+        change=str(row["change"]),
+        text=str(row["text"]),
+        settings=PolicySettings.model_validate_json(str(row["settings"])),
+    )
+
+
+def ensure_default(book: Casebook) -> None:
+    """A casebook without a policy gets the shipped default text, nothing filled in (version 1)."""
+    store = book.store
+    if store.query_one("SELECT 1 AS x FROM policy_versions LIMIT 1"):
+        return
+    with store.transaction():
+        if store.conn.execute("SELECT 1 FROM policy_versions LIMIT 1").fetchone():
+            return  # another process was first
+        _insert(book, None, "default", default_text(), PolicySettings(), {})
+
+
+def _insert(
+    book: Casebook, actor: str | None, change: str, text: str, settings: PolicySettings, detail: dict[str, object]
+) -> int:
+    store = book.store
+    row = store.conn.execute("SELECT coalesce(max(version), 0) + 1 FROM policy_versions").fetchone()
+    version = int(row[0])
+    store.conn.execute(
+        "INSERT INTO policy_versions (version, created_at, created_by, change, text, settings) VALUES (?, ?, ?, ?, ?, ?)",
+        (version, clocks.to_text(book.clock.now()), actor, change, text, settings.model_dump_json()),
+    )
+    book.audit(actor, "policy.version_created", f"v{version}", {"change": change, **detail})
+    return version
+
+
+def current(book: Casebook) -> PolicyVersion:
+    row = book.store.query_one("SELECT * FROM policy_versions ORDER BY version DESC LIMIT 1")
+    if row is None:
+        raise RuntimeError("casebook has no policy: open_casebook creates the default one")
+    return _from_row(row)
+
+
+def get(book: Casebook, version: int) -> PolicyVersion:
+    row = book.store.query_one("SELECT * FROM policy_versions WHERE version = ?", [version])
+    if row is None:
+        raise Refused("policy.version", "refused.policy_no_version", version=version)
+    return _from_row(row)
+
+
+def read(session: Session, version: int | None = None) -> PolicyVersion:
+    """The policy as a signed-in person may read it: everyone is bound by it, so everyone may."""
+    session.require(Action.MODE_POLICY)
+    return current(session.casebook) if version is None else get(session.casebook, version)
+
+
+@dataclass(frozen=True)
+class VersionSummary:
+    version: int
+    created_at: datetime
+    created_by: str | None
+    change: str
+
+
+def history(book: Casebook) -> list[VersionSummary]:
+    rows = book.store.query("SELECT version, created_at, created_by, change FROM policy_versions ORDER BY version DESC")
+    return [
+        VersionSummary(int(r["version"]), clocks.from_text(str(r["created_at"])), r["created_by"], str(r["change"]))
+        for r in rows
+    ]
+
+
+def update_settings(session: Session, typed: dict[str, str]) -> PolicyVersion:
+    """Fill in fields from what was typed; all are checked before anything is saved."""
+    session.require(Action.MANAGE_POLICY)
+    book = session.casebook
+    base = current(book)
+    values = {name: fields.parse_value(name, text) for name, text in typed.items()}
+    changed = {name: value for name, value in values.items() if getattr(base.settings, name) != value}
+    if not changed:
+        return base
+    settings = base.settings.model_copy(update=changed)
+    with book.store.transaction():
+        version = _insert(book, session.user.name, "settings", base.text, settings, {"fields": sorted(changed)})
+    return get(book, version)
+
+
+def load_text(session: Session, text: str) -> PolicyVersion:
+    """Replace the policy text by the organisation's own; the filled-in fields carry over."""
+    session.require(Action.MANAGE_POLICY)
+    document.parse(text)  # refuses a malformed text before anything is written
+    book = session.casebook
+    base = current(book)
+    if base.text == text:
+        return base
+    with book.store.transaction():
+        version = _insert(book, session.user.name, "text", text, base.settings, {"characters": len(text)})
+    return get(book, version)
+
+
+def settings_json(settings: PolicySettings) -> str:
+    return json.dumps(settings.model_dump(mode="json"), ensure_ascii=False, indent=2)

@@ -1,0 +1,58 @@
+"""The organisation's filled-in policy fields, as stored with each policy version."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Body(StrEnum):
+    """Who the employer informs and evaluates the control with (CAO 81 art. 7 and 9)."""
+
+    WORKS_COUNCIL = "works_council"
+    PREVENTION_COMMITTEE = "prevention_committee"
+    UNION_DELEGATION = "union_delegation"
+    EMPLOYEES = "employees"
+
+
+class ControlMode(StrEnum):
+    PERMANENT = "permanent"
+    PERIODIC = "periodic"
+    EVENT = "event"
+
+
+class WorkingHours(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    start: time
+    end: time
+    # ISO weekdays, 1 = Monday.
+    days: tuple[int, ...] = (1, 2, 3, 4, 5)
+
+
+class PolicySettings(BaseModel):
+    """Every field has an empty default: a new casebook starts with nothing filled in."""
+
+    model_config = ConfigDict(frozen=True)
+
+    organisation_name: str = ""
+    date_in_force: date | None = None
+    consultation_body: tuple[Body, ...] = ()
+    consultation_date: date | None = None
+    evaluation_body: tuple[Body, ...] = ()
+    purposes: tuple[int, ...] = ()
+    control_mode: tuple[ControlMode, ...] = ()
+    test_period_max_days: int | None = None
+    control_justification: str = ""
+    control_means: str = ""
+    blocked_sites: tuple[str, ...] = ()
+    official_accounts: tuple[str, ...] = ()
+    social_media_goals: tuple[str, ...] = ()
+    retention_days: int | None = None
+    storage_location: str = ""
+    mail_domains: tuple[str, ...] = ()
+    working_hours: WorkingHours | None = None
+    sanctions: tuple[str, ...] = ()
+    keep_full_urls: bool = False
