@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+from importlib import resources
 from dataclasses import dataclass
 from pathlib import Path
 
-from casebook import users
+from casebook import employees, users
 from casebook.book import Casebook, init_casebook, open_casebook
 from casebook.errors import CasebookError
 from casebook.paths import Layout
+from casebook.policy import receipts
+from casebook.policy import versions as policy_versions
+from casebook.session import Session
 from schema.roles import Role
 
 DEMO_FLAG = "demo"
@@ -61,4 +65,48 @@ def build(home: Path, reset: bool = False) -> tuple[Casebook, bool]:
         session.audit("casebook.demo_marked")
     for account in ACCOUNTS[1:]:
         users.add_user(session, account.name, account.roles, account.passphrase, account.full_name)
+    _fill_policy(session)
     return book, True
+
+
+# The demo organisation's policy: filled in and in force.
+DEMO_POLICY = {
+    "organisation_name": "vzw De Werf",
+    "date_in_force": "2026-03-01",
+    "consultation_body": "works_council",
+    "consultation_date": "2026-01-20",
+    "evaluation_body": "works_council",
+    "purposes": "1,2,3,4",
+    "control_mode": "periodic,event",
+    "test_period_max_days": "14",
+    "control_means": "de logbestanden van de proxyserver en de mailserver, op de server (niet op de werkstations)",
+    "blocked_sites": "pokerstars.eu, unibet.be, thepiratebay.org",
+    "official_accounts": "Facebook: facebook.com/vzwdewerf, LinkedIn: linkedin.com/company/vzw-de-werf",
+    "social_media_goals": "vrijwilligers werven",
+    "retention_days": "90",
+    "storage_location": "de centrale server in het datalokaal van de hoofdzetel",
+    "mail_domains": "dewerf.be",
+    "working_hours": "08:30-17:00",
+    "sanctions": "mondelinge verwittiging, schriftelijke verwittiging, blaam, geldboete",
+}
+# Who has signed for the policy so far; the others still have to.
+DEMO_RECEIPTS = {
+    "an.peeters@dewerf.be": "hand",
+    "ilse.claes@dewerf.be": "hand",
+    "sofie.janssens@dewerf.be": "paper",
+    "bert.maes@dewerf.be": "email",
+    "eva.willems@dewerf.be": "paper",
+    "jan.vermeulen@dewerf.be": "intranet",
+    "lotte.desmet@dewerf.be": "intranet",
+    "nadia.elamrani@dewerf.be": "paper",
+}
+
+
+def _fill_policy(session: Session) -> None:
+    version = policy_versions.update_settings(session, DEMO_POLICY)
+    directory = resources.files("casebook.demo_data").joinpath("employees.csv").read_text("utf-8")
+    report = employees.import_csv(session, directory)
+    if not report.saved:  # the shipped file is checked by the tests; this guards an edit of it
+        raise RuntimeError(f"demo employee directory has errors: {report.errors}")
+    for email, method in DEMO_RECEIPTS.items():
+        receipts.record(session, email, version=version.version, method=method)
