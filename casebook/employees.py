@@ -11,7 +11,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from casebook import clock as clocks
 from casebook import identity
@@ -171,25 +171,22 @@ def parse_csv(text: str) -> tuple[list[tuple[int, Employee]], list[RowError]]:
     return people, errors
 
 
+def _identifier(row: dict[str, Any]) -> Identifier:
+    return Identifier(
+        str(row["kind"]),
+        str(row["value"]),
+        date.fromisoformat(row["valid_from"]) if row["valid_from"] else None,
+        date.fromisoformat(row["valid_to"]) if row["valid_to"] else None,
+    )
+
+
 def _existing_claims(session: Session, emails: set[str]) -> list[tuple[str, Identifier]]:
     """Identifiers held by employees the file does not mention (their claims stay)."""
     rows = session.casebook.store.query(
         "SELECT e.email, i.kind, i.value, i.valid_from, i.valid_to FROM identifiers i "
         "JOIN employees e ON e.id = i.employee_id"
     )
-    return [
-        (
-            str(r["email"]),
-            Identifier(
-                str(r["kind"]),
-                str(r["value"]),
-                date.fromisoformat(r["valid_from"]) if r["valid_from"] else None,
-                date.fromisoformat(r["valid_to"]) if r["valid_to"] else None,
-            ),
-        )
-        for r in rows
-        if r["email"] not in emails
-    ]
+    return [(str(r["email"]), _identifier(r)) for r in rows if r["email"] not in emails]
 
 
 def _overlaps(session: Session, people: list[tuple[int, Employee]]) -> list[RowError]:
@@ -261,27 +258,32 @@ def import_csv(session: Session, text: str) -> DirectoryImport:
     return report
 
 
-def list_employees(session: Session) -> list[Employee]:
-    session.require(Action.VIEW_RECEIPTS)
+def _load(session: Session, where: str = "", params: tuple[object, ...] = ()) -> list[Employee]:
     store = session.casebook.store
     people = {
         int(r["id"]): Employee(str(r["name"]), str(r["email"]), str(r["department"]), [], int(r["id"]))
-        for r in store.query("SELECT id, name, email, department FROM employees ORDER BY name, email")
+        for r in store.query(f"SELECT id, name, email, department FROM employees {where} ORDER BY name, email", params)
     }
-    for r in store.query("SELECT employee_id, kind, value, valid_from, valid_to FROM identifiers ORDER BY id"):
-        people[int(r["employee_id"])].identifiers.append(
-            Identifier(
-                str(r["kind"]),
-                str(r["value"]),
-                date.fromisoformat(r["valid_from"]) if r["valid_from"] else None,
-                date.fromisoformat(r["valid_to"]) if r["valid_to"] else None,
-            )
-        )
+    if not people:
+        return []
+    marks = ", ".join("?" * len(people))
+    for r in store.query(
+        f"SELECT employee_id, kind, value, valid_from, valid_to FROM identifiers WHERE employee_id IN ({marks}) "
+        "ORDER BY id",
+        tuple(people),
+    ):
+        people[int(r["employee_id"])].identifiers.append(_identifier(r))
     return list(people.values())
 
 
+def list_employees(session: Session) -> list[Employee]:
+    session.require(Action.VIEW_RECEIPTS)
+    return _load(session)
+
+
 def find(session: Session, email: str) -> Employee:
-    for employee in list_employees(session):
-        if employee.email == email.strip().lower():
-            return employee
-    raise Refused("employees.exists", "refused.no_such_employee", email=email)
+    session.require(Action.VIEW_RECEIPTS)
+    found = _load(session, "WHERE email = ?", (email.strip().lower(),))
+    if not found:
+        raise Refused("employees.exists", "refused.no_such_employee", email=email)
+    return found[0]

@@ -14,6 +14,9 @@ from casebook.clock import FixedClock
 from casebook.session import Session
 from schema.roles import Role
 
+# The CLI runner and its fixtures (cli, made, staffed) for every CLI test module.
+pytest_plugins = ["tests.cli_support"]
+
 # The moment every test lives in (a Saturday, 10:00 in Brussels).
 NOW = datetime(2026, 11, 28, 9, 0, 0, tzinfo=timezone.utc)
 ADMIN = "admin"

@@ -6,16 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_support import CasebookCli
+from tests.conftest import ADMIN
 from tests.core.test_policy_versions import READY
-from tests.test_cli import (  # noqa: F401 - the fixtures are used by name
-    ADMIN,
-    CasebookCli,
-    _no_terminal_and_umask_restored,
-    cli,
-    made,
-)
 
-DIRECTORY = "name,email,department,proxy_user\nJan Peeters,jan@dewerf.be,ICT,DEWERF\\jpeeters\nEva Willems,eva@dewerf.be,,\n"
+DIRECTORY = (
+    "name,email,department,proxy_user\nJan Peeters,jan@dewerf.be,ICT,DEWERF\\jpeeters\nEva Willems,eva@dewerf.be,,\n"
+)
 
 
 def ready(made: CasebookCli) -> CasebookCli:

@@ -20,11 +20,15 @@ def count(book: Casebook, table: str) -> int:
 
 
 def test_import_normalises_identifiers(book: Casebook, admin: Session) -> None:
-    report = employees.import_csv(admin, HEADER + (
-        "Jan Peeters,Jan.Peeters@DeWerf.be,ICT,DEWERF\\JPeeters,jan@dewerf.be; ict@DeWerf.be,"
-        "10.0.0.5@2026-01-01..2026-06-30;2001:DB8::1\n"
-        "Eva Willems,eva@dewerf.be,,eva@DEWERF.LOCAL,,\n"
-    ))
+    report = employees.import_csv(
+        admin,
+        HEADER
+        + (
+            "Jan Peeters,Jan.Peeters@DeWerf.be,ICT,DEWERF\\JPeeters,jan@dewerf.be; ict@DeWerf.be,"
+            "10.0.0.5@2026-01-01..2026-06-30;2001:DB8::1\n"
+            "Eva Willems,eva@dewerf.be,,eva@DEWERF.LOCAL,,\n"
+        ),
+    )
     assert (report.saved, report.rows, report.added, report.updated) == (True, 2, 2, 0)
     eva, jan = sorted(employees.list_employees(admin), key=lambda e: e.name)
     assert jan.email == "jan.peeters@dewerf.be"
@@ -68,13 +72,17 @@ def test_empty_file_refused(book: Casebook, admin: Session) -> None:
 
 
 def test_every_bad_row_reported_and_nothing_saved(book: Casebook, admin: Session) -> None:
-    report = employees.import_csv(admin, HEADER + (
-        "Jan,jan@dewerf.be,,,,\n"         # line 2: fine
-        ",nobody@dewerf.be,,,,\n"          # line 3: no name
-        "Eva,not-an-address,,,,\n"         # line 4: bad e-mail
-        "Piet,piet@dewerf.be,,,,10.0.0.300\n"  # line 5: bad IP
-        "Jan Two,JAN@dewerf.be,,,,\n"      # line 6: duplicate e-mail
-    ))
+    report = employees.import_csv(
+        admin,
+        HEADER
+        + (
+            "Jan,jan@dewerf.be,,,,\n"  # line 2: fine
+            ",nobody@dewerf.be,,,,\n"  # line 3: no name
+            "Eva,not-an-address,,,,\n"  # line 4: bad e-mail
+            "Piet,piet@dewerf.be,,,,10.0.0.300\n"  # line 5: bad IP
+            "Jan Two,JAN@dewerf.be,,,,\n"  # line 6: duplicate e-mail
+        ),
+    )
     assert not report.saved
     assert [e.line for e in report.errors] == [3, 4, 5, 6]
     assert "regel 2" in report.errors[-1].message  # the duplicate names the first one
@@ -82,10 +90,10 @@ def test_every_bad_row_reported_and_nothing_saved(book: Casebook, admin: Session
 
 
 def test_identifier_claimed_twice_in_one_period(book: Casebook, admin: Session) -> None:
-    report = employees.import_csv(admin, HEADER + (
-        "Jan,jan@dewerf.be,,,,10.0.0.5@2026-01-01..2026-06-30\n"
-        "Eva,eva@dewerf.be,,,,10.0.0.5@2026-06-30..\n"
-    ))
+    report = employees.import_csv(
+        admin,
+        HEADER + ("Jan,jan@dewerf.be,,,,10.0.0.5@2026-01-01..2026-06-30\nEva,eva@dewerf.be,,,,10.0.0.5@2026-06-30..\n"),
+    )
     assert not report.saved
     assert report.errors[0].line == 3
     assert "jan@dewerf.be" in report.errors[0].message and "regel 2" in report.errors[0].message
@@ -93,10 +101,10 @@ def test_identifier_claimed_twice_in_one_period(book: Casebook, admin: Session) 
 
 
 def test_identifier_handed_over_without_overlap(book: Casebook, admin: Session) -> None:
-    report = employees.import_csv(admin, HEADER + (
-        "Jan,jan@dewerf.be,,,,10.0.0.5@2026-01-01..2026-06-30\n"
-        "Eva,eva@dewerf.be,,,,10.0.0.5@2026-07-01..\n"
-    ))
+    report = employees.import_csv(
+        admin,
+        HEADER + ("Jan,jan@dewerf.be,,,,10.0.0.5@2026-01-01..2026-06-30\nEva,eva@dewerf.be,,,,10.0.0.5@2026-07-01..\n"),
+    )
     assert report.saved, report.errors
 
 

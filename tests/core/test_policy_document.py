@@ -150,8 +150,16 @@ def test_own_text_parses() -> None:
         (OWN + "\n:::\n", "refused.policy_fence_stray", 15),
         (OWN + "\n# Tweede titel\n", "refused.policy_second_title", 15),
     ],
-    ids=["no-sections", "part-only", "unknown-field", "note-missing", "section-twice", "fence-open", "fence-stray",
-         "second-title"],
+    ids=[
+        "no-sections",
+        "part-only",
+        "unknown-field",
+        "note-missing",
+        "section-twice",
+        "fence-open",
+        "fence-stray",
+        "second-title",
+    ],
 )
 def test_malformed_text_is_refused_with_its_line(text: str, key: str, line: int | None) -> None:
     with pytest.raises(Refused) as refusal:

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from casebook import keys, passwords, store
-from casebook.policy import versions as policy_versions
 from casebook.book import Casebook, init_casebook, open_casebook
 from casebook.errors import CasebookError
+from casebook.policy import versions as policy_versions
 from casebook.store import Migration
 from schema.roles import Role
 from tests.conftest import ADMIN, PASSPHRASE
