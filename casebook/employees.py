@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -79,6 +80,14 @@ class DirectoryImport:
         return not self.errors
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _text(value: str | None) -> str:
+    """A name as plain text: control characters (escape sequences) dropped, spaces collapsed."""
+    return " ".join(_CONTROL.sub(" ", value or "").split())
+
+
 def _ip_entry(text: str) -> Identifier:
     """'10.0.0.5', '10.0.0.5@2026-01-01..2026-06-30', '10.0.0.5@2026-07-01..' (dates inclusive)."""
     address, _, period = text.partition("@")
@@ -96,7 +105,7 @@ def _row(line: int, row: dict[str, str]) -> tuple[Employee | None, list[RowError
     def bad(key: str, **params: object) -> None:
         errors.append(RowError(line, t(key, **params)))
 
-    name = " ".join((row.get("name") or "").split())
+    name = _text(row.get("name"))
     if not name:
         bad("employees.error.no_name")
     try:
@@ -124,7 +133,7 @@ def _row(line: int, row: dict[str, str]) -> tuple[Employee | None, list[RowError
             bad("employees.error.bad_ip", value=entry)
     if errors:
         return None, errors
-    return Employee(name, email, " ".join((row.get("department") or "").split()), identifiers), []
+    return Employee(name, email, _text(row.get("department")), identifiers), []
 
 
 def parse_csv(text: str) -> tuple[list[tuple[int, Employee]], list[RowError]]:

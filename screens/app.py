@@ -16,6 +16,7 @@ from casebook.book import Casebook, over_ssh
 from casebook.errors import CasebookError, Refused
 from casebook.i18n import t
 from casebook.session import Session
+from screens.base import CasebookScreen
 from screens.bindings import translate_bindings
 from screens.lock import LockScreen
 from screens.modes import ALL_MODES
@@ -177,4 +178,6 @@ class CasebookApp(App[int]):
             yield SystemCommand(t("key.sign_out"), t("palette.sign_out_help"), self.action_sign_out)
             yield SystemCommand(t("palette.theme"), t("palette.theme_help"), self.action_change_theme)
             yield SystemCommand(t("palette.keys"), t("palette.keys_help"), self.action_show_help_panel)
+            if isinstance(screen, CasebookScreen):
+                yield from screen.palette_commands()
         yield SystemCommand(t("key.quit"), t("palette.quit_help"), self.action_quit)

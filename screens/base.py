@@ -1,10 +1,12 @@
-"""What every Casebook screen shares: bindings in the user's language, and the typed app."""
+"""What every Casebook screen shares: bindings in the user's language, the typed app, palette commands."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from textual.screen import Screen
+from textual.app import SystemCommand
+from textual.screen import ModalScreen, Screen
 
 from screens.bindings import translate_bindings
 
@@ -14,6 +16,13 @@ if TYPE_CHECKING:
 ResultType = TypeVar("ResultType")
 
 
+def _casebook_app(screen: Screen[object]) -> CasebookApp:
+    from screens.app import CasebookApp  # the app imports every screen: resolved at call time
+
+    assert isinstance(screen.app, CasebookApp)
+    return screen.app
+
+
 class CasebookScreen(Screen[ResultType], Generic[ResultType]):
     def __init__(self) -> None:
         super().__init__()
@@ -21,7 +30,20 @@ class CasebookScreen(Screen[ResultType], Generic[ResultType]):
 
     @property
     def casebook_app(self) -> CasebookApp:
-        from screens.app import CasebookApp  # the app imports every screen: resolved at call time
+        return _casebook_app(self)
 
-        assert isinstance(self.app, CasebookApp)
-        return self.app
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """This screen's own entries in the command palette (the app asks only while someone is signed in)."""
+        return ()
+
+
+class CasebookModal(ModalScreen[ResultType], Generic[ResultType]):
+    """A small dialog over a screen: same translated bindings, same typed app."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+
+    @property
+    def casebook_app(self) -> CasebookApp:
+        return _casebook_app(self)

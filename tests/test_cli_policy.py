@@ -163,3 +163,10 @@ def test_receipts_bad_date(made: CasebookCli, tmp_path: Path) -> None:
     made.as_user(ADMIN, "employees", "import", str(write(tmp_path, "staff.csv", DIRECTORY)))
     outcome = made.as_user(ADMIN, "receipts", "record", "jan@dewerf.be", "--date", "gisteren")
     assert outcome.code == 2 and "geen datum" in outcome.err
+
+
+def test_listings_never_print_control_characters(made: CasebookCli, tmp_path: Path) -> None:
+    made.as_user(ADMIN, "policy", "set", "organisation_name=vzw \x1b[31mRood")
+    made.as_user(ADMIN, "employees", "import", str(write(tmp_path, "s.csv", "name,email\nEva,eva@dewerf.be\n")))
+    listing = made.as_user(ADMIN, "policy", "fields")
+    assert "\x1b" not in listing.out and "Rood" in listing.out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from casebook.session import Session
 from schema.models import User
 from schema.roles import ROLE_ORDER, Role, parse_role
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 PASSPHRASE_ENV = "CASEBOOK_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "CASEBOOK_NEW_PASSPHRASE"
 
@@ -96,6 +98,8 @@ def roles_text(roles: frozenset[Role]) -> str:
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
+    """Columns padded to width; cells lose control characters, so no value can drive the terminal."""
+    rows = [[_CONTROL.sub("\N{REPLACEMENT CHARACTER}", str(cell)) for cell in row] for row in rows]
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=False)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
