@@ -40,8 +40,14 @@ class Casebook:
         self.layout = layout
         self.store = store
         self.clock = clock
+        self._master_key = master_key
         self._audit_key = keys.derive(master_key, "audit")
         self._pseudonym_key = keys.derive(master_key, "pseudonym")
+
+    @property
+    def pseudonym_key(self) -> bytes:
+        """The key of the keyed hash that replaces identifiers at import (see casebook.pseudonym)."""
+        return self._pseudonym_key
 
     def audit(
         self, actor: str | None, action: str, subject: str | None = None, detail: dict[str, Any] | None = None
@@ -71,6 +77,15 @@ class Casebook:
 
     def local_time_text(self, moment: datetime) -> str:
         return clocks.local(moment).strftime("%Y-%m-%d %H:%M")
+
+    def second_connection(self) -> Casebook:
+        """The same casebook on a connection of its own, for a long job in a worker thread.
+
+        A long import holds its write transaction for its whole length; on its
+        own connection it leaves the app's connection free to read (WAL) meanwhile.
+        The caller closes it.
+        """
+        return Casebook(self.layout, Store(connect(self.layout.db)), self._master_key, self.clock)
 
     def close(self) -> None:
         self.store.close()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from casebook import employees, users
 from casebook.book import Casebook, init_casebook, open_casebook
+from casebook.demo_data import synth
 from casebook.errors import CasebookError
+from casebook.logs import importer
 from casebook.paths import Layout
 from casebook.policy import receipts
 from casebook.policy import versions as policy_versions
@@ -57,6 +60,7 @@ def build(home: Path, reset: bool = False) -> tuple[Casebook, bool]:
         book.close()
         for path in (layout.db, layout.key, Path(f"{layout.db}-wal"), Path(f"{layout.db}-shm")):
             path.unlink(missing_ok=True)
+        shutil.rmtree(layout.home / "sample_logs", ignore_errors=True)
     admin = ACCOUNTS[0]
     book = init_casebook(home, admin.name, admin.passphrase, full_name=admin.full_name)
     session = book.login(admin.name, admin.passphrase)
@@ -66,6 +70,7 @@ def build(home: Path, reset: bool = False) -> tuple[Casebook, bool]:
     for account in ACCOUNTS[1:]:
         users.add_user(session, account.name, account.roles, account.passphrase, account.full_name)
     _fill_policy(session)
+    _import_logs(book)
     return book, True
 
 
@@ -110,3 +115,14 @@ def _fill_policy(session: Session) -> None:
         raise RuntimeError(f"demo employee directory has errors: {report.errors}")
     for email, method in DEMO_RECEIPTS.items():
         receipts.record(session, email, version=version.version, method=method)
+
+
+def _import_logs(book: Casebook) -> None:
+    """The sample logs of every format (bad lines included), written beside the demo and imported as the IT
+    officer would."""
+    officer = next(a for a in ACCOUNTS if Role.IT_OFFICER in a.roles)
+    session = book.login(officer.name, officer.passphrase)
+    folder = book.layout.home / "sample_logs"
+    synth.write_samples(folder)
+    for log in sorted(folder.iterdir()):
+        importer.import_file(session, log)

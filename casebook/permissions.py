@@ -14,6 +14,8 @@ class Action(StrEnum):
     MANAGE_POLICY = "policy.manage"
     MANAGE_EMPLOYEES = "employees.manage"
     VIEW_RECEIPTS = "receipts.view"
+    IMPORT_LOGS = "logs.import"
+    MANAGE_CATEGORIES = "categories.manage"
     READ_AUDIT = "audit.read"
     VERIFY_AUDIT = "audit.verify"
     MODE_POLICY = "mode.policy"
@@ -34,6 +36,9 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_EMPLOYEES: frozenset({Role.ADMIN}),
     # Whether someone received the policy matters to whoever hears them before a sanction, and to the board.
     Action.VIEW_RECEIPTS: frozenset({Role.ADMIN, Role.SUPERVISOR, Role.BOARD}),
+    # The IT officer carries out the control (policy 2.4): imports logs, keeps the category lists.
+    Action.IMPORT_LOGS: frozenset({Role.IT_OFFICER}),
+    Action.MANAGE_CATEGORIES: frozenset({Role.IT_OFFICER}),
     # The trail records who did what to whom: the administrator keeps it and
     # the board, to whom the control is reported (policy 2.4), may read it.
     Action.READ_AUDIT: frozenset({Role.ADMIN, Role.BOARD}),

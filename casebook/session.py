@@ -21,6 +21,10 @@ class Session:
         self.user = user
         self.method = method
 
+    def on(self, casebook: Casebook) -> Session:
+        """The same person acting through another connection to the same casebook (see second_connection)."""
+        return Session(casebook, self.user, self.method)
+
     @property
     def roles(self) -> frozenset[Role]:
         return self.user.roles

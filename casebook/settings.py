@@ -32,6 +32,8 @@ def _int(text: str) -> int:
 SETTINGS: dict[str, Setting] = {
     # A shared terminal must not stay signed in for long when left alone.
     "lock_idle_minutes": Setting(5, _int, lambda v: 1 <= v <= 240, "setting.lock_idle_minutes.rule"),
+    # Requests to one domain closer together than this make one visit (DESIGN.md, "Visit duration").
+    "visit_gap_minutes": Setting(5, _int, lambda v: 1 <= v <= 120, "setting.visit_gap_minutes.rule"),
 }
 
 

@@ -104,6 +104,9 @@ def connect(path: Path) -> sqlite3.Connection:
         if mode.lower() != "wal":
             raise CasebookError("error.no_wal", path=str(path), mode=mode)
         conn.execute("PRAGMA synchronous = NORMAL")
+        # Imports write large indexes: a 32 MB page cache keeps their upper levels in memory.
+        conn.execute("PRAGMA cache_size = -32768")
+        conn.execute("PRAGMA temp_store = MEMORY")
     except BaseException:
         conn.close()
         raise
@@ -171,7 +174,12 @@ class Store:
             if self.conn.in_transaction:
                 yield self.db
                 return
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                # Another process (or a long import on a second connection) holds the write lock past the
+                # busy timeout: say so, rather than fail with SQLite's words.
+                raise CasebookError("error.busy", detail=str(exc)) from exc
             try:
                 yield self.db
             except BaseException:

@@ -586,9 +586,11 @@ def test_setting_show_lists_default_with_its_rule(staffed: CasebookCli) -> None:
     outcome = staffed.as_user("eva", "setting", "show")
 
     assert outcome.code == 0, outcome.err
-    assert outcome.out.strip() == (
-        "lock_idle_minutes = 5    # minuten zonder activiteit voor de app vergrendelt; een geheel getal van 1 tot 240."
-    )
+    assert outcome.out.strip().splitlines() == [
+        "lock_idle_minutes = 5    # minuten zonder activiteit voor de app vergrendelt; een geheel getal van 1 tot 240.",
+        "visit_gap_minutes = 5    # minuten tussen twee verzoeken die nog tot één bezoek behoren; "
+        "een geheel getal van 1 tot 120.",
+    ]
 
 
 def test_setting_set_saves_and_audits_the_value(staffed: CasebookCli) -> None:

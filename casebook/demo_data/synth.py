@@ -1,0 +1,242 @@
+"""Deterministic synthetic logs: the demo's month, the sample files, and the benchmark's million lines.
+
+Same seed, same bytes. The office is the demo organisation's (casebook/demo_data/employees.csv):
+work by day, some private use at lunch, and a few incidents a control should find.
+`python -m casebook.demo_data.synth samples DIR` writes the sample files of every format.
+"""
+
+from __future__ import annotations
+
+import gzip
+import random
+import sys
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+BRUSSELS_WINTER = timezone(timedelta(hours=1))
+
+# (proxy user as the proxy logs it, fixed IP or None, mail address) of the demo staff.
+OFFICE = [
+    ("DEWERF\\apeeters", "10.20.3.11", "an.peeters@dewerf.be"),
+    ("DEWERF\\iclaes", "10.20.0.10", "ilse.claes@dewerf.be"),
+    ("DEWERF\\sjanssens", "10.20.3.12", "sofie.janssens@dewerf.be"),
+    ("DEWERF\\ewillems", "10.20.1.30", "eva.willems@dewerf.be"),
+    ("DEWERF\\jvermeulen", "10.20.1.21", "jan.vermeulen@dewerf.be"),
+    ("DEWERF\\ldesmet", "10.20.3.14", "lotte.desmet@dewerf.be"),
+    ("DEWERF\\pgoossens", "10.20.2.8", "pieter.goossens@dewerf.be"),
+    ("DEWERF\\nelamrani", "10.20.1.22", "nadia.elamrani@dewerf.be"),
+    ("DEWERF\\twouters", "10.20.2.7", "tom.wouters@dewerf.be"),
+    ("DEWERF\\smertens", "10.20.1.31", "sarah.mertens@dewerf.be"),
+    ("DEWERF\\kbakkali", "10.20.0.11", "karim.bakkali@dewerf.be"),
+]
+WORK_SITES = [
+    ("outlook.office365.com", 40), ("teams.microsoft.com", 30), ("login.microsoftonline.com", 12),
+    ("dewerf.sharepoint.com", 20), ("www.google.com", 15), ("fonts.gstatic.com", 10), ("www.kbc.be", 3),
+    ("www.socialsecurity.be", 3), ("www.vlaanderen.be", 4), ("api.exactonline.be", 6), ("www.bpost.be", 2),
+    ("www.linkedin.com", 3), ("update.microsoft.com", 4), ("nl.wikipedia.org", 3),
+]
+PRIVATE_SITES = [
+    ("www.hln.be", 6), ("www.standaard.be", 4), ("www.facebook.com", 5), ("www.instagram.com", 3),
+    ("www.youtube.com", 4), ("rr3---sn-4g5e6nsz.googlevideo.com", 3), ("www.bol.com", 2), ("www.zalando.be", 1),
+    ("open.spotify.com", 2), ("www.2dehands.be", 1), ("mail.google.com", 2),
+]
+EXTERNAL_MAIL = ["info@boekhouder.be", "jan@gmail.com", "offerte@drukkerij.be", "support@exact.com",
+                 "nieuwsbrief@vlaanderen.be", "lisa.peeters@telenet.be"]
+TYPES = ["text/html", "application/json", "image/png", "text/css", "application/javascript"]
+
+
+def _pick(rng: random.Random, sites: list[tuple[str, int]]) -> str:
+    return rng.choices([s for s, _ in sites], weights=[w for _, w in sites])[0]
+
+
+def squid_line(rng: random.Random, ts: float, client: str, user: str, host: str, method: str | None = None,
+               size: int | None = None, code: str | None = None) -> str:
+    method = method or ("CONNECT" if rng.random() < 0.8 else "GET")
+    if method == "CONNECT":
+        elapsed = int(rng.expovariate(1 / 20000))
+        target, kind, code = f"{host}:443", "-", code or "TCP_TUNNEL/200"
+    else:
+        elapsed = int(rng.expovariate(1 / 400))
+        target = f"http://{host}/{rng.choice(['', 'index.html', 'api/v2/items', 'img/logo.png'])}"
+        kind = rng.choice(TYPES)
+        code = code or rng.choice(["TCP_MISS/200", "TCP_MISS/200", "TCP_HIT/200", "TCP_MISS/304"])
+    size = size if size is not None else int(rng.lognormvariate(8.5, 1.6))
+    peer = f"{rng.randint(1, 223)}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
+    return f"{ts:.3f} {elapsed:6d} {client} {code} {size} {method} {target} {user} HIER_DIRECT/{peer} {kind}"
+
+
+def office(start: datetime, days: int, seed: int = 81, per_day: tuple[int, int] = (120, 260)) -> Iterator[tuple[float, str]]:
+    """(time, squid line) of ordinary office days, weekends off, in time order per day."""
+    rng = random.Random(seed)
+    for day in range(days):
+        date = start + timedelta(days=day)
+        if date.weekday() >= 5:
+            continue
+        lines = []
+        for user, client, _ in OFFICE:
+            begin = date.replace(hour=8, minute=rng.randint(0, 59))
+            for offset in sorted(rng.uniform(0, 9 * 3600) for _ in range(rng.randint(*per_day))):
+                moment = begin + timedelta(seconds=offset)
+                private = rng.random() < (0.45 if moment.hour == 12 else 0.05)
+                host = _pick(rng, PRIVATE_SITES if private else WORK_SITES)
+                lines.append((moment.timestamp(), squid_line(rng, moment.timestamp(), client, user, host)))
+        yield from sorted(lines)
+
+
+def incidents(start: datetime, seed: int = 82) -> Iterator[tuple[float, str]]:
+    """What the demo's control should find, one or more per purpose, dated from `start` (a Monday)."""
+    rng = random.Random(seed)
+
+    def at(day: int, hour: int, minute: int) -> float:
+        return (start + timedelta(days=day, hours=hour, minutes=minute)).timestamp()
+
+    tom, pieter, karim, sarah = OFFICE[8], OFFICE[6], OFFICE[10], OFFICE[9]
+    # Purpose 1: an adult site, twice, one afternoon.
+    for minute in (5, 9):
+        yield at(2, 15, minute), squid_line(rng, at(2, 15, minute), tom[1], tom[0], "www.pornhub.com")
+    # Purpose 2: large uploads to a file-sharing site.
+    for minute in range(0, 40, 4):
+        ts = at(8, 16, minute)
+        yield ts, squid_line(rng, ts, pieter[1], pieter[0], "wetransfer.com", method="POST", size=180_000_000)
+    # Purpose 3: a download spree, and a malware host the proxy refused.
+    for minute in range(0, 50, 2):
+        ts = at(10, 10, minute)
+        yield ts, squid_line(rng, ts, karim[1], karim[0], "download.example-mirror.net", method="GET",
+                             size=120_000_000)
+    for minute in range(20):
+        ts = at(11, 9, minute)
+        yield ts, squid_line(rng, ts, karim[1], karim[0], "eicar.org", method="GET", code="TCP_DENIED/403", size=3800)
+    # Purpose 4: a blocked gambling site tried, and gambling in working hours, on several days.
+    for day in (3, 4, 9, 10, 15, 16, 17):
+        for minute in range(10, 50, 5):
+            ts = at(day, 14, minute)
+            yield ts, squid_line(rng, ts, sarah[1], sarah[0], "www.unibet.be")
+        ts = at(day, 14, 55)
+        yield ts, squid_line(rng, ts, sarah[1], sarah[0], "www.pokerstars.eu", code="TCP_DENIED/403", size=3900)
+
+
+def month(start: datetime, days: int = 28) -> list[str]:
+    """The demo's squid log: ordinary days and incidents, merged in time order."""
+    return [line for _, line in sorted([*office(start, days), *incidents(start)])]
+
+
+# -- other formats -------------------------------------------------------------------------
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def combined(start: datetime, count: int, seed: int = 83) -> list[str]:
+    """Squid's `combined` logformat: absolute URLs, the user in the third field."""
+    rng = random.Random(seed)
+    out = []
+    moment = start.replace(hour=8)
+    for _ in range(count):
+        moment += timedelta(seconds=rng.expovariate(1 / 60))
+        user, client, _ = rng.choice(OFFICE)
+        host = _pick(rng, WORK_SITES + PRIVATE_SITES)
+        stamp = f"{moment:%d}/{_MONTHS[moment.month - 1]}/{moment:%Y:%H:%M:%S} +0100"
+        out.append(f'{client} - {user.split(chr(92))[-1]} [{stamp}] "GET http://{host}/ HTTP/1.1" '
+                   f'{rng.choice([200, 200, 304, 404])} {rng.randint(200, 90000)} "-" "Mozilla/5.0" TCP_MISS:HIER_DIRECT')
+    return out
+
+
+def postfix(start: datetime, count: int, seed: int = 84) -> list[str]:
+    rng = random.Random(seed)
+    out = []
+    moment = start.replace(hour=8)
+    for n in range(count):
+        moment += timedelta(seconds=rng.expovariate(1 / 240))
+        queue = f"{0x4A3B0000 + n * 7919:X}"[:10]
+        stamp = f"{_MONTHS[moment.month - 1]} {moment.day:2d} {moment:%H:%M:%S}"
+        sender = rng.choice(OFFICE)[2] if rng.random() < 0.6 else rng.choice(EXTERNAL_MAIL)
+        out.append(f"{stamp} mail postfix/smtpd[{2000 + n}]: connect from unknown[10.20.0.5]")
+        out.append(f"{stamp} mail postfix/qmgr[1187]: {queue}: from=<{sender}>, size={rng.randint(900, 4_000_000)}, "
+                   f"nrcpt=2 (queue active)")
+        for _ in range(rng.randint(1, 3)):
+            to = rng.choice(OFFICE)[2] if rng.random() < 0.5 else rng.choice(EXTERNAL_MAIL)
+            daemon = "lmtp" if to.endswith("@dewerf.be") else "smtp"
+            out.append(f"{stamp} mail postfix/{daemon}[{3000 + n}]: {queue}: to=<{to}>, relay=mx.example[192.0.2.7]:25, "
+                       f"delay=0.4, delays=0.1/0/0.1/0.2, dsn=2.0.0, status=sent (250 2.0.0 Ok)")
+        out.append(f"{stamp} mail postfix/qmgr[1187]: {queue}: removed")
+    return out
+
+
+def firewall_csv(start: datetime, count: int, seed: int = 85) -> list[str]:
+    rng = random.Random(seed)
+    out = ["timestamp,src_ip,user,dst_host,bytes,method,action"]
+    moment = start.replace(hour=8)
+    for _ in range(count):
+        moment += timedelta(seconds=rng.expovariate(1 / 90))
+        user, client, _ = rng.choice(OFFICE)
+        host = _pick(rng, WORK_SITES + PRIVATE_SITES)
+        action = "allow" if host != "www.unibet.be" else "deny"
+        out.append(f"{moment.isoformat()},{client},{user.split(chr(92))[-1] if rng.random() < 0.7 else ''},"
+                   f"{host},{rng.randint(300, 500000)},GET,{action}")
+    return out
+
+
+BAD_SQUID = [
+    b"this is not a log line at all",
+    b"1795510000.000 12 10.20.0.10 TCP_MISS/200 512 GET",
+    b"yesterday 12 10.20.0.10 TCP_MISS/200 512 GET http://www.hln.be/ - HIER_DIRECT/1.2.3.4 text/html",
+    b"1795510000.000 12 10.20.0.10 TCP_MISS/200 512 GET http://caf\xe9.be/ - HIER_DIRECT/1.2.3.4 text/html",
+    b"1795510000.000 12 10.20.0.10 TCP_MISS/200 512 GET http://www.hln.be/\x00 - HIER_DIRECT/1.2.3.4 text/html",
+    b"1795510000.000 12 10.20.0.10 TCP_MISS/200 512 GET http://[red]evil[/red]/ - HIER_DIRECT/1.2.3.4 text/html",
+    b"1795510000.000 12 10.20.0.10 TCP_MISS/200 512 GET http://evil.example/\x1b[2J\x1b[31m - HIER_DIRECT/1.2.3.4 -",
+    b"4102444800.000 12 10.20.0.10 TCP_MISS/200 512 GET http://www.future.example/ - HIER_DIRECT/1.2.3.4 text/html",
+]
+
+
+def write_samples(folder: Path) -> None:
+    """The files of sample_logs/: a day or two of every format, with bad lines among them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    monday = datetime(2026, 11, 2, tzinfo=BRUSSELS_WINTER)
+    day_one = [line.encode() for _, line in office(monday, 1, per_day=(60, 120))]
+    # Bad lines spread through the file, and a last line cut off mid-write.
+    for n, bad in enumerate(BAD_SQUID):
+        day_one.insert(100 + n * 97, bad)
+    (folder / "squid-access.log").write_bytes(b"\n".join(day_one) + b"\n" + day_one[-1][:37])
+    day_before = "\n".join(line for _, line in office(monday - timedelta(days=3), 1, seed=7, per_day=(30, 60)))
+    with gzip.GzipFile(folder / "squid-access.log.1.gz", "wb", mtime=0) as handle:
+        handle.write(day_before.encode() + b"\n")
+    lines = combined(monday, 300)
+    lines.insert(50, '10.20.1.30 - - [02/Nov/2026:09:61:00 +0100] "GET http://www.hln.be/ HTTP/1.1" 200 5 "-" "-" X')
+    lines.insert(120, '10.20.1.30 - - [02/Nov/2026:10:00:00 +0100] "NOT A REQUEST" 200 5 "-" "-" X')
+    (folder / "squid-combined.log").write_text("\n".join(lines) + "\n")
+    mail = postfix(monday, 120)
+    mail.insert(30, "Nov  2 10:00:00 mail postfix/smtp[999]: DEADBEEF01: to=<x@gmail.com>, relay=none, status=bounced")
+    (folder / "postfix-mail.log").write_text("\n".join(mail) + "\n")
+    rows = firewall_csv(monday, 200)
+    rows.insert(40, "not-a-time,10.20.1.30,ewillems,www.hln.be,100,GET,allow")
+    rows.insert(80, "2026-11-02T10:00:00+01:00,10.20.1.30")
+    (folder / "firewall.csv").write_text("\n".join(rows) + "\n")
+
+
+def write_squid_bench(path: Path, lines: int, seed: int = 1) -> None:
+    """`lines` lines of a busy proxy: 400 users, a few thousand hosts, in time order."""
+    rng = random.Random(seed)
+    hosts = [f"www.site{i}.{rng.choice(['com', 'be', 'nl', 'co.uk', 'org'])}" for i in range(3000)]
+    hosts += [h for h, _ in WORK_SITES + PRIVATE_SITES] * 20
+    users = [(f"user{i:03d}" if rng.random() < 0.8 else "-", f"10.1.{i // 200}.{i % 200 + 10}") for i in range(400)]
+    ts = datetime(2026, 11, 2, 7, 0, tzinfo=BRUSSELS_WINTER).timestamp()
+    with path.open("w", encoding="ascii") as handle:
+        for _ in range(lines):
+            ts += rng.expovariate(1 / 0.03)
+            user, client = rng.choice(users)
+            handle.write(squid_line(rng, ts, client, user, rng.choice(hosts)) + "\n")
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) == 3 and argv[0] == "bench":
+        write_squid_bench(Path(argv[1]), int(argv[2]))
+        return 0
+    if len(argv) == 2 and argv[0] == "samples":
+        write_samples(Path(argv[1]))
+        return 0
+    print("usage: python -m casebook.demo_data.synth bench FILE LINES | samples DIR", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

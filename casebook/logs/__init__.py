@@ -1,0 +1,1 @@
+"""Log import: one parser module per format, host and identity handling, and the importer."""

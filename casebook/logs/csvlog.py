@@ -1,0 +1,98 @@
+"""CSV exports of firewalls and proxies, with a header line, mapped by column names.
+
+Known names (case-insensitive): timestamp/time/date/datetime, user/username,
+client/src/source/src_ip/ip, url, host/domain/dst_host/hostname, bytes/size,
+method, status/code/action. A timestamp is epoch seconds or ISO 8601.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime, timezone
+
+from casebook.logs.hits import Hit, Reject
+
+NAME = "csv"
+COLUMNS = {
+    "timestamp": ("timestamp", "time", "date", "datetime", "ts"),
+    "user": ("user", "username", "user_name", "login"),
+    "client": ("client", "src", "source", "src_ip", "source_ip", "ip", "client_ip"),
+    "url": ("url", "uri", "request_url"),
+    "host": ("host", "domain", "dst_host", "hostname", "dest_host", "destination"),
+    "bytes": ("bytes", "size", "bytes_total", "sent_bytes"),
+    "method": ("method", "http_method"),
+    "status": ("status", "code", "http_status", "action"),
+}
+
+
+def _fields(line: str) -> list[str]:
+    try:
+        return next(csv.reader([line]), [])
+    except csv.Error:  # a stray quote, carriage return or NUL
+        raise Reject("syntax") from None
+
+
+def looks_like(line: str) -> bool:
+    try:
+        names = {name.strip().lower() for name in _fields(line)}
+    except Reject:
+        return False
+    return bool(names & set(COLUMNS["timestamp"])) and bool(names & (set(COLUMNS["url"]) | set(COLUMNS["host"])))
+
+
+class Parser:
+    def __init__(self, header: str) -> None:
+        names = [name.strip().lower() for name in _fields(header)]
+        self.index: dict[str, int] = {}
+        for key, aliases in COLUMNS.items():
+            for position, name in enumerate(names):
+                if name in aliases:
+                    self.index[key] = position
+                    break
+        if "timestamp" not in self.index or not ({"url", "host"} & set(self.index)):
+            raise Reject("csv_header")
+        if not ({"user", "client"} & set(self.index)):
+            raise Reject("csv_header")
+        self.width = len(names)
+
+    def identity_positions(self) -> tuple[int, ...]:
+        return tuple(self.index[key] for key in ("user", "client") if key in self.index)
+
+    def _get(self, row: list[str], key: str) -> str:
+        position = self.index.get(key)
+        return row[position].strip() if position is not None and position < len(row) else ""
+
+    def parse(self, line: str) -> Hit:
+        row = _fields(line)
+        if len(row) != self.width:
+            raise Reject("field_count")
+        stamp = self._get(row, "timestamp")
+        try:
+            ts = float(stamp)
+        except ValueError:
+            try:
+                moment = datetime.fromisoformat(stamp)
+            except ValueError:
+                raise Reject("timestamp") from None
+            ts = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp()
+        user, client = self._get(row, "user"), self._get(row, "client")
+        if user and user != "-":
+            identity, kind = user, "user"
+        elif client:
+            identity, kind = client, "ip"
+        else:
+            raise Reject("no_identity")
+        target = self._get(row, "url") or self._get(row, "host")
+        if not target:
+            raise Reject("no_host")
+        if "://" not in target and ":" not in target:
+            target = f"http://{target}/"
+        size, status_text = self._get(row, "bytes") or "0", self._get(row, "status")
+        try:
+            byte_count = int(float(size))
+            status = int(status_text) if status_text.isdigit() else 0
+        except ValueError:
+            raise Reject("number") from None
+        denied = status in (403, 407) or status_text.lower() in ("deny", "denied", "block", "blocked", "drop")
+        return Hit(ts, 0, identity, kind, (self._get(row, "method") or "GET").upper(), target, status, byte_count,
+                   denied)

@@ -1,0 +1,37 @@
+"""What every parser hands the importer: one request (web) or one delivery (mail), or a rejection."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Reject(Exception):  # noqa: N818 - a verdict on a line, not a program error
+    """A line that is not a valid entry of its format; `reason` is a catalogue key under `logs.reject.`."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Hit(NamedTuple):
+    """One request through the proxy or web server."""
+
+    ts: float  # epoch seconds, end of the request (as Squid logs it)
+    elapsed_ms: int
+    identity: str  # the user name when the log has one, else the client address, as logged
+    identity_kind: str  # "user" or "ip"
+    method: str
+    target: str  # absolute URL, or host:port for CONNECT
+    status: int
+    bytes: int
+    denied: bool
+
+
+class Mail(NamedTuple):
+    """One message to one recipient (Postfix: the qmgr from= line joined with a to= line)."""
+
+    ts: float
+    sender: str  # normalised mail address ("" for the null sender of bounces)
+    recipient: str
+    size: int
+    status: str  # sent, bounced, deferred, ...

@@ -1,0 +1,72 @@
+"""Host names and registrable domains, offline.
+
+The host comes from the URL or the CONNECT target: lower-cased, port dropped,
+IDN as punycode. The registrable domain ("www.news.bbc.co.uk" -> "bbc.co.uk")
+comes from the Public Suffix List bundled with the publicsuffixlist package:
+nothing is fetched at run time.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from functools import lru_cache
+
+from publicsuffixlist import PublicSuffixList
+
+from casebook.logs.hits import Reject
+
+_HOST_CHARS = re.compile(r"^[a-z0-9_.-]+$")
+_PSL = PublicSuffixList()
+
+
+@lru_cache(maxsize=65536)
+def host_of(target: str) -> str:
+    """The host of an absolute URL or of a CONNECT "host:port"; Reject when there is none."""
+    if "://" in target:
+        rest = target.split("://", 1)[1]
+        authority = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+        authority = authority.rsplit("@", 1)[-1]
+    elif target.startswith("/") or not target:
+        raise Reject("no_host")
+    else:
+        authority = target.split("/", 1)[0]
+    if authority.startswith("["):  # [IPv6]:port
+        end = authority.find("]")
+        if end < 0:
+            raise Reject("bad_host")
+        return _ip(authority[1:end])
+    if authority.count(":") == 1:
+        authority = authority.split(":", 1)[0]
+    elif authority.count(":") > 1:
+        return _ip(authority)
+    host = authority.strip(".").lower()
+    if not host:
+        raise Reject("no_host")
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise Reject("bad_host") from None
+    if not _HOST_CHARS.match(host) or len(host) > 253:
+        raise Reject("bad_host")
+    return host
+
+
+def _ip(text: str) -> str:
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        raise Reject("bad_host") from None
+
+
+@lru_cache(maxsize=65536)
+def domain_of(host: str) -> str:
+    """The registrable domain; an IP address or a bare name stands for itself."""
+    if host[-1].isdigit() or ":" in host:
+        try:
+            ipaddress.ip_address(host)
+            return host
+        except ValueError:
+            pass
+    return _PSL.privatesuffix(host) or host

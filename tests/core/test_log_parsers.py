@@ -1,0 +1,169 @@
+"""Every parser takes any input: an entry or a counted rejection, never an exception."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from casebook.logs import clf, csvlog, detect, hosts, postfix, squid
+from casebook.logs.hits import Hit, Mail, Reject
+
+SQUID = "1762070400.123    456 10.20.0.10 TCP_MISS/200 1234 GET http://www.hln.be/nieuws DEWERF\\iclaes HIER_DIRECT/93.184.216.34 text/html"
+CONNECT = "1762070400.123  20001 10.20.0.10 TCP_TUNNEL/200 5120 CONNECT www.facebook.com:443 - HIER_DIRECT/157.240.1.35 -"
+COMBINED = ('10.20.0.10 - iclaes [02/Nov/2026:09:15:02 +0100] "GET http://www.hln.be/ HTTP/1.1" 200 2326 '
+            '"-" "Mozilla/5.0" TCP_MISS:HIER_DIRECT')
+COMMON = '10.20.0.10 - - [02/Nov/2026:09:15:02 +0100] "GET /index.html HTTP/1.1" 404 -'
+QMGR = "Nov  2 09:15:02 mail postfix/qmgr[1187]: 4A3B21234: from=<Jan@DeWerf.be>, size=12345, nrcpt=2 (queue active)"
+SMTP = ("Nov  2 09:15:03 mail postfix/smtp[2345]: 4A3B21234: to=<x@gmail.com>, relay=mx[1.2.3.4]:25, delay=1.2, "
+        "dsn=2.0.0, status=sent (250 ok)")
+REFERENCE = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
+
+lines = st.one_of(
+    st.text(max_size=300),
+    st.binary(max_size=300).map(lambda b: b.decode("utf-8", errors="replace")),
+    # Mutations of real lines reach deeper than random text.
+    st.sampled_from([SQUID, CONNECT, COMBINED, COMMON, QMGR, SMTP]).flatmap(
+        lambda base: st.tuples(st.integers(0, len(base)), st.integers(0, len(base)), st.text(max_size=20)).map(
+            lambda cut: base[: cut[0]] + cut[2] + base[cut[1]:])
+    ),
+)
+
+
+def parses_or_rejects(parse, line: str) -> object:  # type: ignore[no-untyped-def]
+    try:
+        return parse(line)
+    except Reject as reject:
+        assert reject.reason
+        return None
+
+
+@settings(max_examples=400, deadline=None)
+@given(lines)
+def test_squid_never_raises(line: str) -> None:
+    result = parses_or_rejects(squid.parse, line)
+    assert result is None or isinstance(result, Hit)
+    if isinstance(result, Hit):
+        parses_or_rejects(hosts.host_of, result.target)
+
+
+@settings(max_examples=400, deadline=None)
+@given(lines)
+def test_clf_never_raises(line: str) -> None:
+    result = parses_or_rejects(clf.parser("intranet.dewerf.be"), line)
+    assert result is None or isinstance(result, Hit)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(lines, max_size=6))
+def test_postfix_never_raises(batch: list[str]) -> None:
+    parser = postfix.Parser(REFERENCE)
+    for line in [QMGR, *batch, SMTP]:
+        result = parses_or_rejects(parser.parse, line)
+        assert result is None or isinstance(result, Mail)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines)
+def test_csv_never_raises(line: str) -> None:
+    parser = csvlog.Parser("timestamp,src_ip,user,dst_host,bytes,method,action")
+    result = parses_or_rejects(parser.parse, line)
+    assert result is None or isinstance(result, Hit)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=120))
+def test_host_of_never_raises(target: str) -> None:
+    host = parses_or_rejects(hosts.host_of, target)
+    if host is not None:
+        assert host == host.lower() and ":" not in host.strip("[]") or host.count(":") >= 2
+        hosts.domain_of(host)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(lines, max_size=10))
+def test_detect_never_raises(batch: list[str]) -> None:
+    assert detect.detect(batch) in (None, *detect.FORMATS)
+
+
+# -- what the parsers read ---------------------------------------------------------------
+
+def test_squid_native() -> None:
+    hit = squid.parse(SQUID)
+    assert hit == Hit(1762070400.123, 456, "DEWERF\\iclaes", "user", "GET", "http://www.hln.be/nieuws", 200, 1234,
+                      False)
+    tunnel = squid.parse(CONNECT)
+    assert (tunnel.identity, tunnel.identity_kind, tunnel.target) == ("10.20.0.10", "ip", "www.facebook.com:443")
+    denied = squid.parse(SQUID.replace("TCP_MISS/200", "TCP_DENIED/403"))
+    assert denied.denied and denied.status == 403
+
+
+def test_combined_and_common() -> None:
+    hit = clf.parser()(COMBINED)
+    assert (hit.identity, hit.target, hit.status, hit.bytes) == ("iclaes", "http://www.hln.be/", 200, 2326)
+    assert hit.ts == datetime(2026, 11, 2, 8, 15, 2, tzinfo=timezone.utc).timestamp()
+    with pytest.raises(Reject, match="no_host"):
+        clf.parser()(COMMON)  # a path only, and no --host given
+    site = clf.parser("intranet.dewerf.be")(COMMON)
+    assert (site.target, site.bytes, site.identity_kind) == ("http://intranet.dewerf.be/index.html", 0, "ip")
+
+
+def test_postfix_joins_sender_and_recipients() -> None:
+    parser = postfix.Parser(REFERENCE)
+    assert parser.parse(QMGR) is None
+    mail = parser.parse(SMTP)
+    assert mail == Mail(datetime(2026, 11, 2, 8, 15, 3, tzinfo=timezone.utc).timestamp(), "jan@dewerf.be",
+                        "x@gmail.com", 12345, "sent")
+    with pytest.raises(Reject, match="unknown_queue_id"):
+        parser.parse(SMTP.replace("4A3B21234", "FFFF00000"))
+
+
+def test_postfix_december_read_in_january() -> None:
+    parser = postfix.Parser(datetime(2027, 1, 2, 9, 0, tzinfo=timezone.utc))
+    parser.parse(QMGR.replace("Nov  2", "Dec 31"))
+    mail = parser.parse(SMTP.replace("Nov  2", "Dec 31"))
+    assert datetime.fromtimestamp(mail.ts, timezone.utc).year == 2026
+
+
+def test_csv_columns_by_name() -> None:
+    parser = csvlog.Parser("Time,Source,Username,Hostname,Size,Method,Action")
+    hit = parser.parse("2026-11-02T09:00:00+01:00,10.20.0.10,iclaes,www.hln.be,512,get,deny")
+    assert (hit.identity, hit.target, hit.bytes, hit.method, hit.denied) == (
+        "iclaes", "http://www.hln.be/", 512, "GET", True)
+    with pytest.raises(Reject, match="csv_header"):
+        csvlog.Parser("when,who")
+
+
+@pytest.mark.parametrize(
+    ("target", "host", "domain"),
+    [
+        ("http://WWW.News.BBC.co.uk:8080/x?y", "www.news.bbc.co.uk", "bbc.co.uk"),
+        ("www.facebook.com:443", "www.facebook.com", "facebook.com"),
+        ("https://user:pw@mail.google.com/mail", "mail.google.com", "google.com"),
+        ("http://bücher.example/", "xn--bcher-kva.example", "xn--bcher-kva.example"),
+        ("http://[2001:db8::1]:8080/", "2001:db8::1", "2001:db8::1"),
+        ("10.0.0.5:443", "10.0.0.5", "10.0.0.5"),
+        ("http://intranet/", "intranet", "intranet"),
+    ],
+)
+def test_hosts_and_domains(target: str, host: str, domain: str) -> None:
+    assert hosts.host_of(target) == host
+    assert hosts.domain_of(host) == domain
+
+
+@pytest.mark.parametrize("target", ["/just/a/path", "", "http://[red]evil[/red]/", "http://exa mple.com/",
+                                    "http://evil\x1b[2J.com/"])
+def test_no_or_bad_host(target: str) -> None:
+    with pytest.raises(Reject):
+        hosts.host_of(target)
+
+
+def test_detection() -> None:
+    assert detect.detect([SQUID, CONNECT]) == "squid"
+    assert detect.detect([COMBINED, COMMON]) == "clf"
+    assert detect.detect([QMGR, SMTP]) == "postfix"
+    assert detect.detect(["timestamp,user,url", "1,2,3"]) == "csv"
+    assert detect.detect(["\x00\x01 binary garbage", "more"]) is None
+    assert detect.detect([]) is None
