@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from functools import partial
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -23,6 +24,8 @@ from screens.modes import ALL_MODES
 from screens.signin import SignInScreen
 
 SIGNIN_MODE = "signin"
+# How long a lock or sign-out row waits for a busy casebook before it is given up (and said so in the log).
+RECORD_PATIENCE_SECONDS = 3600.0
 DEFAULT_THEME = "ansi-dark"
 # How often the idle timer looks; the lock comes at most this late.
 IDLE_CHECK_SECONDS = 5.0
@@ -100,7 +103,7 @@ class CasebookApp(App[int]):
     async def sign_out(self, message: str | None = None) -> None:
         session = self.session
         if session is not None:
-            session.record("signout", session.user.name)
+            self.record_later(session, "signout")
         self.session = None
         await self.switch_mode(SIGNIN_MODE)
         for mode in self._modes_added:
@@ -122,8 +125,13 @@ class CasebookApp(App[int]):
     def action_lock(self) -> None:
         if self.session is None or self.locked:
             return
-        self.session.record("session.locked", self.session.user.name)
-        self.push_screen(LockScreen())
+        self.push_screen(LockScreen())  # the screen is hidden first; the trail follows
+        self.record_later(self.session, "session.locked")
+
+    def record_later(self, session: Session, action: str) -> None:
+        """Write an audit row without holding up the screen: an import may hold the casebook for minutes."""
+        self.run_worker(partial(_record_until_written, session, action), thread=True, group="audit",
+                        exit_on_error=False)
 
     def unlocked(self) -> None:
         self._last_activity = time.monotonic()
@@ -181,3 +189,23 @@ class CasebookApp(App[int]):
             if isinstance(screen, CasebookScreen):
                 yield from screen.palette_commands()
         yield SystemCommand(t("key.quit"), t("palette.quit_help"), self.action_quit)
+
+
+def _record_until_written(session: Session, action: str) -> None:
+    """Retry while another connection writes: the row must land, the person must not wait for it.
+
+    It waits on a connection of its own, so the app's connection (and the screen) stays free meanwhile.
+    """
+    deadline = time.monotonic() + RECORD_PATIENCE_SECONDS
+    book = session.casebook.second_connection()
+    try:
+        while True:
+            try:
+                session.on(book).record(action, session.user.name)
+                return
+            except CasebookError as exc:
+                if exc.key != "error.busy" or time.monotonic() > deadline:
+                    raise
+                time.sleep(1.0)
+    finally:
+        book.close()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import DirectoryTree, Input
+from textual.worker import Worker
 
 from casebook.book import Casebook
 from screens.app import CasebookApp
@@ -13,9 +14,16 @@ def make_app(book: Casebook, **options: object) -> CasebookApp:
     return CasebookApp(book, cursor_blink=False, **options)  # type: ignore[arg-type]
 
 
+def _finite(worker: Worker[object]) -> bool:
+    # A DirectoryTree keeps a loader waiting for folders to open for as long as it is shown.
+    return not (isinstance(worker.node, DirectoryTree) and worker.group == "_loader")
+
+
 async def settle(pilot: Pilot[int]) -> None:
     """Wait for workers (sign-in runs in a thread) and the messages they post."""
-    await pilot.app.workers.wait_for_complete()
+    workers = [worker for worker in pilot.app.workers if _finite(worker)]
+    if workers:
+        await pilot.app.workers.wait_for_complete(workers)
     await pilot.pause()
     await pilot.pause()
 

@@ -235,3 +235,25 @@ def test_unknown_theme_is_a_clear_error(book: Casebook) -> None:
     with pytest.raises(CasebookError) as error:
         make_app(book, theme="no-such-theme")
     assert "no-such-theme" in error.value.message and "ansi-dark" in error.value.message
+
+
+async def test_lock_while_another_connection_writes(book: Casebook, people: dict[str, Session]) -> None:
+    """A long import holds the write lock for minutes: locking the screen must not wait for it, nor crash."""
+    import sqlite3
+
+    app = make_app(book)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, "sofie", PASSPHRASE)
+        writer = sqlite3.connect(book.layout.db, timeout=0)
+        writer.execute("BEGIN IMMEDIATE")
+        try:
+            started = time.monotonic()
+            await pilot.press("ctrl+l")
+            await pilot.pause()
+            assert app.locked and time.monotonic() - started < 2
+        finally:
+            writer.rollback()
+            writer.close()
+        await app.workers.wait_for_complete()
+    actions = [r["action"] for r in book.store.query("SELECT action FROM audit ORDER BY id")]
+    assert "session.locked" in actions
