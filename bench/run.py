@@ -14,11 +14,12 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench import foundation
+from bench import foundation, imports
 
 RESULTS = Path(__file__).resolve().parent / "results"
 BENCHMARKS: dict[str, Callable[[], dict[str, object]]] = {
     "foundation": foundation.run,
+    "imports": imports.run,
 }
 
 
