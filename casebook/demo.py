@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
-from casebook import employees, users
+from casebook import clock as clocks
+from casebook import employees, rules, users
 from casebook.book import Casebook, init_casebook, open_casebook
 from casebook.demo_data import synth
 from casebook.errors import CasebookError
@@ -124,5 +126,11 @@ def _import_logs(book: Casebook) -> None:
     session = book.login(officer.name, officer.passphrase)
     folder = book.layout.home / "sample_logs"
     synth.write_samples(folder)
+    # Four weeks of the office up to yesterday, with a few incidents for the control to find.
+    today = clocks.local(book.clock.now()).date()
+    monday = today - timedelta(days=today.weekday() + 28)
+    start = datetime.combine(monday, datetime.min.time(), clocks.LOCAL_ZONE)
+    (folder / "office-month.log").write_text("\n".join(synth.month(start, 28)) + "\n")
     for log in sorted(folder.iterdir()):
         importer.import_file(session, log)
+    rules.run(session)

@@ -56,3 +56,8 @@ class PolicySettings(BaseModel):
     working_hours: WorkingHours | None = None
     sanctions: tuple[str, ...] = ()
     keep_full_urls: bool = False
+    # Thresholds of the irregularity rules (issue: global control, policy 2.3).
+    upload_mb_per_day: int = 200
+    download_mb_per_day: int = 2048
+    denied_per_day: int = 25
+    private_minutes_per_day: int = 60

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -13,8 +13,8 @@ from casebook import categories
 from casebook.cli.common import Options, acting
 from casebook.errors import CasebookError
 from casebook.i18n import t
-from casebook.permissions import Action
 from casebook.logs import detect, importer
+from casebook.permissions import Action
 
 
 def _progress_line(name: str) -> Callable[[importer.Progress], None] | None:

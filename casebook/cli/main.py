@@ -15,7 +15,7 @@ import click
 from casebook import demo as demo_book
 from casebook import i18n, users
 from casebook.book import init_casebook
-from casebook.cli import accounts, logs, policy
+from casebook.cli import accounts, logs, policy, stats
 from casebook.cli.common import Options, open_book, read_new_passphrase, roles_text, stdin_is_terminal, table
 from casebook.errors import CasebookError, Refused
 from casebook.i18n import t
@@ -116,6 +116,8 @@ for command in (
     policy.receipts_group,
     logs.import_logs,
     logs.categories_group,
+    stats.stats,
+    stats.irregularities,
 ):
     cli.add_command(command)
 

@@ -104,14 +104,14 @@ def incidents(start: datetime, seed: int = 82) -> Iterator[tuple[float, str]]:
         ts = at(10, 10, minute)
         yield ts, squid_line(rng, ts, karim[1], karim[0], "download.example-mirror.net", method="GET",
                              size=120_000_000)
-    for minute in range(20):
+    for minute in range(40):
         ts = at(11, 9, minute)
         yield ts, squid_line(rng, ts, karim[1], karim[0], "eicar.org", method="GET", code="TCP_DENIED/403", size=3800)
-    # Purpose 4: a blocked gambling site tried, and gambling in working hours, on several days.
+    # Purpose 4: gambling in working hours on several days, and a blocked gambling site tried.
     for day in (3, 4, 9, 10, 15, 16, 17):
-        for minute in range(10, 50, 5):
-            ts = at(day, 14, minute)
-            yield ts, squid_line(rng, ts, sarah[1], sarah[0], "www.unibet.be")
+        for minute in range(0, 100, 4):
+            ts = at(day, 13, 30 + minute)
+            yield ts, squid_line(rng, ts, sarah[1], sarah[0], "www.napoleongames.be")
         ts = at(day, 14, 55)
         yield ts, squid_line(rng, ts, sarah[1], sarah[0], "www.pokerstars.eu", code="TCP_DENIED/403", size=3900)
 

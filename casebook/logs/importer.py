@@ -12,16 +12,16 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from datetime import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casebook import categories
 from casebook import clock as clocks
-from casebook.errors import CasebookError
 from casebook.clock import LOCAL_ZONE
+from casebook.errors import CasebookError
 from casebook.logs import clf, csvlog, detect, durations, hosts, postfix, reader, squid
 from casebook.logs.hits import Hit, Mail, Reject
 from casebook.permissions import Action

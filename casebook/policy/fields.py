@@ -134,6 +134,13 @@ def _working_hours(text: str) -> WorkingHours | None:
     return WorkingHours(start=start, end=end, days=days)
 
 
+def _threshold(text: str) -> int:
+    number = int(text.strip())
+    if number <= 0:
+        raise ValueError(text)
+    return number
+
+
 def _bool(text: str) -> bool:
     value = text.strip().lower()
     if value in {"yes", "ja", "true", "1", "on", "y", "j"}:
@@ -213,6 +220,11 @@ SETTINGS: dict[str, Setting] = {
         _setting(
             "keep_full_urls", _bool, lambda v: t("common.yes") if v else t("common.no"), required=False, always=True
         ),
+        # Thresholds of the irregularity rules; each has a default, so none blocks the policy.
+        _setting("upload_mb_per_day", _threshold, str, required=False, always=True),
+        _setting("download_mb_per_day", _threshold, str, required=False, always=True),
+        _setting("denied_per_day", _threshold, str, required=False, always=True),
+        _setting("private_minutes_per_day", _threshold, str, required=False, always=True),
     )
 }
 

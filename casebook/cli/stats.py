@@ -1,0 +1,110 @@
+"""`casebook stats` and `casebook irregularities`: the global control from the command line, no person in it."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import click
+
+from casebook import aggregate, rules
+from casebook import clock as clocks
+from casebook.cli.common import Options, acting, table
+from casebook.i18n import t
+from casebook.policy.fields import parse_date
+from casebook.session import Session
+
+
+def _day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise click.BadParameter(t("cli.bad_date", value=value)) from None
+
+
+def _span(session: Session, first: date | None, last: date | None) -> aggregate.Period:
+    """The days asked, or else every day with data."""
+    store = session.casebook.store
+    if first is None or last is None:
+        row = store.query_one("SELECT min(hour) AS a, max(hour) AS b FROM rollup_hourly")
+        today = clocks.local(session.now()).date()
+        if row and row["a"] is not None:
+            first = first or datetime.fromtimestamp(int(row["a"]) * 3600, clocks.LOCAL_ZONE).date()
+            last = last or datetime.fromtimestamp(int(row["b"]) * 3600, clocks.LOCAL_ZONE).date()
+        first, last = first or today, last or today
+    return aggregate.period("custom", first, first, last)
+
+
+def _row_json(row: aggregate.Row, key: str) -> dict[str, object]:
+    return {key: row.name or None, "category": row.category, "requests": row.requests, "bytes": row.bytes,
+            "visits": row.visits, "seconds": round(row.seconds, 1), "users": row.users}
+
+
+@click.command("stats")
+@click.option("--from", "first", help="First day (default: the first day with data).")
+@click.option("--to", "last", help="Last day, included (default: the last day with data).")
+@click.option("--top", default=20, show_default=True, type=click.IntRange(min=1), help="Domains listed in text.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object with every domain and category.")
+@click.pass_obj
+def stats(options: Options, first: str | None, last: str | None, top: int, as_json: bool) -> int:
+    """Global figures of the logs: totals, domains, categories. Never a person."""
+    with acting(options) as session:
+        span = _span(session, _day(first), _day(last))
+        totals = aggregate.totals(session, span)
+        if as_json:
+            every = aggregate.domains(session, span, limit=max(1, aggregate.domain_count(session, span)))
+            click.echo(json.dumps({
+                "from": span.first_day.isoformat(), "to": span.last_day.isoformat(),
+                "requests": totals.requests, "bytes": totals.bytes, "visits": totals.visits,
+                "seconds": round(totals.seconds, 1), "users": totals.users,
+                "domains": [_row_json(r, "domain") for r in every],
+                "categories": [_row_json(r, "category") for r in aggregate.categories(session, span)],
+            }, ensure_ascii=False))
+            return 0
+        click.echo(t("stats.totals", first=span.first_day.isoformat(), last=span.last_day.isoformat(),
+                     requests=totals.requests, size=rules.human_bytes(totals.bytes), visits=totals.visits,
+                     hours=f"{totals.seconds / 3600:.1f}", users=totals.users))
+        click.echo()
+        rows = [[r.name, t(f"category.{r.category}") if r.category else "-", str(r.requests),
+                 rules.human_bytes(r.bytes), str(r.visits), f"{r.seconds / 60:.0f}",
+                 f"{(r.median_seconds or 0) / 60:.1f}", str(r.users)]
+                for r in aggregate.domains(session, span, limit=top)]
+        click.echo(table([t("stats.col.domain"), t("stats.col.category"), t("stats.col.requests"),
+                          t("stats.col.bytes"), t("stats.col.visits"), t("stats.col.minutes"),
+                          t("stats.col.median"), t("stats.col.users")], rows))
+        click.echo()
+        rows = [[t(f"category.{r.category}") if r.category else t("stats.uncategorised"), str(r.requests),
+                 rules.human_bytes(r.bytes), str(r.visits), f"{r.seconds / 60:.0f}", str(r.users)]
+                for r in aggregate.categories(session, span)]
+        click.echo(table([t("stats.col.category"), t("stats.col.requests"), t("stats.col.bytes"),
+                          t("stats.col.visits"), t("stats.col.minutes"), t("stats.col.users")], rows))
+    return 0
+
+
+@click.command("irregularities")
+@click.option("--no-run", is_flag=True, help="List what was found before; do not run the rules now.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per irregularity.")
+@click.pass_obj
+def irregularities(options: Options, no_run: bool, as_json: bool) -> int:
+    """Run the adopted purposes' rules on the logs, then list the irregularities (globally, never who)."""
+    with acting(options) as session:
+        if not no_run:
+            report = rules.run(session)
+            if not as_json:
+                click.echo(t("rules.ran", days=report.days, rules=len(report.rules), found=report.found,
+                             updated=report.updated), err=True)
+        found = rules.listing(session, limit=10_000)
+    if as_json:
+        for item in found:
+            click.echo(json.dumps({"id": item.id, "rule": item.rule, "purpose": item.purpose,
+                                   "day": item.day.isoformat(), "subject": item.subject or None,
+                                   "summary": item.summary, "events": item.events}, ensure_ascii=False))
+        return 0
+    if not found:
+        click.echo(t("rules.none"))
+        return 0
+    click.echo(table([t("rules.col.day"), t("rules.col.purpose"), t("rules.col.summary")],
+                     [[i.day.isoformat(), str(i.purpose), i.summary] for i in found]))
+    return 0

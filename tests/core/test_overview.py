@@ -1,0 +1,244 @@
+"""Global figures checked against counts made independently from the sample logs; rules fire and stay quiet."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from casebook import aggregate, rules, users
+from casebook.book import Casebook
+from casebook.clock import LOCAL_ZONE
+from casebook.demo_data import synth
+from casebook.errors import Refused
+from casebook.logs import hosts, importer
+from casebook.policy import versions
+from casebook.session import Session
+from schema.roles import Role
+from tests.conftest import PASSPHRASE
+from tests.core.test_policy_versions import READY
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_logs"
+DAY = date(2026, 11, 2)  # the sample logs' Monday
+
+
+@pytest.fixture
+def officer(book: Casebook, admin: Session) -> Session:
+    users.add_user(admin, "ilse", [Role.IT_OFFICER], PASSPHRASE)
+    return book.login("ilse", PASSPHRASE)
+
+
+@pytest.fixture
+def imported(book: Casebook, officer: Session) -> Session:
+    importer.import_file(officer, SAMPLES / "squid-access.log")
+    return officer
+
+
+def independent_counts() -> tuple[int, int, Counter[str], set[str]]:
+    """Requests, bytes, requests per domain and identities, read from the sample with a plain split."""
+    requests, size, per_domain, people = 0, 0, Counter(), set()
+    for raw in (SAMPLES / "squid-access.log").read_bytes().split(b"\n"):
+        fields = raw.decode("utf-8", "replace").split()
+        if len(fields) != 10 or not re.fullmatch(r"\d+\.\d+", fields[0]) or float(fields[0]) > 2e9:
+            continue
+        target = fields[6]
+        host = target.split("://")[-1].split("/")[0].split(":")[0].lower()
+        if not re.fullmatch(r"[a-z0-9.-]+", host) or "\x00" in raw.decode("utf-8", "replace"):
+            continue
+        requests += 1
+        size += int(fields[4])
+        people.add(fields[7] if fields[7] != "-" else fields[2])
+        per_domain[".".join(host.split(".")[-2:])] += 1
+    return requests, size, per_domain, people
+
+
+def test_totals_match_the_file(imported: Session) -> None:
+    requests, size, per_domain, people = independent_counts()
+    span = aggregate.period("custom", DAY, DAY - timedelta(days=1), DAY + timedelta(days=30))
+    totals = aggregate.totals(imported, span)
+    assert (totals.requests, totals.bytes) == (requests, size)
+    assert totals.users == len(people) == len(synth.OFFICE) + 1  # one line named only its address
+    listed = {r.name: r.requests for r in aggregate.domains(imported, span, limit=1000)}
+    assert listed == {d: n for d, n in per_domain.items() if d in listed}
+    assert sum(listed.values()) == requests
+
+
+def test_domains_page_through_sql(imported: Session) -> None:
+    span = aggregate.period("custom", DAY, DAY, DAY)
+    first = aggregate.domains(imported, span, limit=3)
+    second = aggregate.domains(imported, span, limit=3, offset=3)
+    assert len(first) == 3 and not {r.name for r in first} & {r.name for r in second}
+    assert [r.requests for r in first] == sorted([r.requests for r in first], reverse=True)
+    assert aggregate.domain_count(imported, span) >= 6
+
+
+def test_categories_sum_to_the_totals(imported: Session) -> None:
+    span = aggregate.period("custom", DAY, DAY, DAY)
+    assert sum(r.requests for r in aggregate.categories(imported, span)) == aggregate.totals(imported, span).requests
+
+
+def test_hours_of_day_are_local(imported: Session) -> None:
+    span = aggregate.period("custom", DAY, DAY, DAY)
+    by_hour = aggregate.hours_of_day(imported, span)
+    assert len(by_hour) == 24
+    assert sum(h.requests for h in by_hour[:8]) == 0  # the office opens at 08:00 Brussels time
+    assert sum(h.requests for h in by_hour) == aggregate.totals(imported, span).requests
+
+
+def test_durations_and_medians(imported: Session) -> None:
+    span = aggregate.period("custom", DAY, DAY, DAY)
+    buckets = aggregate.durations(imported, span)
+    assert sum(buckets) == aggregate.totals(imported, span).visits
+    top = aggregate.domains(imported, span, limit=1)[0]
+    assert top.median_seconds is not None and top.median_seconds >= 0
+
+
+def test_mail_volume(book: Casebook, admin: Session, officer: Session) -> None:
+    versions.update_settings(admin, {"mail_domains": "dewerf.be"})
+    importer.import_file(officer, SAMPLES / "postfix-mail.log")
+    volume = aggregate.mail(officer, aggregate.period("custom", DAY, DAY, DAY))
+    assert sum(n for n, _ in volume.values()) == 232
+    assert volume["internal"][0] > 0 and volume["outgoing"][0] > 0
+
+
+def test_periods() -> None:
+    today = date(2026, 11, 28)
+    assert aggregate.period("week", today).first_day == date(2026, 11, 22)
+    assert aggregate.period("month", today).first_day == date(2026, 10, 30)
+    with pytest.raises(Refused):
+        aggregate.period("custom", today, date(2026, 11, 5), date(2026, 11, 1))
+    span = aggregate.period("today", today)
+    assert span.end - span.start == 24 * 3600
+    assert datetime.fromtimestamp(span.start, LOCAL_ZONE).hour == 0
+
+
+def test_employees_cannot_see_the_overview(book: Casebook, people: dict[str, Session]) -> None:
+    span = aggregate.period("today", date(2026, 11, 28))
+    for name in ("eva", "bert", "admin"):
+        with pytest.raises(Refused):
+            aggregate.totals(people[name], span)
+
+
+# -- rules -------------------------------------------------------------------------------
+
+LINE = "{ts:.3f} 100 10.0.0.{who} {code} {size} {method} http://{host}/ user{who} HIER_DIRECT/1.2.3.4 text/html"
+MONDAY = datetime(2026, 11, 16, tzinfo=LOCAL_ZONE)
+
+
+def write(path: Path, rows: list[dict[str, object]]) -> Path:
+    lines = [LINE.format(**{"code": "TCP_MISS/200", "size": 500, "method": "GET", "who": 1, **row}) for row in rows]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def at(hour: int, minute: int = 0, day: int = 0) -> float:
+    return (MONDAY + timedelta(days=day, hours=hour, minutes=minute)).timestamp()
+
+
+@pytest.fixture
+def controlled(book: Casebook, admin: Session, officer: Session) -> Session:
+    versions.update_settings(admin, {**READY, "purposes": "1,2,3,4", "working_hours": "08:30-17:00", "blocked_sites": "unibet.be",
+                                     "download_mb_per_day": "100", "upload_mb_per_day": "50",
+                                     "denied_per_day": "5", "private_minutes_per_day": "30"})
+    return officer
+
+
+def found(session: Session, tmp_path: Path, rows: list[dict[str, object]]) -> dict[str, list[rules.Irregularity]]:
+    importer.import_file(session, write(tmp_path / f"log{len(list(tmp_path.iterdir()))}.log", rows))
+    rules.run(session)
+    out: dict[str, list[rules.Irregularity]] = {}
+    for item in rules.listing(session):
+        out.setdefault(item.rule, []).append(item)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("rule", "firing", "quiet"),
+    [
+        ("offensive_sites", [{"ts": at(10), "host": "www.pornhub.com"}], [{"ts": at(10), "host": "www.hln.be"}]),
+        ("large_uploads", [{"ts": at(10, m), "host": "wetransfer.com", "method": "POST", "size": 30 * 2**20}
+                           for m in range(2)],
+         [{"ts": at(10), "host": "wetransfer.com", "method": "POST", "size": 30 * 2**20},
+          {"ts": at(11), "host": "www.hln.be", "method": "POST", "size": 90 * 2**20}]),
+        ("heavy_downloads", [{"ts": at(10), "size": 101 * 2**20, "host": "mirror.example"}],
+         [{"ts": at(10), "size": 99 * 2**20, "host": "mirror.example"}]),
+        ("malware", [{"ts": at(10), "host": "eicar.org"}], [{"ts": at(10), "host": "eicar.example"}]),
+        ("denied_requests", [{"ts": at(10, m), "code": "TCP_DENIED/403", "host": "x.example"} for m in range(6)],
+         [{"ts": at(10, m), "code": "TCP_DENIED/403", "host": "x.example"} for m in range(5)]),
+        ("blocked_sites", [{"ts": at(10), "host": "www.unibet.be", "code": "TCP_DENIED/403"}],
+         [{"ts": at(10), "host": "www.unibet.nl"}]),
+        ("private_use", [{"ts": at(10, m), "host": "www.facebook.com"} for m in range(0, 40, 2)],
+         [{"ts": at(12 + 5, m), "host": "www.facebook.com"} for m in range(0, 40, 2)]),  # after working hours
+    ],
+)
+def test_rule_fires_and_stays_quiet(controlled: Session, tmp_path: Path, rule: str,
+                                    firing: list[dict[str, object]], quiet: list[dict[str, object]]) -> None:
+    (tmp_path / "quiet").mkdir()
+    (tmp_path / "loud").mkdir()
+    assert rule not in found(controlled, tmp_path / "quiet", quiet)
+    shifted = [{**row, "ts": float(row["ts"]) + 86400} for row in firing]  # type: ignore[arg-type]
+    result = found(controlled, tmp_path / "loud", shifted)
+    assert rule in result
+    item = result[rule][0]
+    assert item.events > 0 and item.day == date(2026, 11, 17)
+    assert "user1" not in item.summary and "10.0.0.1" not in item.summary
+
+
+def test_running_again_adds_nothing(controlled: Session, tmp_path: Path) -> None:
+    found(controlled, tmp_path, [{"ts": at(10), "host": "www.pornhub.com"}])
+    before = len(rules.listing(controlled))
+    second = rules.run(controlled)
+    assert (second.found, len(rules.listing(controlled))) == (0, before)
+
+
+def test_only_adopted_purposes_run(book: Casebook, admin: Session, controlled: Session, tmp_path: Path) -> None:
+    versions.update_settings(admin, {"purposes": "2,3"})
+    assert "offensive_sites" not in found(controlled, tmp_path, [{"ts": at(10), "host": "www.pornhub.com"}])
+
+
+def test_nothing_before_the_policy_is_in_force(book: Casebook, admin: Session, controlled: Session,
+                                               tmp_path: Path) -> None:
+    versions.update_settings(admin, {"date_in_force": "2026-11-20", "consultation_date": "2026-11-01"})
+    assert "offensive_sites" not in found(controlled, tmp_path, [{"ts": at(10), "host": "www.pornhub.com"}])
+
+
+def test_no_control_without_a_ready_policy(book: Casebook, officer: Session) -> None:
+    with pytest.raises(Refused) as refusal:
+        rules.run(officer)
+    assert refusal.value.rule == "control.policy_ready"
+
+
+def test_irregularity_keeps_exactly_its_events(controlled: Session, tmp_path: Path) -> None:
+    found(controlled, tmp_path, [{"ts": at(10), "host": "www.pornhub.com"}, {"ts": at(10, 1), "host": "www.hln.be"},
+                                 {"ts": at(10, 2), "host": "www.pornhub.com", "who": 2}])
+    store = controlled.casebook.store
+    kept = store.query(
+        "SELECT h.host FROM irregularity_events x JOIN events e ON e.id = x.ref_id JOIN hosts h ON h.id = e.host_id")
+    assert sorted(r["host"] for r in kept) == ["www.pornhub.com", "www.pornhub.com"]
+
+
+def test_domain_of_blocked_subdomain(controlled: Session) -> None:
+    assert hosts.domain_of("m.unibet.be") == "unibet.be"
+
+
+def test_duration_counts_match_the_visits(imported: Session) -> None:
+    from casebook.logs import durations
+
+    span = aggregate.period("custom", DAY, DAY, DAY)
+    direct = [0] * len(durations.BOUNDS)
+    for row in imported.casebook.store.query("SELECT end - start AS d FROM visits WHERE start >= ? AND start < ?",
+                                             [span.start, span.end]):
+        direct[durations.bucket(float(row["d"]))] += 1
+    assert aggregate.duration_counts(imported, span) == direct
+
+
+def test_median_from_buckets() -> None:
+    from casebook.logs import durations
+
+    assert durations.median([0] * 11) is None
+    assert durations.median([0, 0, 0, 4] + [0] * 7) == 90  # all four visits took 1-2 min: the middle is 1.5 min
+    assert durations.median([3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]) == pytest.approx(20 / 3)  # 2nd of 4, within 0-10 s
+    assert durations.bucket(0) == 0 and durations.bucket(59.9) == 2 and durations.bucket(10_000) == 10
