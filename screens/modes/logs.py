@@ -1,8 +1,8 @@
 """Logs mode: the logs read into the casebook, and (to come) the global figures they add up to.
 
-The mode shows one view at a time in a content switcher. For now that is the
-list of imports (ImportsView); the overview of what the logs hold comes as a
-second view beside it, with a key to switch between them. Keys that belong to
+The mode's own view is the list of imports (ImportsView); the global overview
+(`o`, screens/logs_overview.py) and the irregularities (`u`,
+screens/logs_irregularities.py) open over it. Keys that belong to
 the whole mode (import, reload) sit on the screen; a view's own keys sit on
 its widgets.
 """
@@ -26,6 +26,8 @@ from casebook.logs.history import ImportRecord
 from casebook.permissions import Action
 from screens.bindings import translate_bindings
 from screens.logs_import import LogsImportScreen, duration
+from screens.logs_irregularities import IrregularitiesScreen
+from screens.logs_overview import OverviewScreen
 from screens.modes.base import ModeScreen
 from screens.text import number, plain
 from screens.widgets.empty_state import EmptyState
@@ -229,6 +231,8 @@ class LogsScreen(ModeScreen):
     CSS_PATH = "../logs.tcss"
 
     BINDINGS = [
+        Binding("o", "overview", "logs.key.overview", id="logs.overview"),
+        Binding("u", "irregularities", "logs.key.irregularities", id="logs.irregularities"),
         Binding("i", "import_log", "logs.key.import", id="logs.import"),
         Binding("f5,ctrl+r", "reload", "logs.key.reload", id="logs.reload"),
     ]
@@ -264,12 +268,21 @@ class LogsScreen(ModeScreen):
     def action_reload(self) -> None:
         self.query_one(ImportsView).reload()
 
+    def action_overview(self) -> None:
+        self.app.push_screen(OverviewScreen())
+
+    def action_irregularities(self) -> None:
+        self.app.push_screen(IrregularitiesScreen())
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "import_log":
             return self.may(Action.IMPORT_LOGS)
         return True
 
     def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(t("logs.palette.overview"), t("logs.palette.overview_help"), self.action_overview)
+        yield SystemCommand(t("logs.palette.irregularities"), t("logs.palette.irregularities_help"),
+                            self.action_irregularities)
         if self.may(Action.IMPORT_LOGS):
             yield SystemCommand(t("logs.palette.import"), t("logs.palette.import_help"), self.action_import_log)
         yield SystemCommand(t("logs.palette.reload"), t("logs.palette.reload_help"), self.action_reload)

@@ -1,0 +1,196 @@
+"""The Logs overview's two charts, drawn as plain text so they read on any terminal.
+
+- `HourChart`: a column per local hour of the day (0-23), in eighth blocks. Hours in the policy's
+  working hours carry a ■ under their column (and another colour): the mark, not the colour, says it.
+- `DurationChart`: a bar per visit-duration bucket, with its count and share written out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import time
+
+from rich.style import Style
+from rich.text import Text
+from textual.widget import Widget
+
+from casebook.aggregate import Figures
+from casebook.i18n import t
+from schema.policy import WorkingHours
+from screens.logs_format import duration, human_bytes, number
+
+EIGHTHS = " ▁▂▃▄▅▆▇█"
+HORIZONTAL_EIGHTHS = " ▏▎▍▌▋▊▉█"
+WORK_MARK = "■"
+MEASURES = ("requests", "visits", "seconds", "bytes")
+
+
+def measure_value(figures: Figures, measure: str) -> float:
+    return float(getattr(figures, measure))
+
+
+def measure_text(value: float, measure: str) -> str:
+    """A value of the measure the chart shows, as the axis writes it."""
+    if measure == "bytes":
+        return human_bytes(int(value))
+    if measure == "seconds":
+        # Whole hours on the axis: short, as its labels must be.
+        return duration(value) if value < 3600 else t("overview.hours", hours=number(round(value / 3600)))
+    return number(int(value))
+
+
+def working_hour(hour: int, hours: WorkingHours | None) -> bool:
+    """Whether any part of the hour [hour:00, hour+1:00) lies in the working hours."""
+    if hours is None:
+        return False
+    start = hours.start.hour * 60 + hours.start.minute
+    end = hours.end.hour * 60 + hours.end.minute
+    return hour * 60 < end and (hour + 1) * 60 > start
+
+
+def weekdays_text(days: Sequence[int]) -> str:
+    """ISO weekdays as the catalogue names them: 'ma–vr' for a run, else 'ma, wo, vr'."""
+    names = [t(f"overview.weekday.{d}") for d in sorted(days)]
+    ordered = sorted(days)
+    if len(ordered) > 2 and ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"{names[0]}–{names[-1]}"
+    return ", ".join(names)
+
+
+def _clock(value: time) -> str:
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def column(level: int, row: int) -> str:
+    """The block of a column `level` eighths high, in the chart row `row` (0 at the bottom)."""
+    filled = level - row * 8
+    if filled <= 0:
+        return " "
+    return EIGHTHS[min(filled, 8)]
+
+
+class HourChart(Widget):
+    """Activity per hour of the day, summed over the period's days."""
+
+    COMPONENT_CLASSES = {"hour-chart--work", "hour-chart--other", "hour-chart--axis", "hour-chart--mark"}
+    DEFAULT_CSS = """
+    HourChart { height: auto; width: auto; }
+    """
+    ROWS = 4
+    STEP = 2  # columns per hour: the bar and a gap
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.hours: list[Figures] = []
+        self.working: WorkingHours | None = None
+        self.measure = MEASURES[0]
+
+    def show(self, hours: list[Figures], working: WorkingHours | None, measure: str) -> None:
+        self.hours = hours
+        self.working = working
+        self.measure = measure
+        self.refresh(layout=True)
+
+    def get_content_height(self, container: object, viewport: object, width: int) -> int:
+        return len(self.lines())
+
+    def get_content_width(self, container: object, viewport: object) -> int:
+        return max((line.cell_len for line in self.lines()), default=0)
+
+    def render(self) -> Text:
+        return Text("\n").join(self.lines())
+
+    def lines(self) -> list[Text]:
+        work = self.get_component_rich_style("hour-chart--work", partial=True)
+        other = self.get_component_rich_style("hour-chart--other", partial=True)
+        axis = self.get_component_rich_style("hour-chart--axis", partial=True)
+        mark = self.get_component_rich_style("hour-chart--mark", partial=True)
+        values = [measure_value(h, self.measure) for h in self.hours] or [0.0] * 24
+        top = max(values)
+        levels = [0 if v <= 0 or top <= 0 else max(1, round(v / top * self.ROWS * 8)) for v in values]
+        # No axis on the left (room for the categories beside it): the title says what the tallest bar is.
+        title = Text(t(f"overview.chart.title.{self.measure}"), Style(bold=True))
+        title.append(" " + t("overview.chart.top", value=measure_text(top, self.measure)), axis)
+        lines = [title]
+        for row in range(self.ROWS - 1, -1, -1):
+            line = Text(no_wrap=True)
+            for hour, level in enumerate(levels):
+                line.append(column(level, row), work if working_hour(hour, self.working) else other)
+                line.append(" " * (self.STEP - 1))
+            lines.append(line)
+        lines.append(Text("─" * (24 * self.STEP), axis, no_wrap=True))
+        ticks = Text(no_wrap=True)
+        for hour in range(0, 24, 3):
+            ticks.append(f"{hour:<{3 * self.STEP}}", axis)
+        lines.append(ticks)
+        if self.working is None:
+            lines.append(Text(t("overview.chart.no_working_hours"), axis))
+            return lines
+        marks = Text(no_wrap=True)
+        for hour in range(24):
+            marks.append(WORK_MARK if working_hour(hour, self.working) else " ", mark)
+            marks.append(" " * (self.STEP - 1))
+        lines.append(marks)
+        legend = Text(WORK_MARK + " ", mark)
+        legend.append(
+            t(
+                "overview.chart.working_hours",
+                start=_clock(self.working.start),
+                end=_clock(self.working.end),
+                days=weekdays_text(self.working.days),
+            ),
+            axis,
+        )
+        lines.append(legend)
+        return lines
+
+
+class DurationChart(Widget):
+    """How long the visits lasted: a bar per bucket, its count and its share."""
+
+    COMPONENT_CLASSES = {"duration-chart--bar", "duration-chart--label"}
+    DEFAULT_CSS = """
+    DurationChart { height: auto; width: auto; }
+    """
+    WIDTH = 30
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.counts: list[int] = []
+
+    def show(self, counts: list[int]) -> None:
+        self.counts = counts
+        self.refresh(layout=True)
+
+    def get_content_height(self, container: object, viewport: object, width: int) -> int:
+        return len(self.lines())
+
+    def get_content_width(self, container: object, viewport: object) -> int:
+        return max((line.cell_len for line in self.lines()), default=0)
+
+    def render(self) -> Text:
+        return Text("\n").join(self.lines())
+
+    def lines(self) -> list[Text]:
+        bar = self.get_component_rich_style("duration-chart--bar", partial=True)
+        label_style = self.get_component_rich_style("duration-chart--label", partial=True)
+        counts = self.counts
+        labels = [t(f"overview.bucket.{i}") for i in range(len(counts))]
+        total = sum(counts)
+        top = max(counts, default=0)
+        width = max((len(label) for label in labels), default=0)
+        count_width = max((len(number(c)) for c in counts), default=1)
+        lines = [Text(t("drill.durations.title"), Style(bold=True))]
+        for label, count in zip(labels, counts, strict=True):
+            eighths = 0 if count == 0 or top == 0 else max(1, round(count / top * self.WIDTH * 8))
+            full, part = divmod(eighths, 8)
+            line = Text(no_wrap=True)
+            line.append(f"{label:<{width}} ", label_style)
+            line.append("█" * full + (HORIZONTAL_EIGHTHS[part] if part else ""), bar)
+            line.append(" " * (self.WIDTH - full - (1 if part else 0)) + " ")
+            share = f"{count / total * 100:5.1f} %" if total else "    - "
+            line.append(f"{number(count):>{count_width}}  {share}")
+            lines.append(line)
+        if not total:
+            lines.append(Text(t("drill.durations.none")))
+        return lines

@@ -1,0 +1,509 @@
+"""The Logs overview screens with pilot, on the demo casebook: figures as the core counts them, paging,
+periods, the drill-down, the irregularities and the rules, and nobody anywhere on any of them."""
+
+from __future__ import annotations
+
+import html
+import re
+import sqlite3
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
+
+from casebook import aggregate, demo, permissions, rules
+from casebook.aggregate import Period
+from casebook.book import Casebook, open_casebook
+from casebook.demo_data import synth
+from casebook.errors import Refused
+from casebook.permissions import Action
+from casebook.session import Session
+from schema.roles import Role
+from screens.app import CasebookApp
+from screens.logs_drill import DrillScreen
+from screens.logs_irregularities import IrregularitiesScreen
+from screens.logs_overview import PAGE, OverviewScreen, PeriodDialog
+from screens.widgets.charts import DurationChart, HourChart
+from tests.conftest import NOW, PASSPHRASE
+from tests.screens.helpers import fill, make_app, settle, sign_in
+
+SIZE = (120, 36)
+TODAY = date(2026, 11, 28)  # NOW in Brussels
+
+
+@pytest.fixture(scope="module")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    home = tmp_path_factory.mktemp("demo") / "casebook"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CASEBOOK_NOW", NOW.isoformat())
+        book, _ = demo.build(home)
+        book.close()
+    yield home
+
+
+@pytest.fixture
+def demo_book(demo_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Casebook]:
+    monkeypatch.setenv("CASEBOOK_NOW", NOW.isoformat())
+    book = open_casebook(demo_home)
+    yield book
+    book.close()
+
+
+@pytest.fixture
+def officer(demo_book: Casebook) -> Session:
+    return demo_book.login("ilse", "demo-pass-ilse")
+
+
+def grouped(value: int) -> str:
+    """A count as the screens write it, made here independently: 35943 -> '35 943'."""
+    text = str(value)
+    groups = []
+    while text:
+        groups.insert(0, text[-3:])
+        text = text[:-3]
+    return " ".join(groups)
+
+
+def static_text(app: CasebookApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def cell_text(cell: object) -> str:
+    return cell.plain if isinstance(cell, Text) else str(cell)
+
+
+def column(table: DataTable[Text], index: int = 0) -> list[str]:
+    return [cell_text(table.get_row_at(row)[index]) for row in range(table.row_count)]
+
+
+async def open_screen(pilot: Pilot[int], screen: Widget, user: str = "ilse") -> None:
+    await sign_in(pilot, user, f"demo-pass-{user}")
+    pilot.app.push_screen(screen)  # type: ignore[arg-type]
+    await settle(pilot)
+    await settle(pilot)
+
+
+def overview(app: CasebookApp) -> OverviewScreen:
+    assert isinstance(app.screen, OverviewScreen), app.screen
+    return app.screen
+
+
+def domains_table(app: CasebookApp) -> DataTable[Text]:
+    return app.screen.query_one("#overview-domains", DataTable)
+
+
+def assert_totals_shown(app: CasebookApp, figures: aggregate.Figures) -> None:
+    shown = static_text(app, "#overview-totals")
+    assert f"{grouped(figures.requests)} verzoeken" in shown, shown
+    assert f"{rules.human_bytes(figures.bytes)} verkeer" in shown, shown
+    assert f"{grouped(figures.visits)} bezoeken" in shown, shown
+    assert f"{grouped(figures.users)} verschillende gebruikers" in shown, shown
+
+
+# -- the overview ----------------------------------------------------------------------------------
+
+
+async def test_totals_and_first_page_are_the_cores(demo_book: Casebook, officer: Session) -> None:
+    span = aggregate.period("month", TODAY)
+    totals = aggregate.totals(officer, span)
+    assert totals.requests > 10_000 and totals.users > 10  # the demo is there
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, OverviewScreen("month"))
+        assert_totals_shown(app, totals)
+        assert "2026-10-30 – 2026-11-28" in str(app.screen.query_one("#overview-period").render())
+        table = domains_table(app)
+        first = aggregate.domains(officer, span, limit=PAGE)
+        assert column(table) == [r.name for r in first]
+        assert column(table, 1) == [grouped(r.requests) for r in first]
+        categories = app.screen.query_one("#overview-categories", DataTable)
+        assert column(categories, 1) == [grouped(r.requests) for r in aggregate.categories(officer, span)]
+        hours = app.screen.query_one(HourChart)
+        assert hours.hours == aggregate.hours_of_day(officer, span)
+        mail = static_text(app, "#overview-mail")
+        internal = aggregate.mail(officer, span)["internal"]
+        assert f"intern {grouped(internal[0])} ({rules.human_bytes(internal[1])})" in mail
+
+
+async def test_the_cursor_at_the_end_loads_the_next_page(demo_book: Casebook, officer: Session) -> None:
+    span = aggregate.period("month", TODAY)
+    count = aggregate.domain_count(officer, span)
+    assert PAGE < count < 2 * PAGE  # the demo has two pages
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, OverviewScreen("month"))
+        table = domains_table(app)
+        assert table.row_count == PAGE
+        assert f"20 van {count}" in static_text(app, "#overview-domains-label")
+        await pilot.press("down")  # not yet at the end: nothing more
+        await settle(pilot)
+        assert table.row_count == PAGE
+        await pilot.press("ctrl+end")
+        await settle(pilot)
+        assert table.row_count == count
+        every = aggregate.domains(officer, span, limit=1000)
+        assert column(table) == [r.name for r in every]
+        assert f"{count} van {count}" in static_text(app, "#overview-domains-label")
+
+
+async def test_changing_the_period_changes_the_figures(demo_book: Casebook, officer: Session) -> None:
+    month = aggregate.totals(officer, aggregate.period("month", TODAY))
+    week = aggregate.totals(officer, aggregate.period("week", TODAY))
+    assert week.requests < month.requests
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, OverviewScreen("month"))
+        assert_totals_shown(app, month)
+        await pilot.press("w")
+        await settle(pilot)
+        assert_totals_shown(app, week)
+        assert overview(app).span == aggregate.period("week", TODAY)
+        assert domains_table(app).row_count == aggregate.domain_count(officer, aggregate.period("week", TODAY))
+        await pilot.press("t")
+        await settle(pilot)
+        assert_totals_shown(app, aggregate.totals(officer, aggregate.period("today", TODAY)))
+        # A custom period: one Monday of the demo.
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, PeriodDialog)
+        await fill(pilot, "#period-first", "2026-11-02")
+        await pilot.press("enter")
+        await fill(pilot, "#period-last", "02/11/2026")
+        await pilot.press("enter")
+        await settle(pilot)
+        monday = aggregate.period("custom", TODAY, date(2026, 11, 2), date(2026, 11, 2))
+        assert overview(app).span == monday
+        assert_totals_shown(app, aggregate.totals(officer, monday))
+        assert "[c Eigen periode]" in str(app.screen.query_one("#overview-period").render())
+
+
+async def test_a_custom_period_backwards_is_refused_in_the_dialog(demo_book: Casebook) -> None:
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, OverviewScreen("month"))
+        await pilot.press("c")
+        await settle(pilot)
+        await fill(pilot, "#period-first", "2026-11-10")
+        await fill(pilot, "#period-last", "2026-11-01")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PeriodDialog)
+        with pytest.raises(Refused) as refused:
+            aggregate.period("custom", TODAY, date(2026, 11, 10), date(2026, 11, 1))
+        assert refused.value.message in static_text(app, "#period-message")
+        await fill(pilot, "#period-last", "gisteren")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "gisteren" in static_text(app, "#period-message")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert overview(app).span == aggregate.period("month", TODAY)
+
+
+async def test_o_sorts_the_domains_by_the_next_figure(demo_book: Casebook, officer: Session) -> None:
+    span = aggregate.period("month", TODAY)
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, OverviewScreen("month"))
+        await pilot.press("o")
+        await settle(pilot)
+        table = domains_table(app)
+        by_volume = aggregate.domains(officer, span, limit=PAGE, order="bytes")
+        assert column(table) == [r.name for r in by_volume]
+        assert column(table) != [r.name for r in aggregate.domains(officer, span, limit=PAGE)]
+        assert "▼" in cell_text(table.ordered_columns[2].label)
+        assert "▼" not in cell_text(table.ordered_columns[1].label)
+        await pilot.press("ctrl+end")
+        await settle(pilot)
+        assert table.row_count == aggregate.domain_count(officer, span)
+
+
+async def test_enter_opens_the_selected_domain(demo_book: Casebook, officer: Session) -> None:
+    span = aggregate.period("month", TODAY)
+    third = aggregate.domains(officer, span, limit=3)[2]
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, OverviewScreen("month"))
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        drill = app.screen
+        assert isinstance(drill, DrillScreen)
+        assert (drill.domain, drill.span) == (third.name, span)
+        assert third.name in static_text(app, "#drill-title")
+        totals = static_text(app, "#drill-totals")
+        assert f"{grouped(third.requests)} verzoeken" in totals
+        assert f"{grouped(third.users)} verschillende gebruikers" in totals
+        assert drill.query_one(HourChart).hours == aggregate.hours_of_day(officer, span, domain=third.name)
+        durations = aggregate.durations(officer, span, domain=third.name)
+        assert drill.query_one(DurationChart).counts == durations
+        assert sum(durations) == third.visits
+        chart = str(drill.query_one(DurationChart).render())
+        assert grouped(durations[0]) in chart
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+
+
+async def test_enter_on_a_category_opens_its_details(demo_book: Casebook, officer: Session) -> None:
+    span = aggregate.period("month", TODAY)
+    social = next(r for r in aggregate.categories(officer, span) if r.name == "social")
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, OverviewScreen("month"))
+        categories = app.screen.query_one("#overview-categories", DataTable)
+        categories.focus()
+        categories.move_cursor(row=column(categories).index("sociale netwerken"))
+        await pilot.press("enter")
+        await settle(pilot)
+        drill = app.screen
+        assert isinstance(drill, DrillScreen)
+        assert drill.category == "social"
+        assert f"{grouped(social.requests)} verzoeken" in static_text(app, "#drill-totals")
+        assert drill.query_one(HourChart).hours == aggregate.hours_of_day(officer, span, category="social")
+        assert drill.query_one(DurationChart).counts == aggregate.durations(officer, span, category="social")
+
+
+async def test_a_drill_down_opened_by_name_finds_its_figures(demo_book: Casebook, officer: Session) -> None:
+    span = aggregate.period("month", TODAY)
+    hln = next(r for r in aggregate.domains(officer, span, limit=100) if r.name == "hln.be")
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, DrillScreen(span, domain="hln.be"))
+        totals = static_text(app, "#drill-totals")
+        assert f"{grouped(hln.requests)} verzoeken" in totals
+        assert "nieuws" in totals  # its category
+
+
+async def test_the_chart_marks_working_hours_with_a_sign(demo_book: Casebook) -> None:
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, OverviewScreen("month"))
+        chart = app.screen.query_one(HourChart)
+        lines = [line.plain for line in chart.lines()]
+        marks = next(line for line in lines if "■" in line and ":" not in line)
+        # The demo's policy: 08:30-17:00, so the hours 8 to 16 (two columns an hour).
+        assert [i // 2 for i, ch in enumerate(marks) if ch == "■"] == list(range(8, 17))
+        assert any("werkuren 08:30–17:00, ma–vr" in line for line in lines)
+        await pilot.press("g")
+        assert chart.measure == "visits"
+        assert "Bezoeken per uur" in chart.lines()[0].plain
+
+
+async def test_palette_commands_and_escape(demo_book: Casebook, officer: Session) -> None:
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, OverviewScreen("month"))
+        screen = overview(app)
+        commands = {c.title: c for c in app.get_system_commands(screen)}
+        assert {"Periode: 7 dagen", "Eigen periode kiezen", "Domeinen anders sorteren"} <= set(commands)
+        commands["Periode: 7 dagen"].callback()
+        await settle(pilot)
+        assert_totals_shown(app, aggregate.totals(officer, aggregate.period("week", TODAY)))
+        commands["Details van de gekozen rij"].callback()
+        await settle(pilot)
+        assert isinstance(app.screen, DrillScreen)
+        assert "Terug naar het overzicht" in {c.title for c in app.get_system_commands(app.screen)}
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, OverviewScreen)
+
+
+# -- the irregularities -------------------------------------------------------------------------------
+
+
+def table_of(app: CasebookApp) -> DataTable[Text]:
+    return app.screen.query_one("#irregularities-table", DataTable)
+
+
+@pytest.mark.parametrize("user", ["ilse", "sofie"])
+async def test_the_irregularities_of_all_four_purposes(demo_book: Casebook, user: str) -> None:
+    session = demo_book.login(user, f"demo-pass-{user}")
+    every = rules.listing(session, limit=1000)
+    assert {i.purpose for i in every} == {1, 2, 3, 4}
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, IrregularitiesScreen(), user)
+        table = table_of(app)
+        assert column(table) == [i.day.isoformat() for i in every]
+        assert column(table) == sorted(column(table), reverse=True)  # newest first
+        assert {int(p) for p in column(table, 1)} == {1, 2, 3, 4}
+        assert column(table, 2) == [grouped(i.events) for i in every]
+        assert every[0].summary in static_text(app, "#irregularities-detail")
+        # Both roles may run the control: `r` is there.
+        assert "r" in app.screen.active_bindings
+        await pilot.press("3")
+        await settle(pilot)
+        third = rules.listing(session, limit=1000, purpose=3)
+        assert column(table, 1) == ["3"] * len(third) and len(third) > 0
+        assert "[3 veiligheid]" in static_text(app, "#irregularities-filter")
+        await pilot.press("0")
+        await settle(pilot)
+        assert table.row_count == len(every)
+
+
+async def test_the_list_pages(demo_book: Casebook, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("screens.logs_irregularities.PAGE", 5)
+    session = demo_book.login("ilse", "demo-pass-ilse")
+    every = rules.listing(session, limit=1000)
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, IrregularitiesScreen())
+        table = table_of(app)
+        assert table.row_count == 5
+        await pilot.press("ctrl+end")
+        await settle(pilot)
+        assert table.row_count == 10
+        for _ in range(5):
+            await pilot.press("ctrl+end")
+            await settle(pilot)
+        assert column(table) == [i.day.isoformat() for i in every]
+        assert [cell_text(table.get_row_at(r)[3]) for r in range(table.row_count)] == [i.summary for i in every]
+
+
+async def test_r_runs_the_rules_again_and_adds_nothing(demo_book: Casebook) -> None:
+    session = demo_book.login("sofie", "demo-pass-sofie")
+    before = len(rules.listing(session, limit=1000))
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, IrregularitiesScreen(), "sofie")
+        await pilot.press("r")
+        await settle(pilot)
+        await settle(pilot)
+        message = static_text(app, "#irregularities-message")
+        assert message.startswith("✔") and "0 nieuw" in message
+        assert table_of(app).row_count == before
+
+
+async def test_r_shows_the_refusal_of_a_policy_not_ready(book: Casebook, people: dict[str, Session]) -> None:
+    with pytest.raises(Refused) as refused:
+        rules.run(people["ilse"])
+    app = make_app(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "ilse", PASSPHRASE)
+        app.push_screen(IrregularitiesScreen())
+        await settle(pilot)
+        assert "Nog geen onregelmatigheden" in static_text(app, "#irregularities-empty")
+        await pilot.press("r")
+        await settle(pilot)
+        await settle(pilot)
+        message = static_text(app, "#irregularities-message")
+        assert message == "✖ " + refused.value.message
+        assert "niet klaar" in message
+
+
+async def test_r_is_hidden_from_whoever_may_not_run_the_control(
+    demo_book: Casebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No role has the Logs mode without the control today: take it from the supervisor for this test.
+    monkeypatch.setitem(permissions.ALLOWED, Action.RUN_CONTROL, frozenset({Role.IT_OFFICER}))
+    audit_rows = demo_book.store.query_one("SELECT count(*) AS n FROM audit")["n"]
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, IrregularitiesScreen(), "sofie")
+        screen = app.screen
+        assert isinstance(screen, IrregularitiesScreen)
+        assert "r" not in screen.active_bindings
+        assert all(c.title != "Regels van de globale controle uitvoeren" for c in screen.palette_commands())
+        await pilot.press("r")
+        await settle(pilot)
+        assert not screen.query_one("#irregularities-message").display
+        assert table_of(app).row_count > 0  # the list itself is still hers to read
+    ran = demo_book.store.query_one(
+        "SELECT count(*) AS n FROM audit WHERE action = 'control.rules_run' AND rowid > ?", [audit_rows]
+    )
+    assert ran["n"] == 0
+
+
+# -- nobody on any screen ----------------------------------------------------------------------------
+
+
+def secrets(home: Path) -> set[str]:
+    """Everything that could point at a person: pseudonyms, client addresses, user names, mail addresses."""
+    conn = sqlite3.connect(home / "casebook.db")
+    tokens = {row[0] for row in conn.execute("SELECT token FROM pseudonyms")}
+    conn.close()
+    assert len(tokens) > 10
+    found = set(tokens) | {token[:12] for token in tokens}
+    for proxy_user, address, mail in synth.OFFICE:
+        found |= {proxy_user, proxy_user.split("\\")[-1], address, mail, mail.split("@")[0]}
+    return found
+
+
+def screen_text(app: CasebookApp) -> str:
+    """What the screen shows, and what its tables and texts hold beyond the visible part."""
+    svg = app.export_screenshot()
+    parts = [html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")]
+    for widget in app.screen.query("*"):
+        if isinstance(widget, DataTable):
+            parts += [cell_text(c) for r in range(widget.row_count) for c in widget.get_row_at(r)]
+            parts += [cell_text(c.label) for c in widget.ordered_columns]
+        elif isinstance(widget, Static) or hasattr(widget, "lines"):
+            rendered = widget.render()
+            parts.append(rendered.plain if isinstance(rendered, Text) else str(rendered))
+    return "\n".join(parts)
+
+
+def leaks(text: str, found: set[str]) -> list[str]:
+    return sorted(s for s in found if s in text)
+
+
+async def load_every_page(pilot: Pilot[int]) -> None:
+    for _ in range(10):
+        await pilot.press("ctrl+end")
+        await settle(pilot)
+
+
+PRIVACY_CASES = ["today", "week", "month", "custom", "drill_domain", "drill_category", "irregularities"]
+
+
+@pytest.mark.parametrize("case", PRIVACY_CASES)
+async def test_no_person_on_any_screen(demo_home: Path, demo_book: Casebook, officer: Session, case: str) -> None:
+    found = secrets(demo_home)
+    assert leaks("a line with " + sorted(found)[0], found)  # the scan finds what it looks for
+    month = aggregate.period("month", TODAY)
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        if case in {"today", "week", "month"}:
+            await open_screen(pilot, OverviewScreen(case))
+            await load_every_page(pilot)
+        elif case == "custom":
+            await open_screen(pilot, OverviewScreen(span=Period(date(2026, 10, 1), TODAY)))
+            await load_every_page(pilot)
+        elif case == "drill_domain":
+            top = aggregate.domains(officer, month, limit=1)[0]
+            await open_screen(pilot, DrillScreen(month, domain=top.name, row=top))
+        elif case == "drill_category":
+            await open_screen(pilot, DrillScreen(month, category="gambling"))
+        else:
+            await open_screen(pilot, IrregularitiesScreen())
+        text = screen_text(app)
+        assert len(text) > 500  # the screen was there
+        assert leaks(text, found) == []
+
+
+async def test_logs_mode_opens_the_overview_and_the_irregularities(demo_book: Casebook) -> None:
+    from screens.logs_irregularities import IrregularitiesScreen
+    from tests.screens.helpers import make_app, settle, sign_in
+
+    app = make_app(demo_book)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, "sofie", "demo-pass-sofie")
+        await pilot.press("2")
+        assert app.current_mode == "logs"
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        await pilot.press("escape")
+        await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(app.screen, IrregularitiesScreen)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert titles  # the screen's own commands are in the palette
