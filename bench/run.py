@@ -14,12 +14,13 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench import foundation, imports
+from bench import foundation, imports, overview
 
 RESULTS = Path(__file__).resolve().parent / "results"
 BENCHMARKS: dict[str, Callable[[], dict[str, object]]] = {
     "foundation": foundation.run,
     "imports": imports.run,
+    "overview": overview.run,
 }
 
 
