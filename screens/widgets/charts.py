@@ -69,7 +69,23 @@ def column(level: int, row: int) -> str:
     return EIGHTHS[min(filled, 8)]
 
 
-class HourChart(Widget):
+class _Lines(Widget):
+    """A widget drawn as lines of Text, sized to them."""
+
+    def lines(self) -> list[Text]:
+        raise NotImplementedError
+
+    def get_content_height(self, container: object, viewport: object, width: int) -> int:
+        return len(self.lines())
+
+    def get_content_width(self, container: object, viewport: object) -> int:
+        return max((line.cell_len for line in self.lines()), default=0)
+
+    def render(self) -> Text:
+        return Text("\n").join(self.lines())
+
+
+class HourChart(_Lines):
     """Activity per hour of the day, summed over the period's days."""
 
     COMPONENT_CLASSES = {"hour-chart--work", "hour-chart--other", "hour-chart--axis", "hour-chart--mark"}
@@ -90,15 +106,6 @@ class HourChart(Widget):
         self.working = working
         self.measure = measure
         self.refresh(layout=True)
-
-    def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        return len(self.lines())
-
-    def get_content_width(self, container: object, viewport: object) -> int:
-        return max((line.cell_len for line in self.lines()), default=0)
-
-    def render(self) -> Text:
-        return Text("\n").join(self.lines())
 
     def lines(self) -> list[Text]:
         work = self.get_component_rich_style("hour-chart--work", partial=True)
@@ -145,7 +152,7 @@ class HourChart(Widget):
         return lines
 
 
-class DurationChart(Widget):
+class DurationChart(_Lines):
     """How long the visits lasted: a bar per bucket, its count and its share."""
 
     COMPONENT_CLASSES = {"duration-chart--bar", "duration-chart--label"}
@@ -161,15 +168,6 @@ class DurationChart(Widget):
     def show(self, counts: list[int]) -> None:
         self.counts = counts
         self.refresh(layout=True)
-
-    def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        return len(self.lines())
-
-    def get_content_width(self, container: object, viewport: object) -> int:
-        return max((line.cell_len for line in self.lines()), default=0)
-
-    def render(self) -> Text:
-        return Text("\n").join(self.lines())
 
     def lines(self) -> list[Text]:
         bar = self.get_component_rich_style("duration-chart--bar", partial=True)
