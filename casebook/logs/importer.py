@@ -34,9 +34,11 @@ if TYPE_CHECKING:
 
 MAX_LINE = 64 * 1024
 KEPT_REJECTS = 100
-BATCH = 20_000
+BATCH = 10_000
 # How often finished visits and hours are written out and forgotten.
-SWEEP_LINES = 100_000
+SWEEP_LINES = 25_000
+# Lines may come this many seconds out of order and still join their visit; older visits are closed.
+OUT_OF_ORDER_SLACK = 600
 # A line stamped more than this far ahead of the clock is refused: a wrong clock, not an event.
 FUTURE_TOLERANCE = 24 * 3600
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -179,7 +181,7 @@ class _Run:
         ids = self.target_ids.get(target)
         if ids is None:
             ids = self.host(hosts.host_of(target))
-            if len(self.target_ids) < 200_000:
+            if len(self.target_ids) < 50_000:
                 self.target_ids[target] = ids
         hid, did = ids
         self.events.append((self.import_id, ts, pid, hid, method, status, size, elapsed_ms, denied,
@@ -228,7 +230,7 @@ class _Run:
 
     def sweep(self, now_ts: float) -> None:
         """Close visits long past and write the hours done: memory follows the hours being read, not the file."""
-        limit = now_ts - self.gap - 3600  # an hour of slack for lines a little out of order
+        limit = now_ts - self.gap - OUT_OF_ORDER_SLACK
         for key in [k for k, v in self.open_visits.items() if v[1] < limit]:
             self.close_visit(key, self.open_visits.pop(key))
         self.flush()
