@@ -130,8 +130,9 @@ class CasebookApp(App[int]):
 
     def record_later(self, session: Session, action: str) -> None:
         """Write an audit row without holding up the screen: an import may hold the casebook for minutes."""
-        self.run_worker(partial(_record_until_written, session, action), thread=True, group="audit",
-                        exit_on_error=False)
+        self.run_worker(
+            partial(_record_until_written, session, action), thread=True, group="audit", exit_on_error=False
+        )
 
     def unlocked(self) -> None:
         self._last_activity = time.monotonic()

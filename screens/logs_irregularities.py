@@ -40,8 +40,13 @@ class IrregularitiesScreen(CasebookScreen[None]):
     BINDINGS = [
         Binding("r", "run", "irregularities.key.run", id="irregularities.run"),
         *(
-            Binding(str(p), f"purpose({p})", f"irregularities.key.purpose_{p}", id=f"irregularities.purpose_{p}",
-                    group=PURPOSE_KEYS)
+            Binding(
+                str(p),
+                f"purpose({p})",
+                f"irregularities.key.purpose_{p}",
+                id=f"irregularities.purpose_{p}",
+                group=PURPOSE_KEYS,
+            )
             for p in (0, *PURPOSES)
         ),
         Binding("escape", "back", "irregularities.key.back", id="irregularities.back"),

@@ -296,9 +296,7 @@ class OverviewScreen(CasebookScreen[None]):
         parts = []
         for direction in MAIL_DIRECTIONS:
             messages, size = mail.get(direction, (0, 0))
-            parts.append(
-                t(f"overview.mail.{direction}", count=number(messages), size=human_bytes(size))
-            )
+            parts.append(t(f"overview.mail.{direction}", count=number(messages), size=human_bytes(size)))
         line.append(" · ".join(parts), "not bold")
         self.query_one("#overview-mail", Static).update(line)
 

@@ -10,17 +10,18 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
-from casebook.errors import CasebookError
 from casebook.i18n import t
 from casebook.logs import history
 from casebook.logs.history import ImportRecord, RejectedLine
+from casebook.session import Session
 from screens.base import CasebookScreen
 from screens.text import number, plain
+from screens.workers import read_in_worker
 
 LINE_WIDTH = 7
 # The reason takes at most this share of the room the line number leaves; the sample gets the rest.
@@ -58,19 +59,12 @@ class LogsRejectsScreen(CasebookScreen[None]):
         self.query_one(RejectsTable).focus()
         self._load()
 
-    @work(thread=True, exclusive=True, group="logs-rejects")
     def _load(self) -> None:
-        app = self.casebook_app
-        session = app.session
-        if session is None:
-            return
-        try:
+        def query(session: Session) -> tuple[ImportRecord | None, list[RejectedLine]]:
             record = history.find(session, self.import_id)
-            lines = history.rejects(session, self.import_id) if record is not None else []
-        except CasebookError as exc:
-            app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
-            return
-        app.call_from_thread(self._show, record, lines)
+            return record, history.rejects(session, self.import_id) if record is not None else []
+
+        read_in_worker(self, self.casebook_app, query, lambda found: self._show(*found), "logs-rejects")
 
     def _show(self, record: ImportRecord | None, lines: list[RejectedLine]) -> None:
         if not self.is_attached:

@@ -19,9 +19,11 @@ from casebook.i18n import t
 from casebook.permissions import Action
 from casebook.policy import receipts, versions
 from casebook.policy.receipts import ReceiptStatus
+from casebook.session import Session
 from screens.base import CasebookModal, CasebookScreen
 from screens.text import plain
 from screens.widgets.field import Field
+from screens.workers import read_in_worker
 
 COLUMNS = ("name", "current", "version", "received", "email", "department")
 
@@ -71,19 +73,11 @@ class ReceiptsScreen(CasebookScreen[None]):
     def reload(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True, group="receipts-load")
     def _load(self) -> None:
-        app = self.casebook_app
-        session = app.session
-        if session is None:
-            return
-        try:
-            rows = receipts.statuses(session)
-            current = versions.current(session.casebook).version
-        except CasebookError as exc:
-            app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
-            return
-        app.call_from_thread(self._show, rows, current)
+        def query(session: Session) -> tuple[list[ReceiptStatus], int]:
+            return receipts.statuses(session), versions.current(session.casebook).version
+
+        read_in_worker(self, self.casebook_app, query, lambda found: self._show(*found), "receipts-load")
 
     def _show(self, rows: list[ReceiptStatus], current: int) -> None:
         if not self.is_attached:

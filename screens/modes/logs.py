@@ -13,13 +13,12 @@ from collections.abc import Iterable
 from pathlib import PurePath
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 
-from casebook.errors import CasebookError
 from casebook.i18n import t
 from casebook.logs import history
 from casebook.logs.history import ImportRecord
@@ -31,6 +30,7 @@ from screens.logs_overview import OverviewScreen
 from screens.modes.base import ModeScreen
 from screens.text import number, plain
 from screens.widgets.empty_state import EmptyState
+from screens.workers import read_in_worker
 
 # Rows read at a time; the next page loads when the cursor reaches the last row.
 PAGE = 200
@@ -97,19 +97,14 @@ class ImportsView(Vertical):
         selected = self.selected()
         self._load(self._generation, max(PAGE, len(self.records)), selected.id if selected else None)
 
-    @work(thread=True, exclusive=True, group="logs-load")
     def _load(self, generation: int, limit: int, keep: int | None) -> None:
-        app = self.logs_screen.casebook_app
-        session = app.session
-        if session is None:
-            return
-        try:
-            total = history.count(session)
-            rows = history.imports(session, limit, 0)
-        except CasebookError as exc:
-            app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
-            return
-        app.call_from_thread(self._show, generation, total, rows, keep)
+        read_in_worker(
+            self,
+            self.logs_screen.casebook_app,
+            lambda session: (history.count(session), history.imports(session, limit, 0)),
+            lambda found: self._show(generation, *found, keep),
+            "logs-load",
+        )
 
     def _show(self, generation: int, total: int, rows: list[ImportRecord], keep: int | None) -> None:
         if not self.is_attached or generation != self._generation:
@@ -137,18 +132,14 @@ class ImportsView(Vertical):
         self._loading_more = True
         self._load_more(self._generation, len(self.records))
 
-    @work(thread=True, exclusive=True, group="logs-more")
     def _load_more(self, generation: int, offset: int) -> None:
-        app = self.logs_screen.casebook_app
-        session = app.session
-        if session is None:
-            return
-        try:
-            rows = history.imports(session, PAGE, offset)
-        except CasebookError as exc:
-            app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
-            return
-        app.call_from_thread(self._append, generation, rows)
+        read_in_worker(
+            self,
+            self.logs_screen.casebook_app,
+            lambda session: history.imports(session, PAGE, offset),
+            lambda rows: self._append(generation, rows),
+            "logs-more",
+        )
 
     def _append(self, generation: int, rows: list[ImportRecord]) -> None:
         if not self.is_attached or generation != self._generation:
@@ -281,8 +272,9 @@ class LogsScreen(ModeScreen):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand(t("logs.palette.overview"), t("logs.palette.overview_help"), self.action_overview)
-        yield SystemCommand(t("logs.palette.irregularities"), t("logs.palette.irregularities_help"),
-                            self.action_irregularities)
+        yield SystemCommand(
+            t("logs.palette.irregularities"), t("logs.palette.irregularities_help"), self.action_irregularities
+        )
         if self.may(Action.IMPORT_LOGS):
             yield SystemCommand(t("logs.palette.import"), t("logs.palette.import_help"), self.action_import_log)
         yield SystemCommand(t("logs.palette.reload"), t("logs.palette.reload_help"), self.action_reload)

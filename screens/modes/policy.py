@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -32,6 +32,7 @@ from screens.policy_text import Match, PolicyPiece, PolicyText, Unit, build_unit
 from screens.policy_versions import VersionsScreen
 from screens.text import clean
 from screens.widgets.field import Field
+from screens.workers import read_in_worker
 
 # The readiness panel shows this many findings (fewer on a short terminal); the rest are counted.
 PANEL_LINES = 4
@@ -201,18 +202,10 @@ class PolicyScreen(ModeScreen):
         result = readiness.check(session.casebook, version)
         return Loaded(version, current, result, build_units(version.document, version.settings, styles))
 
-    @work(thread=True, exclusive=True, group="policy-load")
     def _load(self, viewing: int | None, styles: dict[str, Style]) -> None:
-        app = self.casebook_app
-        session = app.session
-        if session is None:
-            return
-        try:
-            loaded = self._gather(session, viewing, styles)
-        except CasebookError as exc:
-            app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
-            return
-        app.call_from_thread(self._show, loaded)
+        read_in_worker(
+            self, self.casebook_app, lambda session: self._gather(session, viewing, styles), self._show, "policy-load"
+        )
 
     def _show(self, loaded: Loaded) -> None:
         if not self.is_attached:
