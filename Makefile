@@ -26,7 +26,7 @@ bench: $(STAMP)
 
 # After a deliberate change of looks: rewrite the snapshots, then open the report and look at each one.
 snapshots: $(STAMP)
-	$(BIN)/python -m pytest tests/test_snapshots*.py --snapshot-update
+	$(BIN)/python -m pytest tests/snapshots --snapshot-update
 
 clean:
 	rm -rf $(VENV) $(DEMO_HOME) .pytest_cache snapshot_report.html

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -73,3 +73,14 @@ def from_text(text: str) -> datetime:
 
 def local(moment: datetime) -> datetime:
     return as_utc(moment).astimezone(LOCAL_ZONE)
+
+
+def parse_day(text: str) -> date:
+    """A calendar day as people type it: 2026-11-28, 28/11/2026, 28-11-2026 or 28.11.2026 (day first)."""
+    text = text.strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)

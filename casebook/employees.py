@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from casebook import clock as clocks
 from casebook import identity
+from casebook.clock import parse_day
 from casebook.errors import Refused
 from casebook.i18n import t
 from casebook.permissions import Action
-from casebook.policy.fields import parse_date
+from casebook.plaintext import one_line
 
 if TYPE_CHECKING:
     from casebook.session import Session
@@ -80,20 +80,12 @@ class DirectoryImport:
         return not self.errors
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def _text(value: str | None) -> str:
-    """A name as plain text: control characters (escape sequences) dropped, spaces collapsed."""
-    return " ".join(_CONTROL.sub(" ", value or "").split())
-
-
 def _ip_entry(text: str) -> Identifier:
     """'10.0.0.5', '10.0.0.5@2026-01-01..2026-06-30', '10.0.0.5@2026-07-01..' (dates inclusive)."""
     address, _, period = text.partition("@")
     start_text, _, end_text = period.partition("..")
-    start = parse_date(start_text) if start_text.strip() else None
-    end = parse_date(end_text) if end_text.strip() else None
+    start = parse_day(start_text) if start_text.strip() else None
+    end = parse_day(end_text) if end_text.strip() else None
     if start and end and end < start:
         raise ValueError(text)
     return Identifier("ip", identity.normalise_ip(address), start, end)
@@ -105,7 +97,7 @@ def _row(line: int, row: dict[str, str]) -> tuple[Employee | None, list[RowError
     def bad(key: str, **params: object) -> None:
         errors.append(RowError(line, t(key, **params)))
 
-    name = _text(row.get("name"))
+    name = one_line(row.get("name"))
     if not name:
         bad("employees.error.no_name")
     try:
@@ -133,7 +125,7 @@ def _row(line: int, row: dict[str, str]) -> tuple[Employee | None, list[RowError
             bad("employees.error.bad_ip", value=entry)
     if errors:
         return None, errors
-    return Employee(name, email, _text(row.get("department")), identifiers), []
+    return Employee(name, email, one_line(row.get("department")), identifiers), []
 
 
 def parse_csv(text: str) -> tuple[list[tuple[int, Employee]], list[RowError]]:

@@ -2,6 +2,15 @@
 
 The catalogue lives in `catalogue.toml` beside this module: one table per
 message with an `nl` and an `en` entry. Keys are dotted paths of the tables.
+
+A message that counts something gives each language its plural forms, by the
+names CLDR uses (Babel knows which form a number takes in each language):
+
+    [overview.totals.users]
+    nl = { one = "{count} gebruiker", other = "{count} gebruikers" }
+    en = { one = "{count} user", other = "{count} users" }
+
+`t(key, count=n)` then picks the form for n and writes n as a number of the language.
 """
 
 from __future__ import annotations
@@ -18,17 +27,25 @@ DEFAULT_LANGUAGE = "nl"
 _language = DEFAULT_LANGUAGE
 
 
+Text = str | dict[str, str]  # one text, or its plural forms ("one", "other", ...)
+
+
 @cache
-def catalogue() -> dict[str, dict[str, str]]:
+def catalogue() -> dict[str, dict[str, Text]]:
     """Every message, flattened to {"dotted.key": {"nl": ..., "en": ...}}."""
     raw = tomllib.loads(resources.files("casebook").joinpath("catalogue.toml").read_text("utf-8"))
-    flat: dict[str, dict[str, str]] = {}
+    flat: dict[str, dict[str, Text]] = {}
+
+    def is_plural(value: object) -> bool:
+        return isinstance(value, dict) and "other" in value and all(isinstance(v, str) for v in value.values())
 
     def walk(prefix: str, table: dict[str, Any]) -> None:
-        if any(isinstance(value, str) for value in table.values()):
-            flat[prefix] = {lang: text for lang, text in table.items() if isinstance(text, str)}
+        texts = {lang: text for lang, text in table.items() if lang in LANGUAGES and (
+            isinstance(text, str) or is_plural(text))}
+        if texts:
+            flat[prefix] = texts
         for name, value in table.items():
-            if isinstance(value, dict):
+            if isinstance(value, dict) and name not in texts:
                 walk(f"{prefix}.{name}" if prefix else name, value)
 
     walk("", raw)
@@ -62,4 +79,17 @@ def t(key: str, /, **params: Any) -> str:
     if entry is None:
         return key
     text = entry.get(_language) or entry.get(DEFAULT_LANGUAGE) or key
+    if isinstance(text, dict):
+        text, params = _plural(text, params)
     return text.format(**params) if params else text
+
+
+def _plural(forms: dict[str, str], params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The form the `count` parameter asks for, with the count written as the language writes numbers."""
+    from casebook import formatting  # it writes numbers in the current language: imported when first needed
+
+    count = params.get("count")
+    if not isinstance(count, int):
+        raise TypeError("a plural message needs an int `count`")
+    form = formatting.plural_form(count)
+    return forms.get(form, forms["other"]), {**params, "count": formatting.number(count)}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from casebook import clock as clocks
 from casebook import i18n, users
 from casebook.errors import Refused
 from casebook.permissions import Action, allowed_roles
@@ -31,6 +32,10 @@ class Session:
 
     def now(self) -> datetime:
         return self.casebook.clock.now()
+
+    def today(self) -> date:
+        """Today in Brussels: the day the law's dates and the overview's periods count in."""
+        return clocks.local(self.now()).date()
 
     def may(self, action: Action) -> bool:
         return bool(self.user.roles & allowed_roles(action)) and not self.user.disabled

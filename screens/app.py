@@ -8,7 +8,6 @@ from functools import partial
 
 from textual import events
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 
@@ -17,8 +16,8 @@ from casebook.book import Casebook, over_ssh
 from casebook.errors import CasebookError, Refused
 from casebook.i18n import t
 from casebook.session import Session
+from screens import actions
 from screens.base import CasebookScreen
-from screens.bindings import translate_bindings
 from screens.lock import LockScreen
 from screens.modes import ALL_MODES
 from screens.signin import SignInScreen
@@ -36,13 +35,8 @@ class CasebookApp(App[int]):
     TITLE = "Casebook"
     MODES = {SIGNIN_MODE: SignInScreen}
     DEFAULT_MODE = SIGNIN_MODE
-    BINDINGS = [
-        # The mode keys show in the header's tabs, so the footer keeps room for the rest at 80 columns.
-        *(Binding(m.key, f"mode('{m.id}')", f"mode.{m.id}.title", id=f"mode.{m.id}", show=False) for m in ALL_MODES),
-        Binding("ctrl+l", "lock", "key.lock", id="lock"),
-        Binding("ctrl+o", "sign_out", "key.sign_out", id="sign_out"),
-        Binding("ctrl+q", "quit", "key.quit", id="quit", priority=True),
-    ]
+    ACTIONS = (*(f"mode.{m.id}" for m in ALL_MODES), "lock", "sign_out", "theme", "keys", "quit")
+    BINDINGS = actions.bindings(ACTIONS)
 
     def __init__(
         self,
@@ -53,7 +47,7 @@ class CasebookApp(App[int]):
         cursor_blink: bool = True,
     ) -> None:
         super().__init__()
-        translate_bindings(self)
+        actions.translate_bindings(self)
         self.book = book
         # `--as NAME`: this terminal belongs to one account (an SSH key's forced command).
         self.fixed_user = user
@@ -163,7 +157,7 @@ class CasebookApp(App[int]):
         signed_in = self.session is not None and not self.locked
         if action == "mode":
             return signed_in and parameters[0] in self._modes_added
-        if action in {"lock", "command_palette"}:
+        if action in {"lock", "command_palette", "change_theme", "show_help_panel"}:
             return signed_in
         if action == "sign_out":
             return self.session is not None
@@ -175,21 +169,14 @@ class CasebookApp(App[int]):
             self.push_screen(CommandPalette(placeholder=t("palette.search"), id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        if self.session is not None and not self.locked:
-            for mode in ALL_MODES:
-                if mode.id in self._modes_added:
-                    yield SystemCommand(
-                        t("palette.mode", title=t(f"mode.{mode.id}.title")),
-                        t(f"mode.{mode.id}.purpose"),
-                        lambda mode_id=mode.id: self.action_mode(mode_id),
-                    )
-            yield SystemCommand(t("key.lock"), t("palette.lock_help"), self.action_lock)
-            yield SystemCommand(t("key.sign_out"), t("palette.sign_out_help"), self.action_sign_out)
-            yield SystemCommand(t("palette.theme"), t("palette.theme_help"), self.action_change_theme)
-            yield SystemCommand(t("palette.keys"), t("palette.keys_help"), self.action_show_help_panel)
-            if isinstance(screen, CasebookScreen):
-                yield from screen.palette_commands()
-        yield SystemCommand(t("key.quit"), t("palette.quit_help"), self.action_quit)
+        """The app's own actions the person may take now, then the current screen's (both from the action table)."""
+        quit_row = actions.BY_ID["quit"]
+        for row in actions.rows(self.ACTIONS):
+            if row is not quit_row and self.check_action(row.name, row.parameters):
+                yield SystemCommand(row.palette_title(), t(row.help), partial(self.call_later, self.run_action, row.action))
+        if self.session is not None and not self.locked and isinstance(screen, CasebookScreen):
+            yield from screen.palette_commands()
+        yield SystemCommand(quit_row.palette_title(), t(quit_row.help), partial(self.call_later, self.run_action, quit_row.action))
 
 
 def _record_until_written(session: Session, action: str) -> None:

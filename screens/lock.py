@@ -5,22 +5,18 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Static
 
 from casebook.errors import CasebookError, Refused
 from casebook.i18n import t
 from screens.base import CasebookScreen
-from screens.text import plain
-from screens.widgets.field import Field
+from screens.widgets.plain_text import plain
+from screens.widgets.text_input import TextInput
 
 
 class LockScreen(CasebookScreen[None]):
-    BINDINGS = [
-        Binding("ctrl+o", "app.sign_out", "key.sign_out", id="sign_out", priority=True),
-        Binding("ctrl+q", "app.quit", "key.quit", id="quit", priority=True),
-    ]
+    ACTIONS = ("sign_out", "quit")
 
     def compose(self) -> ComposeResult:
         session = self.casebook_app.session
@@ -29,7 +25,7 @@ class LockScreen(CasebookScreen[None]):
             with Vertical(id="lock-box"):
                 yield Static(Text(t("lock.title"), style="bold"), id="lock-title")
                 yield Static(plain(t("lock.text", name=name)), id="lock-text")
-                yield Field(
+                yield TextInput(
                     password=True,
                     placeholder=t("signin.passphrase_placeholder"),
                     id="lock-passphrase",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Static
 
@@ -13,12 +12,12 @@ from casebook import demo
 from casebook.errors import CasebookError
 from casebook.i18n import t
 from screens.base import CasebookScreen
-from screens.text import plain
-from screens.widgets.field import Field
+from screens.widgets.plain_text import plain
+from screens.widgets.text_input import TextInput
 
 
 class SignInScreen(CasebookScreen[None]):
-    BINDINGS = [Binding("ctrl+q", "app.quit", "key.quit", id="quit", priority=True)]
+    ACTIONS = ("quit",)
 
     def compose(self) -> ComposeResult:
         app = self.casebook_app
@@ -28,7 +27,7 @@ class SignInScreen(CasebookScreen[None]):
                 yield Static(Text(t("app.title"), style="bold"), id="signin-title")
                 yield Static(Text(t("app.subtitle")), id="signin-subtitle")
                 yield Static(Text(t("signin.name")), classes="label")
-                yield Field(
+                yield TextInput(
                     value=app.fixed_user or app.book.linked_account() or "",
                     placeholder=t("signin.name_placeholder"),
                     id="signin-name",
@@ -36,7 +35,7 @@ class SignInScreen(CasebookScreen[None]):
                     blink=blink,
                 )
                 yield Static(Text(t("signin.passphrase")), classes="label")
-                yield Field(
+                yield TextInput(
                     password=True, placeholder=t("signin.passphrase_placeholder"), id="signin-passphrase", blink=blink
                 )
                 yield Static("", id="signin-message")

@@ -17,11 +17,18 @@ T = TypeVar("T")
 
 
 def read_in_worker(
-    node: Widget, app: CasebookApp, query: Callable[[Session], T], show: Callable[[T], None], group: str
+    node: Widget,
+    app: CasebookApp,
+    query: Callable[[Session], T],
+    show: Callable[[T], None],
+    group: str,
+    *,
+    failed: Callable[[str], None] | None = None,
 ) -> None:
-    """Run `query` with the signed-in session in a thread; `show` its result on the screen, or notify its refusal.
+    """Run `query` with the signed-in session in a thread; `show` its result on the screen, or its refusal.
 
-    Nothing happens once the person signed out; a newer read of the same group replaces an older one.
+    A refusal or error goes to `failed` when given, else to a notification. Nothing happens once the
+    person signed out; a newer read of the same group replaces an older one.
     """
 
     def read() -> None:
@@ -31,7 +38,10 @@ def read_in_worker(
         try:
             result = query(session)
         except CasebookError as exc:
-            app.call_from_thread(node.notify, exc.message, severity="error", markup=False)
+            if failed is not None:
+                app.call_from_thread(failed, exc.message)
+            else:
+                app.call_from_thread(node.notify, exc.message, severity="error", markup=False)
             return
         app.call_from_thread(show, result)
 

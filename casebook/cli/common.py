@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,11 +16,11 @@ from casebook import users
 from casebook.book import Casebook, open_casebook, over_ssh
 from casebook.errors import CasebookError
 from casebook.i18n import t
+from casebook.plaintext import inert
 from casebook.session import Session
 from schema.models import User
 from schema.roles import ROLE_ORDER, Role, parse_role
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 PASSPHRASE_ENV = "CASEBOOK_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "CASEBOOK_NEW_PASSPHRASE"
 
@@ -99,7 +98,7 @@ def roles_text(roles: frozenset[Role]) -> str:
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
     """Columns padded to width; cells lose control characters, so no value can drive the terminal."""
-    rows = [[_CONTROL.sub("\N{REPLACEMENT CHARACTER}", str(cell)) for cell in row] for row in rows]
+    rows = [[inert(cell) for cell in row] for row in rows]
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=False)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))

@@ -11,6 +11,7 @@ from casebook import employees
 from casebook.cli.common import Options, acting, table
 from casebook.errors import CasebookError
 from casebook.i18n import t
+from casebook.clock import parse_day
 from casebook.policy import document as policy_document
 from casebook.policy import fields, readiness, receipts, versions
 
@@ -32,7 +33,7 @@ def _date(text: str | None) -> date | None:
     if text is None:
         return None
     try:
-        return fields.parse_date(text)
+        return parse_day(text)
     except ValueError:
         raise click.BadParameter(t("cli.bad_date", value=text)) from None
 

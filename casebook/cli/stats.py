@@ -11,7 +11,7 @@ from casebook import aggregate, rules
 from casebook import clock as clocks
 from casebook.cli.common import Options, acting, table
 from casebook.i18n import t
-from casebook.policy.fields import parse_date
+from casebook.clock import parse_day
 from casebook.session import Session
 
 
@@ -19,7 +19,7 @@ def _day(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return parse_date(value)
+        return parse_day(value)
     except ValueError:
         raise click.BadParameter(t("cli.bad_date", value=value)) from None
 

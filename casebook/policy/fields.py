@@ -14,20 +14,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, time
 from typing import Any
 
+from casebook.clock import parse_day
 from casebook.errors import Refused
+from casebook.formatting import long_date
 from casebook.i18n import t
 from schema.policy import Body, ControlMode, PolicySettings, WorkingHours
 
 MAX_ADVISED_RETENTION_DAYS = 90  # the EU working party's three months (policy footnote 16)
 
 _DOMAIN = re.compile(r"^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$")
-_MONTHS_NL = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
 _DAYS_NL = ("ma", "di", "wo", "do", "vr", "za", "zo")
 
 
@@ -43,16 +41,6 @@ def _invalid(name: str, value: str) -> Refused:
 
 def _items(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[,;\n]", text) if part.strip()]
-
-
-def parse_date(text: str) -> date:
-    text = text.strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
 
 
 def _bodies(text: str, allowed: tuple[Body, ...]) -> tuple[Body, ...]:
@@ -197,11 +185,11 @@ SETTINGS: dict[str, Setting] = {
     for s in (
         _setting("organisation_name", _text, required=True, always=True),
         _setting(
-            "date_in_force", lambda v: parse_date(v) if v.strip() else None, show_date, required=True, always=True
+            "date_in_force", lambda v: parse_day(v) if v.strip() else None, show_date, required=True, always=True
         ),
         _setting("consultation_body", lambda v: _bodies(v, tuple(Body)), _join, required=True, always=True),
         _setting(
-            "consultation_date", lambda v: parse_date(v) if v.strip() else None, show_date, required=True, always=True
+            "consultation_date", lambda v: parse_day(v) if v.strip() else None, show_date, required=True, always=True
         ),
         _setting("evaluation_body", lambda v: _bodies(v, tuple(Body)[:3]), _join, required=True),
         _setting("purposes", _purposes, _join, required=True, always=True),
@@ -250,10 +238,6 @@ def is_empty(settings: PolicySettings, name: str) -> bool:
 
 
 # -- placeholders: how the text shows the fields -------------------------------
-
-
-def long_date(value: date) -> str:
-    return f"{value.day} {_MONTHS_NL[value.month - 1]} {value.year}"
 
 
 _BODY_NL = {
@@ -313,7 +297,7 @@ PLACEHOLDERS: dict[str, Placeholder] = {
         Placeholder("organisation_name", ("organisation_name",), lambda s: s.organisation_name or None),
         Placeholder("mail_domain", ("mail_domains",), lambda s: s.mail_domains[0] if s.mail_domains else None),
         Placeholder(
-            "date_in_force", ("date_in_force",), lambda s: long_date(s.date_in_force) if s.date_in_force else None
+            "date_in_force", ("date_in_force",), lambda s: long_date(s.date_in_force, "nl") if s.date_in_force else None
         ),
         Placeholder(
             "consultation_body",

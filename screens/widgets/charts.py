@@ -15,9 +15,9 @@ from rich.text import Text
 from textual.widget import Widget
 
 from casebook.aggregate import Figures
+from casebook.formatting import duration, number, size
 from casebook.i18n import t
 from schema.policy import WorkingHours
-from screens.logs_format import duration, human_bytes, number
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 HORIZONTAL_EIGHTHS = " ▏▎▍▌▋▊▉█"
@@ -32,7 +32,7 @@ def measure_value(figures: Figures, measure: str) -> float:
 def measure_text(value: float, measure: str) -> str:
     """A value of the measure the chart shows, as the axis writes it."""
     if measure == "bytes":
-        return human_bytes(int(value))
+        return size(int(value))
     if measure == "seconds":
         # Whole hours on the axis: short, as its labels must be.
         return duration(value) if value < 3600 else t("overview.hours", hours=number(round(value / 3600)))

@@ -11,7 +11,7 @@ from textual.widgets import Static
 from casebook import clock as clocks
 from casebook.i18n import t
 from casebook.session import Session
-from screens.text import plain
+from screens.widgets.plain_text import plain
 
 
 class SessionHeader(Widget):

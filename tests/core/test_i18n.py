@@ -16,14 +16,27 @@ from schema.roles import Role
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+def fields(text: str | dict[str, str]) -> set[str]:
+    """The placeholders of a message; of a plural message, those of its forms together."""
+    forms = text.values() if isinstance(text, dict) else [text]
+    return {name for form in forms for _, name, _, _ in string.Formatter().parse(form) if name}
 
 
 def test_every_message_in_both_languages_with_the_same_placeholders() -> None:
     for key, entry in i18n.catalogue().items():
         assert set(entry) == set(i18n.LANGUAGES), key
         assert fields(entry["nl"]) == fields(entry["en"]), key
+
+
+def test_plural_messages_pick_their_form_and_write_the_count() -> None:
+    assert i18n.t("overview.totals.users", count=1) == "1 gebruiker"
+    assert i18n.t("overview.totals.users", count=12345) == "12.345 verschillende gebruikers"
+    assert i18n.t("overview.totals.users", count=0) == "0 verschillende gebruikers"
+    i18n.set_language("en")
+    assert i18n.t("overview.totals.requests", count=1) == "1 request"
+    assert i18n.t("overview.totals.requests", count=12345) == "12,345 requests"
+    with pytest.raises(TypeError):
+        i18n.t("overview.totals.requests", count="12")
 
 
 def test_roles_and_actions_have_names() -> None:

@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from casebook import aggregate, demo, permissions, rules
+from casebook import aggregate, demo, formatting, permissions, rules
 from casebook.aggregate import Period
 from casebook.book import Casebook, open_casebook
 from casebook.demo_data import synth
@@ -25,9 +25,9 @@ from casebook.permissions import Action
 from casebook.session import Session
 from schema.roles import Role
 from screens.app import CasebookApp
-from screens.logs_drill import DrillScreen
-from screens.logs_irregularities import IrregularitiesScreen
-from screens.logs_overview import PAGE, OverviewScreen, PeriodDialog
+from screens.logs.drill import DrillScreen
+from screens.logs.irregularities import IrregularitiesScreen
+from screens.logs.overview import PAGE, OverviewScreen, PeriodDialog
 from screens.widgets.charts import DurationChart, HourChart
 from tests.conftest import NOW, PASSPHRASE
 from tests.screens.helpers import fill, make_app, settle, sign_in
@@ -60,13 +60,22 @@ def officer(demo_book: Casebook) -> Session:
 
 
 def grouped(value: int) -> str:
-    """A count as the screens write it, made here independently: 35943 -> '35 943'."""
+    """A count as the screens write it in Dutch, made here independently: 35943 -> '35.943'."""
     text = str(value)
     groups = []
     while text:
         groups.insert(0, text[-3:])
         text = text[:-3]
-    return " ".join(groups)
+    return ".".join(groups)
+
+
+def counted(count: int, one: str, other: str) -> str:
+    """'1 verzoek', '35.943 verzoeken': a count with its noun in the number Dutch gives it."""
+    return f"1 {one}" if count == 1 else f"{grouped(count)} {other}"
+
+
+def users_text(count: int) -> str:
+    return counted(count, "gebruiker", "verschillende gebruikers")
 
 
 def static_text(app: CasebookApp, selector: str) -> str:
@@ -99,10 +108,10 @@ def domains_table(app: CasebookApp) -> DataTable[Text]:
 
 def assert_totals_shown(app: CasebookApp, figures: aggregate.Figures) -> None:
     shown = static_text(app, "#overview-totals")
-    assert f"{grouped(figures.requests)} verzoeken" in shown, shown
-    assert f"{rules.human_bytes(figures.bytes)} verkeer" in shown, shown
-    assert f"{grouped(figures.visits)} bezoeken" in shown, shown
-    assert f"{grouped(figures.users)} verschillende gebruikers" in shown, shown
+    assert counted(figures.requests, "verzoek", "verzoeken") in shown, shown
+    assert f"{formatting.size(figures.bytes)} verkeer" in shown, shown
+    assert counted(figures.visits, "bezoek", "bezoeken") in shown, shown
+    assert users_text(figures.users) in shown, shown
 
 
 # -- the overview ----------------------------------------------------------------------------------
@@ -127,7 +136,7 @@ async def test_totals_and_first_page_are_the_cores(demo_book: Casebook, officer:
         assert hours.hours == aggregate.hours_of_day(officer, span)
         mail = static_text(app, "#overview-mail")
         internal = aggregate.mail(officer, span)["internal"]
-        assert f"intern {grouped(internal[0])} ({rules.human_bytes(internal[1])})" in mail
+        assert f"intern {grouped(internal[0])} ({formatting.size(internal[1])})" in mail
 
 
 async def test_the_cursor_at_the_end_loads_the_next_page(demo_book: Casebook, officer: Session) -> None:
@@ -236,8 +245,8 @@ async def test_enter_opens_the_selected_domain(demo_book: Casebook, officer: Ses
         assert (drill.domain, drill.span) == (third.name, span)
         assert third.name in static_text(app, "#drill-title")
         totals = static_text(app, "#drill-totals")
-        assert f"{grouped(third.requests)} verzoeken" in totals
-        assert f"{grouped(third.users)} verschillende gebruikers" in totals
+        assert counted(third.requests, "verzoek", "verzoeken") in totals
+        assert users_text(third.users) in totals
         assert drill.query_one(HourChart).hours == aggregate.hours_of_day(officer, span, domain=third.name)
         durations = aggregate.durations(officer, span, domain=third.name)
         assert drill.query_one(DurationChart).counts == durations
@@ -263,7 +272,7 @@ async def test_enter_on_a_category_opens_its_details(demo_book: Casebook, office
         drill = app.screen
         assert isinstance(drill, DrillScreen)
         assert drill.category == "social"
-        assert f"{grouped(social.requests)} verzoeken" in static_text(app, "#drill-totals")
+        assert counted(social.requests, "verzoek", "verzoeken") in static_text(app, "#drill-totals")
         assert drill.query_one(HourChart).hours == aggregate.hours_of_day(officer, span, category="social")
         assert drill.query_one(DurationChart).counts == aggregate.durations(officer, span, category="social")
 
@@ -275,7 +284,7 @@ async def test_a_drill_down_opened_by_name_finds_its_figures(demo_book: Casebook
     async with app.run_test(size=SIZE) as pilot:
         await open_screen(pilot, DrillScreen(span, domain="hln.be"))
         totals = static_text(app, "#drill-totals")
-        assert f"{grouped(hln.requests)} verzoeken" in totals
+        assert counted(hln.requests, "verzoek", "verzoeken") in totals
         assert "nieuws" in totals  # its category
 
 
@@ -350,7 +359,7 @@ async def test_the_irregularities_of_all_four_purposes(demo_book: Casebook, user
 
 
 async def test_the_list_pages(demo_book: Casebook, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("screens.logs_irregularities.PAGE", 5)
+    monkeypatch.setattr("screens.logs.irregularities.PAGE", 5)
     session = demo_book.login("ilse", "demo-pass-ilse")
     every = rules.listing(session, limit=1000)
     app = make_app(demo_book)
@@ -490,7 +499,7 @@ async def test_no_person_on_any_screen(demo_home: Path, demo_book: Casebook, off
 
 
 async def test_logs_mode_opens_the_overview_and_the_irregularities(demo_book: Casebook) -> None:
-    from screens.logs_irregularities import IrregularitiesScreen
+    from screens.logs.irregularities import IrregularitiesScreen
     from tests.screens.helpers import make_app, settle, sign_in
 
     app = make_app(demo_book)

@@ -1,0 +1,196 @@
+"""Every action of the app in one table: its key, its label, its palette entry, the role it needs.
+
+A screen names the actions it offers (`ACTIONS = ("logs.overview", ...)`); its
+key bindings and its command-palette entries are both made from these rows, so
+a screen cannot have a key without a palette entry or the other way round, and
+a new mode gets both by listing its rows here. Labels and palette texts are
+catalogue keys, shown in the user's language.
+
+`needs` is the core permission an action requires: without it the key is not
+shown and the palette does not offer it. The core checks again when the action
+runs; this only keeps the screen honest about what the person may do.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from textual.binding import Binding
+from textual.dom import DOMNode
+
+from casebook import i18n
+from casebook.permissions import Action
+
+_GROUPS: dict[str, Binding.Group] = {}
+
+
+@dataclass(frozen=True)
+class UiAction:
+    id: str  # stable: tests, the keys panel and the README's key lists name actions by it
+    keys: str  # Textual key names, comma-separated; "" for an action offered in the palette only
+    action: str  # the Textual action it runs, e.g. "period('today')" or "app.sign_out"
+    label: str  # catalogue key of the footer's and keys panel's label
+    palette: str | None = None  # catalogue key of the palette title; None: not in the palette
+    help: str = ""  # catalogue key of the palette's help line
+    params: Mapping[str, str] = field(default_factory=dict)  # palette title parameters: catalogue keys
+    needs: Action | None = None
+    show: bool = True  # in the footer (all actions show in the keys panel)
+    priority: bool = False
+    group: str | None = None  # catalogue key of a compact footer group ("0-4 purpose")
+
+    @property
+    def name(self) -> str:
+        """The action's name without its parameters, as Textual's check_action receives it."""
+        return self.action.split("(", 1)[0].rsplit(".", 1)[-1]
+
+    @property
+    def parameters(self) -> tuple[object, ...]:
+        """The action's parameters, as Textual passes them to check_action: "period('today')" -> ("today",)."""
+        if "(" not in self.action:
+            return ()
+        inside = self.action.split("(", 1)[1].rsplit(")", 1)[0]
+        value = ast.literal_eval(f"({inside},)") if inside.strip() else ()
+        return tuple(value)
+
+    def binding(self) -> Binding:
+        group = _GROUPS.setdefault(self.group, Binding.Group(self.group, compact=True)) if self.group else None
+        return Binding(
+            self.keys, self.action, self.label, show=self.show, priority=self.priority, id=self.id, group=group
+        )
+
+    def palette_title(self) -> str:
+        return i18n.t(self.palette or self.label, **{k: i18n.t(v) for k, v in self.params.items()})
+
+
+def _a(id: str, keys: str, action: str, label: str, palette: str | None = None, **options: object) -> UiAction:
+    help_key = f"{palette}_help" if palette else ""
+    return UiAction(id, keys, action, label, palette, str(options.pop("help", help_key)), **options)  # type: ignore[arg-type]
+
+
+_PERIODS = ("today", "week", "month")
+_PURPOSES = (0, 1, 2, 3, 4)
+
+ROWS: tuple[UiAction, ...] = (
+    # -- the app: modes, lock, sign-out; the mode keys show in the header's tabs, not the footer ----------------
+    *(
+        _a(f"mode.{mode}", key, f"app.mode('{mode}')", f"mode.{mode}.title", "palette.mode", help=f"mode.{mode}.purpose",
+           params={"title": f"mode.{mode}.title"}, needs=needs, show=False)
+        for mode, key, needs in (
+            ("policy", "1", Action.MODE_POLICY),
+            ("logs", "2", Action.MODE_LOGS),
+            ("cases", "3", Action.MODE_CASES),
+            ("access", "4", Action.MODE_ACCESS),
+            ("reports", "5", Action.MODE_REPORTS),
+        )
+    ),
+    _a("lock", "ctrl+l", "app.lock", "key.lock", "key.lock", help="palette.lock_help"),
+    _a("sign_out", "ctrl+o", "app.sign_out", "key.sign_out", "key.sign_out", help="palette.sign_out_help",
+       priority=True),
+    _a("theme", "", "app.change_theme", "palette.theme", "palette.theme"),
+    _a("keys", "", "app.show_help_panel", "palette.keys", "palette.keys"),
+    _a("quit", "ctrl+q", "app.quit", "key.quit", "key.quit", help="palette.quit_help", priority=True),
+    # -- a yes/no question --------------------------------------------------------------------------------------
+    _a("confirm.yes", "y,j", "answer(True)", "confirm.key.yes"),
+    _a("confirm.no", "n,escape", "answer(False)", "confirm.key.no"),
+    # -- Policy mode ----------------------------------------------------------------------------------------------
+    _a("policy.jump", "enter", "select", "policy.key.jump", show=False),
+    _a("policy.switch", "tab", "switch_focus", "policy.key.switch", show=False),
+    _a("policy.find", "slash", "find", "policy.key.find", "policy.palette.find"),
+    _a("policy.find_next", "n", "find_next", "policy.key.find_next", group="policy.key.match_group"),
+    _a("policy.find_previous", "N", "find_previous", "policy.key.find_previous", group="policy.key.match_group"),
+    _a("policy.close_find", "escape", "close_find", "policy.key.close_find"),
+    _a("policy.next_field", "right_square_bracket", "next_field", "policy.key.next_field", "policy.palette.next_field",
+       group="policy.key.field_group"),
+    _a("policy.previous_field", "left_square_bracket", "previous_field", "policy.key.previous_field",
+       group="policy.key.field_group"),
+    _a("policy.next_missing", "m", "next_missing", "policy.key.next_missing", "policy.palette.next_missing"),
+    _a("policy.settings", "s", "settings", "policy.key.settings", "policy.palette.settings",
+       needs=Action.MANAGE_POLICY),
+    _a("policy.receipts", "r", "receipts", "policy.key.receipts", "policy.palette.receipts",
+       needs=Action.VIEW_RECEIPTS),
+    _a("policy.versions", "v", "versions", "policy.key.versions", "policy.palette.versions"),
+    _a("policy.settings.save", "ctrl+s", "save", "policy.settings.key.save"),
+    _a("policy.settings.cancel", "escape", "cancel", "policy.settings.key.cancel"),
+    _a("policy.versions.cancel", "escape", "cancel", "policy.versions.key.cancel"),
+    _a("receipts.missing", "m", "toggle_missing", "receipts.key.missing"),
+    _a("receipts.record", "a", "record", "receipts.key.record", needs=Action.MANAGE_EMPLOYEES),
+    _a("receipts.export", "e", "export", "receipts.key.export", needs=Action.MANAGE_EMPLOYEES),
+    _a("receipts.back", "escape", "back", "receipts.key.back"),
+    _a("receipts.record.save", "ctrl+s", "save", "receipts.record.key.save"),
+    _a("receipts.record.cancel", "escape", "cancel", "receipts.record.key.cancel"),
+    _a("receipts.export.save", "ctrl+s", "save", "receipts.export.key.save"),
+    _a("receipts.export.cancel", "escape", "cancel", "receipts.export.key.cancel"),
+    # -- Logs mode ------------------------------------------------------------------------------------------------
+    _a("logs.overview", "o", "overview", "logs.key.overview", "logs.palette.overview"),
+    _a("logs.irregularities", "u", "irregularities", "logs.key.irregularities", "logs.palette.irregularities"),
+    _a("logs.import", "i", "import_log", "logs.key.import", "logs.palette.import", needs=Action.IMPORT_LOGS),
+    _a("logs.reload", "f5,ctrl+r", "reload", "logs.key.reload", "logs.palette.reload"),
+    _a("logs.rejects", "enter", "select_cursor", "logs.key.rejects"),
+    _a("logs.import.start", "ctrl+s", "start", "logs.import.key.start", needs=Action.IMPORT_LOGS),
+    _a("logs.import.back", "escape", "back", "logs.import.key.back"),
+    _a("logs.import.cancel", "escape", "cancel", "logs.import.key.cancel"),
+    _a("logs.import.rejects", "enter", "rejects", "logs.import.key.rejects"),
+    _a("logs.rejects.back", "escape", "back", "logs.rejects.key.back"),
+    # The period bar shows its keys itself; the footer keeps its room at 80 columns.
+    *(
+        _a(f"overview.{kind}", kind[0], f"period('{kind}')", f"overview.key.{kind}", "overview.palette.period",
+           params={"period": f"overview.period.{kind}"}, show=False)
+        for kind in _PERIODS
+    ),
+    _a("overview.custom", "c", "custom_period", "overview.key.custom", "overview.palette.custom", show=False),
+    _a("overview.order", "o", "order", "overview.key.order", "overview.palette.order"),
+    _a("overview.measure", "g", "measure", "overview.key.measure", "overview.palette.measure"),
+    _a("overview.open", "enter", "screen.open", "overview.key.open", "overview.palette.open"),
+    _a("overview.back", "escape", "back", "overview.key.back", "overview.palette.back"),
+    _a("overview.custom.apply", "ctrl+s", "apply", "overview.custom.key.apply"),
+    _a("overview.custom.cancel", "escape", "cancel", "overview.custom.key.cancel"),
+    _a("drill.measure", "g", "measure", "overview.key.measure", "overview.palette.measure"),
+    _a("drill.back", "escape", "back", "drill.key.back", "drill.palette.back"),
+    _a("irregularities.run", "r", "run", "irregularities.key.run", "irregularities.palette.run",
+       needs=Action.RUN_CONTROL),
+    *(
+        _a(f"irregularities.purpose_{p}", str(p), f"purpose({p})", f"irregularities.key.purpose_{p}",
+           "irregularities.palette.purpose", params={"purpose": f"irregularities.purpose.{p}.short"},
+           group="irregularities.key.purpose_group")
+        for p in _PURPOSES
+    ),
+    _a("irregularities.back", "escape", "back", "irregularities.key.back", "irregularities.palette.back"),
+)
+
+BY_ID: dict[str, UiAction] = {row.id: row for row in ROWS}
+if len(BY_ID) != len(ROWS):
+    raise RuntimeError("two actions share an id")
+
+
+def rows(ids: Iterable[str]) -> list[UiAction]:
+    return [BY_ID[i] for i in ids]
+
+
+def bindings(ids: Iterable[str]) -> list[Binding]:
+    """The key bindings of these actions (palette-only actions have none)."""
+    return [row.binding() for row in rows(ids) if row.keys]
+
+
+def translate_bindings(node: DOMNode) -> None:
+    """Replace each binding's description key (and its group's) by its text in the current language.
+
+    Textual reads descriptions from the node's own copy of its bindings, made
+    when the node is created; the language is known by then, the class
+    definition is not.
+    """
+    known = i18n.catalogue()
+    table = node._bindings.key_to_bindings
+
+    def translated(binding: Binding) -> Binding:
+        changes: dict[str, object] = {}
+        if binding.description in known:
+            changes["description"] = i18n.t(binding.description)
+        if binding.group is not None and binding.group.description in known:
+            changes["group"] = dataclasses.replace(binding.group, description=i18n.t(binding.group.description))
+        return dataclasses.replace(binding, **changes) if changes else binding  # type: ignore[arg-type]
+
+    for key, found in table.items():
+        table[key] = [translated(b) for b in found]

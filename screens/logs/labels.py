@@ -1,0 +1,43 @@
+"""How the Logs screens name what they show: periods, categories, the totals line.
+
+Numbers, volumes and durations themselves are written by `casebook.formatting`.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from casebook import formatting, i18n
+from casebook.aggregate import Figures, Period
+from casebook.i18n import t
+
+
+def period_text(span: Period) -> str:
+    """'2026-10-30 – 2026-11-28 (30 dagen)', or one day alone."""
+    days = (span.last_day - span.first_day).days + 1
+    if days == 1:
+        return span.first_day.isoformat()
+    return t("overview.period.span", first=span.first_day.isoformat(), last=span.last_day.isoformat(), count=days)
+
+
+def category_name(key: str | None) -> str:
+    """A category key as a person reads it; '' or None is 'no category'.
+
+    A category the catalogue does not name (one from an imported list) shows as its key:
+    text from data, so the caller shows it with `screens.widgets.plain_text.plain`.
+    """
+    if not key:
+        return t("stats.uncategorised")
+    return t(f"category.{key}") if f"category.{key}" in i18n.catalogue() else key
+
+
+def totals_text(figures: Figures) -> Text:
+    """Totals in one line, each figure with its name (the users: how many distinct ones, a number)."""
+    parts = [
+        t("overview.totals.requests", count=figures.requests),
+        t("overview.totals.bytes", size=formatting.size(figures.bytes)),
+        t("overview.totals.visits", count=figures.visits),
+        t("overview.totals.seconds", time=formatting.duration(figures.seconds)),
+        t("overview.totals.users", count=figures.users),
+    ]
+    return Text(" · ".join(parts))

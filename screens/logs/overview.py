@@ -1,0 +1,474 @@
+"""The global overview of the logs (CAO 81: global first): what was visited in a period, by how many, when.
+
+Only sums and counts from `casebook.aggregate`: never a person, a pseudonym, an address or a name.
+A period bar (t, w, m, c), the totals and mail volume, the domains (a page from SQL at a time, more
+when the cursor reaches the end; `o` changes the order), the categories, and activity per hour of
+the day with the policy's working hours marked. Enter on a domain or a category opens its details.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import DataTable, Footer, Input, Static
+
+from casebook import aggregate
+from casebook.aggregate import Figures, Period, Row
+from casebook.clock import parse_day
+from casebook.errors import CasebookError, Refused
+from casebook.formatting import clock_time, number, size
+from casebook.i18n import t
+from casebook.permissions import Action
+from casebook.policy import versions
+from schema.policy import WorkingHours
+from screens import actions
+from screens.base import CasebookModal, CasebookScreen
+from screens.logs.drill import DrillScreen
+from screens.logs.labels import category_name, period_text, totals_text
+from screens.widgets.charts import MEASURES, HourChart
+from screens.widgets.paged_table import Column, PagedTable
+from screens.widgets.plain_text import plain
+from screens.widgets.text_input import TextInput
+
+PAGE = 20
+ORDERS = ("requests", "bytes", "visits", "seconds", "users")
+PERIODS = ("today", "week", "month", "custom")
+MAIL_DIRECTIONS = ("internal", "outgoing", "incoming", "external")
+# Domain table: (column key, the figure it is sorted by, if any).
+DOMAIN_COLUMNS = (
+    ("domain", None),
+    ("requests", "requests"),
+    ("bytes", "bytes"),
+    ("visits", "visits"),
+    ("seconds", "seconds"),
+    ("median", None),
+    ("users", "users"),
+    ("category", None),
+)
+# Visits per category are left out: the table must fit beside the chart (they are in its details).
+CATEGORY_COLUMNS = ("category", "requests", "bytes", "seconds", "users")
+CATEGORY_WIDTH = 18
+SORTED_MARK = " ▼"
+# From this many columns the categories and the chart stand side by side under the domains.
+WIDE = 110
+
+
+def right(value: str) -> Text:
+    return Text(value, justify="right")
+
+
+def figure_cells(row: Figures) -> list[Text]:
+    """Requests, volume, visits, time spent (h:mm), as table cells."""
+    return [
+        right(number(row.requests)),
+        right(size(row.bytes)),
+        right(number(row.visits)),
+        right(clock_time(row.seconds)),
+    ]
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything one period shows, read in one worker."""
+
+    span: Period
+    totals: Figures
+    categories: list[Row]
+    hours: list[Figures]
+    mail: dict[str, tuple[int, int]]
+    working: WorkingHours | None
+
+
+class OverviewTable(DataTable[Text]):
+    """The categories: Enter opens the highlighted row's details."""
+
+    BINDINGS = actions.bindings(("overview.open",))
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", **kwargs)  # type: ignore[arg-type]
+        actions.translate_bindings(self)
+
+
+class DomainsTable(PagedTable[Row]):
+    """The domains of the period, most of the chosen measure first, a page from SQL at a time."""
+
+    BINDINGS = actions.bindings(("overview.open",))
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(self._no_period, self._cells, page_size=PAGE, order=ORDERS[0], **kwargs)
+        actions.translate_bindings(self)
+
+    @staticmethod
+    def _no_period(session: object, offset: int, limit: int, order: str | None) -> list[Row]:
+        return []
+
+    def show_period(self, span: Period) -> None:
+        """Read the period's domains from the first page, in the table's order."""
+        self.fetch = lambda session, offset, limit, order: aggregate.domains(
+            session, span, limit=limit, offset=offset, order=order or ORDERS[0]
+        )
+        self.count = lambda session: aggregate.domain_count(session, span)
+        self.reload(keep=False)
+
+    @staticmethod
+    def _cells(row: Row) -> list[Text]:
+        return [
+            plain(row.name),
+            *figure_cells(row),
+            right(clock_time(row.median_seconds, hours=False)),
+            right(number(row.users)),
+            plain(category_name(row.category) if row.category else "-"),
+        ]
+
+
+class PeriodBar(Widget):
+    """t Vandaag  w 7 dagen  [m 30 dagen]  c Eigen periode │ 2026-10-30 – 2026-11-28 (30 dagen).
+
+    The current period is bracketed and reversed: it shows without colour too. On a narrow
+    terminal the days go to a second line.
+    """
+
+    DEFAULT_CSS = """
+    PeriodBar { height: auto; }
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.kind = "month"
+        self.span: Period | None = None
+
+    def show(self, kind: str, span: Period | None) -> None:
+        self.kind, self.span = kind, span
+        self.refresh(layout=True)
+
+    def lines(self, width: int) -> list[Text]:
+        keys = Text(no_wrap=True, overflow="ellipsis")
+        for key_kind in PERIODS:
+            key = actions.BY_ID[f"overview.{key_kind}"].keys
+            label = f"{key} {t(f'overview.period.{key_kind}')}"
+            if key_kind == self.kind:
+                keys.append(f"[{label}]", "bold reverse")
+            else:
+                keys.append(f" {label} ")
+            keys.append(" ")
+        if self.span is None:
+            return [keys]
+        days = Text(period_text(self.span), "bold", no_wrap=True, overflow="ellipsis")
+        if keys.cell_len + 2 + days.cell_len <= width:
+            return [Text.assemble(keys, ("│ ", "dim"), days)]
+        return [keys, days]
+
+    def get_content_height(self, container: object, viewport: object, width: int) -> int:
+        return len(self.lines(width))
+
+    def render(self) -> Text:
+        return Text("\n").join(self.lines(self.content_size.width))
+
+
+class OverviewScreen(CasebookScreen[None]):
+    CSS_PATH = "overview.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
+    AUTO_FOCUS = "DomainsTable"
+    ACTIONS = (
+        "overview.today",
+        "overview.week",
+        "overview.month",
+        "overview.custom",
+        "overview.order",
+        "overview.measure",
+        "overview.open",
+        "overview.back",
+    )
+
+    def __init__(self, kind: str = "month", span: Period | None = None) -> None:
+        """Opens on `kind` ("today", "week", "month"), or on `span` as a custom period."""
+        super().__init__()
+        if span is None and kind not in PERIODS[:3]:
+            raise ValueError(f"a period of its own needs its days: {kind!r}")
+        self.kind = "custom" if span is not None else kind
+        self.span: Period | None = span
+        self.order = ORDERS[0]
+        self.measure = MEASURES[0]
+        self.overview: Overview | None = None
+        self.categories: list[Row] = []
+        self.busy = False
+        # Bumped on every new period: figures that come back for an older one are dropped.
+        self.generation = 0
+
+    # -- layout --------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(t("overview.title")), id="overview-title", classes="logs-title")
+        yield PeriodBar(id="overview-period")
+        yield Static(Text(t("overview.loading")), id="overview-totals")
+        yield Static(id="overview-mail")
+        with VerticalScroll(id="overview-body"):
+            with Vertical(id="overview-domains-box"):
+                yield Static(id="overview-domains-label", classes="section-label")
+                yield DomainsTable(id="overview-domains")
+            with Horizontal(id="overview-lower"):
+                with Vertical(id="overview-categories-box"):
+                    yield Static(Text(t("overview.categories.label")), classes="section-label")
+                    yield OverviewTable(id="overview-categories")
+                yield HourChart(id="overview-hours")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._domain_columns()
+        categories = self.query_one("#overview-categories", OverviewTable)
+        for key in CATEGORY_COLUMNS:
+            # The core lists categories by requests, always.
+            width = CATEGORY_WIDTH if key == "category" else None
+            categories.add_column(self._header(key, None), key=key, width=width)
+        self.query_one(PeriodBar).show(self.kind, self.span)
+        self.query_one(DomainsTable).focus()
+        self.reload()
+
+    def on_resize(self) -> None:
+        # Stacked on a narrow terminal, the sections scroll: the body takes the focus (Tab) to scroll them.
+        self.query_one("#overview-body").can_focus = self.size.width < WIDE
+
+    def _header(self, key: str, sort: str | None) -> Text:
+        label = t(f"overview.col.{key}")
+        numeric = key not in {"domain", "category"}
+        text = Text(label + (SORTED_MARK if sort is not None and sort == self.order else ""))
+        if numeric:
+            text.justify = "right"
+        return text
+
+    def _domain_columns(self) -> None:
+        self.query_one(DomainsTable).set_columns([Column(key, self._header(key, sort)) for key, sort in DOMAIN_COLUMNS])
+
+    # -- loading -------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read everything for the period again (in one worker)."""
+        session = self.casebook_app.session
+        if session is None:
+            return
+        if self.kind != "custom" or self.span is None:
+            self.span = aggregate.period(self.kind, session.today())
+        self.generation += 1
+        self.busy = True
+        self.query_one(PeriodBar).show(self.kind, self.span)
+        self.query_one("#overview-totals", Static).update(Text(t("overview.loading")))
+        self.query_one(DomainsTable).show_period(self.span)
+        self._domains_label()
+        self._load(self.span, self.generation)
+        self.refresh_bindings()
+
+    @work(thread=True, exclusive=True, group="overview-load")
+    def _load(self, span: Period, generation: int) -> None:
+        app = self.casebook_app
+        session = app.session
+        if session is None:
+            return
+        try:
+            loaded = Overview(
+                span,
+                aggregate.totals(session, span),
+                aggregate.categories(session, span),
+                aggregate.hours_of_day(session, span),
+                aggregate.mail(session, span),
+                versions.read(session).settings.working_hours,
+            )
+        except CasebookError as exc:
+            app.call_from_thread(self._failed, exc.message, generation)
+            return
+        app.call_from_thread(self._show, loaded, generation)
+
+    def _failed(self, message: str, generation: int) -> None:
+        if not self.is_attached or generation != self.generation:
+            return
+        self.busy = False
+        self.query_one("#overview-totals", Static).update(plain("✖ " + message, "bold"))
+        self.notify(message, severity="error", markup=False)
+        self.refresh_bindings()
+
+    def _show(self, loaded: Overview, generation: int) -> None:
+        if not self.is_attached or generation != self.generation:
+            return  # signed out, or a newer period was asked meanwhile
+        self.busy = False
+        self.overview = loaded
+        self.query_one("#overview-totals", Static).update(totals_text(loaded.totals))
+        self._show_mail(loaded.mail)
+        self.categories = loaded.categories
+        self._fill_categories()
+        self._show_chart()
+        self.refresh_bindings()
+
+    def _show_mail(self, mail: dict[str, tuple[int, int]]) -> None:
+        line = Text(t("overview.mail.label") + " ", "bold")
+        parts = []
+        for direction in MAIL_DIRECTIONS:
+            messages, volume = mail.get(direction, (0, 0))
+            parts.append(t(f"overview.mail.{direction}", count=number(messages), size=size(volume)))
+        line.append(" · ".join(parts), "not bold")
+        self.query_one("#overview-mail", Static).update(line)
+
+    @on(PagedTable.Changed, "#overview-domains")
+    def _domains_loaded(self, event: PagedTable.Changed) -> None:
+        if event.error:
+            self._failed(event.error, self.generation)
+            return
+        self._domains_label()
+        self.refresh_bindings()
+
+    def _domains_label(self) -> None:
+        table = self.query_one(DomainsTable)
+        total = table.total or 0
+        label = Text(t("overview.domains.label", shown=number(len(table.items)), total=number(total)), "bold")
+        label.append("  ·  " + t("overview.domains.order", order=t(f"overview.order.{self.order}")), "not bold")
+        if table.loading and table.loaded:
+            label.append("  ·  " + t("overview.loading"), "not bold italic")
+        elif table.more:
+            label.append("  ·  " + t("overview.domains.more"), "not bold italic")
+        self.query_one("#overview-domains-label", Static).update(label)
+
+    def _fill_categories(self) -> None:
+        table = self.query_one("#overview-categories", OverviewTable)
+        table.clear()
+        for index, row in enumerate(self.categories):
+            table.add_row(
+                plain(category_name(row.name)),
+                right(number(row.requests)),
+                right(size(row.bytes)),
+                right(clock_time(row.seconds)),
+                right(number(row.users)),
+                key=str(index),
+            )
+
+    def _show_chart(self) -> None:
+        if self.overview is not None:
+            self.query_one(HourChart).show(self.overview.hours, self.overview.working, self.measure)
+
+    # -- actions -------------------------------------------------------------
+
+    def action_period(self, kind: str) -> None:
+        self.kind = kind
+        self.span = None
+        self.reload()
+
+    def action_custom_period(self) -> None:
+        session = self.casebook_app.session
+        if session is None:
+            return
+
+        def chosen(span: Period | None) -> None:
+            if span is not None:
+                self.kind = "custom"
+                self.span = span
+                self.reload()
+
+        self.app.push_screen(PeriodDialog(self.span or aggregate.period("week", session.today())), chosen)
+
+    def action_order(self) -> None:
+        """Sort the domains by the next figure; the list starts again at its first page."""
+        self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
+        table = self.query_one(DomainsTable)
+        table.order = self.order
+        self._domain_columns()
+        self.notify(t("overview.ordered", order=t(f"overview.order.{self.order}")), markup=False)
+        table.reload(keep=False)
+        self._domains_label()
+
+    def action_measure(self) -> None:
+        self.measure = MEASURES[(MEASURES.index(self.measure) + 1) % len(MEASURES)]
+        self._show_chart()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        if self.span is None or event.row_key.value is None:
+            return
+        index = int(event.row_key.value)
+        domains = self.query_one(DomainsTable).items
+        if event.data_table.id == "overview-domains" and index < len(domains):
+            self.app.push_screen(DrillScreen(self.span, domain=domains[index].name, row=domains[index]))
+        elif event.data_table.id == "overview-categories" and index < len(self.categories):
+            row = self.categories[index]
+            self.app.push_screen(DrillScreen(self.span, category=row.name, row=row))
+
+    def action_open(self) -> None:
+        """Open the details of the highlighted row of the table with the focus (the palette's way)."""
+        focused = self.focused
+        table = focused if isinstance(focused, DataTable) else self.query_one(DomainsTable)
+        if table.row_count:
+            table.action_select_cursor()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.may(Action.MODE_LOGS):
+            return action == "back"
+        if action == "order":
+            return True if self.overview is not None else None
+        return super().check_action(action, parameters)
+
+
+class PeriodDialog(CasebookModal[Period | None]):
+    """A custom period: a first and a last day (both included). Enter moves on and applies, Escape cancels."""
+
+    CSS_PATH = "overview.tcss"
+    ACTIONS = ("overview.custom.apply", "overview.custom.cancel")
+
+    def __init__(self, span: Period) -> None:
+        super().__init__()
+        self.span = span
+
+    def compose(self) -> ComposeResult:
+        blink = self.casebook_app.cursor_blink
+        with Vertical(id="period-box", classes="logs-dialog"):
+            yield Static(Text(t("overview.custom.title")), classes="logs-dialog-title")
+            yield Static(Text(t("overview.custom.first")), classes="logs-dialog-label")
+            yield TextInput(value=self.span.first_day.isoformat(), id="period-first", blink=blink)
+            yield Static(Text(t("overview.custom.last")), classes="logs-dialog-label")
+            yield TextInput(value=self.span.last_day.isoformat(), id="period-last", blink=blink)
+            yield Static(id="period-message", classes="logs-dialog-error")
+            yield Static(Text(t("overview.custom.hint")), classes="logs-dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#period-message").display = False
+        self.query_one("#period-first", Input).focus()
+
+    def _message(self, message: str) -> None:
+        widget = self.query_one("#period-message", Static)
+        widget.update(plain("✖ " + message if message else ""))
+        widget.display = bool(message)
+
+    @on(Input.Submitted, "#period-first")
+    def _first_submitted(self) -> None:
+        self.query_one("#period-last", Input).focus()
+
+    @on(Input.Submitted, "#period-last")
+    def _last_submitted(self) -> None:
+        self.action_apply()
+
+    def action_apply(self) -> None:
+        days = []
+        for selector in ("#period-first", "#period-last"):
+            field = self.query_one(selector, Input)
+            try:
+                days.append(parse_day(field.value))
+            except ValueError:
+                self._message(t("overview.custom.bad_date", value=field.value))
+                field.focus()
+                return
+        session = self.casebook_app.session
+        if session is None:
+            return
+        try:
+            span = aggregate.period("custom", session.today(), days[0], days[1])
+        except Refused as exc:
+            self._message(exc.message)
+            self.query_one("#period-last", Input).focus()
+            return
+        self.dismiss(span)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

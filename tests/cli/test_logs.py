@@ -1,0 +1,91 @@
+"""`casebook import` and `casebook categories import`: summaries, JSON lines, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.cli_support import CasebookCli
+from tests.conftest import ADMIN
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_logs"
+KEYS = {"file", "format", "lines", "imported", "rejected", "skipped", "seconds"}
+
+
+def officer(made: CasebookCli) -> CasebookCli:
+    made.add_user("ilse", "it_officer")
+    return made
+
+
+def test_import_prints_a_summary_per_file(made: CasebookCli) -> None:
+    cli = officer(made)
+    outcome = cli.as_user("ilse", "import", str(SAMPLES / "squid-access.log"), str(SAMPLES / "firewall.csv"))
+    assert outcome.code == 0, outcome.err
+    assert "squid-access.log (squid): 920 regels, 912 ingelezen, 8 afgekeurd" in outcome.out
+    assert "1 × tijdstip in de toekomst" in outcome.out
+    assert "firewall.csv (csv)" in outcome.out
+
+
+def test_import_json_has_the_agreed_keys(made: CasebookCli) -> None:
+    cli = officer(made)
+    first = cli.as_user("ilse", "import", "--json", str(SAMPLES / "squid-combined.log"))
+    (row,) = first.json_lines()
+    assert set(row) == KEYS
+    assert (row["format"], row["lines"], row["imported"], row["rejected"], row["skipped"]) == ("clf", 302, 300, 2, None)
+    again = cli.as_user("ilse", "import", "--json", str(SAMPLES / "squid-combined.log"))
+    assert again.json_lines()[0]["skipped"] == "already_imported"
+    assert again.code == 0
+
+
+def test_unreadable_files_exit_non_zero_but_the_others_import(made: CasebookCli, tmp_path: Path) -> None:
+    cli = officer(made)
+    binary = tmp_path / "photo.jpg"
+    binary.write_bytes(bytes(range(256)) * 10)
+    outcome = cli.as_user("ilse", "import", "--json", str(tmp_path / "missing.log"), str(binary),
+                          str(SAMPLES / "postfix-mail.log"))
+    assert outcome.code == 1
+    rows = outcome.json_lines()
+    assert [r["file"].split("/")[-1] for r in rows] == ["missing.log", "photo.jpg", "postfix-mail.log"]
+    assert "bestaat niet" in rows[0]["error"] and "niet herkend" in rows[1]["error"]
+    assert rows[2]["imported"] > 0 and "error" not in rows[2]
+
+
+def test_forced_format(made: CasebookCli) -> None:
+    cli = officer(made)
+    outcome = cli.as_user("ilse", "import", "--json", "--format", "postfix", str(SAMPLES / "squid-combined.log"))
+    row = outcome.json_lines()[0]
+    assert (row["format"], row["imported"], row["rejected"]) == ("postfix", 0, 302)
+
+
+def test_web_server_log_needs_its_host(made: CasebookCli, tmp_path: Path) -> None:
+    cli = officer(made)
+    log = tmp_path / "intranet.log"
+    log.write_text('10.20.0.10 - - [02/Nov/2026:09:15:02 +0100] "GET /index.html HTTP/1.1" 200 512\n')
+    without = cli.as_user("ilse", "import", "--json", str(log)).json_lines()[0]
+    assert (without["imported"], without["rejected"]) == (0, 1)
+    log.write_text(log.read_text() + log.read_text().replace("09:15", "09:16"))
+    with_host = cli.as_user("ilse", "import", "--json", "--host", "intranet.dewerf.be", str(log)).json_lines()[0]
+    assert with_host["imported"] >= 1
+
+
+def test_only_the_it_officer_imports(made: CasebookCli) -> None:
+    outcome = made.as_user(ADMIN, "import", str(SAMPLES / "squid-access.log"))
+    assert outcome.code == 3 and "ict-verantwoordelijke" in outcome.err
+
+
+def test_categories_import(made: CasebookCli, tmp_path: Path) -> None:
+    cli = officer(made)
+    (tmp_path / "ut1" / "gambling").mkdir(parents=True)
+    (tmp_path / "ut1" / "gambling" / "domains").write_text("casino.example\nbets.example\n")
+    outcome = cli.as_user("ilse", "categories", "import", str(tmp_path / "ut1"))
+    assert outcome.code == 0 and "2 domeinen" in outcome.out and "UT1" in outcome.out
+    empty = cli.as_user("ilse", "categories", "import", str(tmp_path))
+    assert empty.code == 3 and "geen lijsten" in empty.err
+
+
+def test_json_is_one_object_per_line(made: CasebookCli) -> None:
+    cli = officer(made)
+    outcome = cli.as_user("ilse", "import", "--json", *(str(p) for p in sorted(SAMPLES.iterdir())))
+    assert outcome.code == 0
+    for line in outcome.out.strip().splitlines():
+        assert set(json.loads(line)) == KEYS
