@@ -13,7 +13,7 @@ from typing import Any
 
 from casebook import audit as audit_trail
 from casebook import clock as clocks
-from casebook import keys, users
+from casebook import config, keys, users
 from casebook.errors import CasebookError
 from casebook.paths import Layout, resolve_home
 from casebook.permissions import Action
@@ -25,7 +25,7 @@ from schema.roles import Role
 
 
 def over_ssh() -> bool:
-    return bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_CLIENT"))
+    return config.environment().over_ssh
 
 
 def os_user() -> str:
@@ -76,7 +76,7 @@ class Casebook:
         return user.name if user else None
 
     def local_time_text(self, moment: datetime) -> str:
-        return clocks.local(moment).strftime("%Y-%m-%d %H:%M")
+        return clocks.local_text(moment)
 
     def second_connection(self) -> Casebook:
         """The same casebook on a connection of its own, for a long job in a worker thread.
@@ -135,7 +135,7 @@ def open_casebook(
     if not _may(layout.db, os.R_OK | os.W_OK):
         raise CasebookError("error.file_not_writable", path=str(layout.db))
     master_key = keys.load_key(layout.key)
-    clock = clock or clocks.from_env()
+    clock = clock or clocks.fixed_or_system(config.environment().now)
     try:
         conn = connect(layout.db)
     except sqlite3.DatabaseError as exc:
@@ -172,7 +172,7 @@ def init_casebook(
     layout = Layout(resolve_home(home))
     name = users.check_name(admin)
     users.check_passphrase(passphrase)
-    clock = clock or clocks.from_env()
+    clock = clock or clocks.fixed_or_system(config.environment().now)
     _check_reachable(layout.home)
     try:
         layout.home.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -6,7 +6,6 @@ message with an `nl` and an `en` entry. Keys are dotted paths of the tables.
 
 from __future__ import annotations
 
-import os
 import tomllib
 from functools import cache
 from importlib import resources
@@ -45,10 +44,6 @@ def set_language(language: str) -> None:
 
 def get_language() -> str:
     return _language
-
-
-def language_from_env(default: str = DEFAULT_LANGUAGE) -> str:
-    return os.environ.get("CASEBOOK_LANG", "").strip().lower() or default
 
 
 def t(key: str, /, **params: Any) -> str:

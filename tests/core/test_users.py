@@ -12,7 +12,7 @@ from casebook.clock import FixedClock
 from casebook.errors import Refused
 from casebook.session import Session
 from schema.roles import Role
-from tests.conftest import ADMIN, PASSPHRASE
+from tests.conftest import ADMIN, PASSPHRASE, set_env
 
 
 def audit_actions(book: Casebook) -> list[tuple[str, str | None]]:
@@ -200,7 +200,7 @@ def test_admin_reset_lifts_a_lockout(admin: Session, book: Casebook) -> None:
 
 @pytest.fixture
 def over_ssh(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SSH_CONNECTION", "192.0.2.1 50000 192.0.2.2 22")
+    set_env(monkeypatch, SSH_CONNECTION="192.0.2.1 50000 192.0.2.2 22")
     monkeypatch.setattr("casebook.book.os_user", lambda: "svc-casebook")
 
 

@@ -14,7 +14,7 @@ from casebook.session import Session
 from schema.roles import Role
 from screens.lock import LockScreen
 from screens.signin import SignInScreen
-from tests.conftest import ADMIN, PASSPHRASE
+from tests.conftest import ADMIN, PASSPHRASE, set_env
 from tests.screens.helpers import fill, make_app, settle, sign_in, type_text
 
 
@@ -199,7 +199,7 @@ async def test_ssh_sign_in_when_the_account_allows_it(
     book: Casebook, admin: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     users.add_user(admin, "ilse", [Role.IT_OFFICER], PASSPHRASE, ssh_login=True)
-    monkeypatch.setenv("SSH_CONNECTION", "192.0.2.1 50000 192.0.2.2 22")
+    set_env(monkeypatch, SSH_CONNECTION="192.0.2.1 50000 192.0.2.2 22")
     app = make_app(book, user="ilse")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
