@@ -12,8 +12,8 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 
-from casebook import settings, users
-from casebook.book import Casebook, over_ssh
+from casebook import settings
+from casebook.book import Casebook
 from casebook.errors import CasebookError, Refused
 from casebook.i18n import t
 from casebook.session import Session
@@ -75,8 +75,7 @@ class CasebookApp(App[int]):
     def _try_ssh_sign_in(self) -> None:
         """Over SSH, an account that allows it is signed in without a passphrase (off by default)."""
         name = self.fixed_user or self.book.linked_account()
-        account = users.find(self.book.store, name) if name else None
-        if account is None or not account.ssh_login or not over_ssh():
+        if not name or not self.book.ssh_sign_in_allowed(name):
             return
         try:
             session = self.book.login_os(name)

@@ -12,8 +12,8 @@ from typing import Any
 
 import click
 
-from casebook import config, users
-from casebook.book import Casebook, open_casebook, over_ssh
+from casebook import config
+from casebook.book import Casebook, open_casebook
 from casebook.errors import CasebookError
 from casebook.i18n import t
 from casebook.session import Session
@@ -62,8 +62,7 @@ def sign_in(book: Casebook, name: str | None) -> Session:
     name = name or book.linked_account()
     if not name:
         raise CasebookError("cli.no_user")
-    account = users.find(book.store, name)
-    if account is not None and account.ssh_login and over_ssh():
+    if book.ssh_sign_in_allowed(name):
         return book.login_os(name)
     return book.login(name, read_passphrase(name))
 

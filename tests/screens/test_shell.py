@@ -7,7 +7,7 @@ import time
 import pytest
 from textual.widgets import Input, Static
 
-from casebook import settings, users
+from casebook import settings, signin, users
 from casebook.book import Casebook
 from casebook.errors import CasebookError
 from casebook.session import Session
@@ -104,7 +104,7 @@ async def test_lockout_at_the_lock_screen_signs_out(book: Casebook, people: dict
     async with app.run_test(size=(120, 36)) as pilot:
         await sign_in(pilot, "sofie", PASSPHRASE)
         await pilot.press("ctrl+l")
-        for _ in range(users.MAX_FAILED_ATTEMPTS):
+        for _ in range(signin.MAX_FAILED_ATTEMPTS):
             await fill(pilot, "#lock-passphrase", "wrong passphrase")
             await pilot.press("enter")
             await settle(pilot)
