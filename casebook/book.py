@@ -17,7 +17,7 @@ from typing import Any
 
 from casebook import audit as audit_trail
 from casebook import clock as clocks
-from casebook import config, keys, signin, users
+from casebook import config, keys, settings, signin, users
 from casebook.audit import AuditWriter
 from casebook.errors import CasebookError
 from casebook.paths import Layout, resolve_home
@@ -75,6 +75,10 @@ class Casebook:
     def linked_account(self) -> str | None:
         """The account linked to the OS user running this process, if any."""
         return signin.linked_account(self.store)
+
+    def is_demo(self) -> bool:
+        """A demo casebook (casebook.demo): its sign-in screen lists the demo accounts."""
+        return settings.is_demo(self.store)
 
     def local_time_text(self, moment: datetime) -> str:
         return clocks.local_text(moment)

@@ -61,6 +61,7 @@ class CasebookApp(App[int]):
         self.session: Session | None = None
         self._modes_added: list[str] = []
         self._last_activity = time.monotonic()
+        self._idle_limit = float(settings.SETTINGS["lock_idle_minutes"].default) * 60
         chosen = theme or DEFAULT_THEME
         if chosen not in self.available_themes:
             raise CasebookError("error.unknown_theme", theme=chosen, themes=", ".join(sorted(self.available_themes)))
@@ -139,7 +140,13 @@ class CasebookApp(App[int]):
             self.pop_screen()
 
     def idle_limit_seconds(self) -> float:
-        return float(settings.get(self.book.store, "lock_idle_minutes")) * 60
+        session = self.session
+        if session is not None:
+            try:
+                self._idle_limit = float(settings.value(session, "lock_idle_minutes")) * 60
+            except Refused:
+                pass  # the account was disabled meanwhile: the limit last read still locks the screen
+        return self._idle_limit
 
     def lock_if_idle(self) -> None:
         if self.session is None or self.locked:

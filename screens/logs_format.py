@@ -95,4 +95,4 @@ def today_of(session: Session) -> date:
 
 def working_hours_of(session: Session) -> WorkingHours | None:
     """The policy's working hours, None when it names none (read in a worker: it reads the casebook)."""
-    return versions.current(session.casebook).settings.working_hours
+    return versions.read(session).settings.working_hours

@@ -1,7 +1,7 @@
 """Policy versions: every change of text or settings is a new version; earlier ones stay readable.
 
-The screens and the CLI read through `read` (a Session, the permission
-checked). `current` and `get` are the core's own reads (the log
+The screens and the CLI read through `read` and `history` (a Session, the
+permission checked). `current` and `get` are the core's own reads (the log
 import, the rules and the receipts ask them while already checked);
 `ensure_default` runs while a casebook opens, before anyone signs in.
 """
@@ -129,8 +129,12 @@ class VersionSummary:
     change: str
 
 
-def history(book: Casebook) -> list[VersionSummary]:
-    rows = book.store.query("SELECT version, created_at, created_by, change FROM policy_versions ORDER BY version DESC")
+def history(session: Session) -> list[VersionSummary]:
+    """Every version, newest first: whoever may read the policy may see how it came to be."""
+    session.require(Action.MODE_POLICY)
+    rows = session.casebook.store.query(
+        "SELECT version, created_at, created_by, change FROM policy_versions ORDER BY version DESC"
+    )
     return [
         VersionSummary(int(r["version"]), clocks.from_text(str(r["created_at"])), r["created_by"], str(r["change"]))
         for r in rows

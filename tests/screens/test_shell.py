@@ -128,6 +128,21 @@ async def test_idle_lock_follows_the_setting(book: Casebook, admin: Session, peo
         assert app.locked
 
 
+async def test_idle_lock_still_comes_after_the_account_is_disabled(
+    book: Casebook, admin: Session, people: dict[str, Session]
+) -> None:
+    settings.set_value(admin, "lock_idle_minutes", "2")
+    app = make_app(book)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, "bert", PASSPHRASE)
+        app.lock_if_idle()  # reads the limit while bert may still read it
+        users.set_disabled(admin, "bert", True)
+        app._last_activity = time.monotonic() - 121
+        app.lock_if_idle()
+        await pilot.pause()
+        assert app.locked
+
+
 async def test_keys_count_as_activity(book: Casebook, people: dict[str, Session]) -> None:
     app = make_app(book)
     async with app.run_test(size=(120, 36)) as pilot:
