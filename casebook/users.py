@@ -1,7 +1,7 @@
 """People who use the casebook: accounts, their roles, passphrases and SSH sign-in setting.
 
 Managing accounts takes a Session and checks its permission. The functions
-taking a Store (`find`, `find_by_os_user`, `insert_user`) are the core's own:
+taking a Store (`find`, `find_by_os_user`, `require_user`, `insert_user`) are the core's own:
 sign-in (casebook.signin), the Session and casebook creation read and write
 accounts through them before anyone is signed in.
 """
