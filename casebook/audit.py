@@ -5,7 +5,8 @@ key file, over the previous row's hash and the row's own content (id included).
 So an edited row fails its own seal, a removed or reordered row breaks the link
 of the row after it, and with the key kept apart from the database nobody
 holding only the database can re-seal a forged chain. Rows are written by
-`append` inside the transaction of the change they record.
+`append` (or a casebook's `AuditWriter`) inside the transaction of the change
+they record.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from casebook import clock as clocks
+from casebook.clock import Clock
 from casebook.store import Store
 from schema.models import AuditRow, AuditVerdict
 
@@ -59,6 +61,25 @@ def append(
         (row_id, at_text, actor, action, subject, detail_text, prev_hash, digest),
     )
     return row_id
+
+
+class AuditWriter:
+    """Appends rows to one casebook's trail: its store, the key derived for the trail, its clock.
+
+    What a change needs to record itself, without the whole casebook: sign-in
+    and the policy's first version write through one before any Session exists.
+    """
+
+    def __init__(self, store: Store, key: bytes, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+        self._key = key
+
+    def append(
+        self, actor: str | None, action: str, subject: str | None = None, detail: dict[str, Any] | None = None
+    ) -> int:
+        """Add a row at the clock's time. Must run inside the transaction of the change it records."""
+        return append(self.store, self._key, self.clock.now(), actor, action, subject, detail)
 
 
 def _to_row(raw: tuple[Any, ...]) -> AuditRow:

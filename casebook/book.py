@@ -1,8 +1,12 @@
-"""Opening and creating a casebook: the folder, the key, the database, the first administrator."""
+"""Opening and creating a casebook: the folder, the key, the database, the first administrator.
+
+A `Casebook` is what there is before anyone signs in: it signs people in
+(`login`, `login_os`) and answers the sign-in screen's questions. Everything
+after goes through the Session it hands back.
+"""
 
 from __future__ import annotations
 
-import getpass
 import os
 import secrets
 import sqlite3
@@ -13,7 +17,8 @@ from typing import Any
 
 from casebook import audit as audit_trail
 from casebook import clock as clocks
-from casebook import keys, users
+from casebook import config, keys, settings, signin, users
+from casebook.audit import AuditWriter
 from casebook.errors import CasebookError
 from casebook.paths import Layout, resolve_home
 from casebook.permissions import Action
@@ -24,17 +29,6 @@ from schema.models import AuditRow, AuditVerdict
 from schema.roles import Role
 
 
-def over_ssh() -> bool:
-    return bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_CLIENT"))
-
-
-def os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
-
-
 class Casebook:
     def __init__(self, layout: Layout, store: Store, master_key: bytes, clock: clocks.Clock) -> None:
         self.layout = layout
@@ -43,6 +37,7 @@ class Casebook:
         self._master_key = master_key
         self._audit_key = keys.derive(master_key, "audit")
         self._pseudonym_key = keys.derive(master_key, "pseudonym")
+        self.audit_writer = AuditWriter(store, self._audit_key, clock)
 
     @property
     def pseudonym_key(self) -> bytes:
@@ -52,7 +47,8 @@ class Casebook:
     def audit(
         self, actor: str | None, action: str, subject: str | None = None, detail: dict[str, Any] | None = None
     ) -> int:
-        return audit_trail.append(self.store, self._audit_key, self.clock.now(), actor, action, subject, detail)
+        """Record an action; call inside the transaction of the change (a Session's `audit` names its person)."""
+        return self.audit_writer.append(actor, action, subject, detail)
 
     def verify_audit(self, session: Session) -> AuditVerdict:
         session.require(Action.VERIFY_AUDIT)
@@ -64,19 +60,28 @@ class Casebook:
         return audit_trail.rows(self.store, limit=limit, offset=offset)
 
     def login(self, name: str, passphrase: str, purpose: str = "signin") -> Session:
-        return Session(self, users.authenticate(self, name, passphrase, purpose), "passphrase")
+        """Sign in with a passphrase (`purpose` "unlock" at the lock screen); refused under the lock-out rule."""
+        user = signin.authenticate(self.store, self.audit_writer, self.clock, name, passphrase, purpose=purpose)
+        return Session(self, user, "passphrase")
 
     def login_os(self, name: str | None = None) -> Session:
         """Sign in as the OS user over SSH, for accounts that allow it (off by default)."""
-        return Session(self, users.authenticate_os(self, name, os_user(), over_ssh()), "ssh")
+        return Session(self, signin.authenticate_os(self.store, self.audit_writer, self.clock, name), "ssh")
+
+    def ssh_sign_in_allowed(self, name: str) -> bool:
+        """Whether `name` may come in here without a passphrase (over SSH, the account allowing it)."""
+        return signin.ssh_allowed(self.store, name)
 
     def linked_account(self) -> str | None:
         """The account linked to the OS user running this process, if any."""
-        user = users.find_by_os_user(self.store, os_user()) if os_user() else None
-        return user.name if user else None
+        return signin.linked_account(self.store)
+
+    def is_demo(self) -> bool:
+        """A demo casebook (casebook.demo): its sign-in screen lists the demo accounts."""
+        return settings.is_demo(self.store)
 
     def local_time_text(self, moment: datetime) -> str:
-        return clocks.local(moment).strftime("%Y-%m-%d %H:%M")
+        return clocks.local_text(moment)
 
     def second_connection(self) -> Casebook:
         """The same casebook on a connection of its own, for a long job in a worker thread.
@@ -135,7 +140,7 @@ def open_casebook(
     if not _may(layout.db, os.R_OK | os.W_OK):
         raise CasebookError("error.file_not_writable", path=str(layout.db))
     master_key = keys.load_key(layout.key)
-    clock = clock or clocks.from_env()
+    clock = clock or clocks.fixed_or_system(config.environment().now)
     try:
         conn = connect(layout.db)
     except sqlite3.DatabaseError as exc:
@@ -152,7 +157,7 @@ def open_casebook(
         conn.close()
         raise
     book = Casebook(layout, Store(conn), master_key, clock)
-    policy_versions.ensure_default(book)
+    policy_versions.ensure_default(book.store, book.audit_writer, clock)
     return book
 
 
@@ -172,7 +177,7 @@ def init_casebook(
     layout = Layout(resolve_home(home))
     name = users.check_name(admin)
     users.check_passphrase(passphrase)
-    clock = clock or clocks.from_env()
+    clock = clock or clocks.fixed_or_system(config.environment().now)
     _check_reachable(layout.home)
     try:
         layout.home.mkdir(mode=0o700, parents=True, exist_ok=True)

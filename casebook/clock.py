@@ -1,8 +1,7 @@
-"""The one source of time. `CASEBOOK_NOW` fixes it (demos, snapshots, tests)."""
+"""The one source of time. `CASEBOOK_NOW` fixes it (demos, snapshots, tests; read by casebook.config)."""
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime, timedelta, timezone
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -50,16 +49,9 @@ def parse_instant(text: str) -> datetime:
     return as_utc(datetime.fromisoformat(text.strip()))
 
 
-def from_env() -> Clock:
-    fixed = os.environ.get("CASEBOOK_NOW", "").strip()
-    if not fixed:
-        return SystemClock()
-    try:
-        return FixedClock(parse_instant(fixed))
-    except ValueError:
-        from casebook.errors import CasebookError
-
-        raise CasebookError("error.clock_invalid", value=fixed) from None
+def fixed_or_system(at: datetime | None) -> Clock:
+    """A clock standing at `at` when it is given (CASEBOOK_NOW), else the system's."""
+    return FixedClock(at) if at is not None else SystemClock()
 
 
 def to_text(moment: datetime) -> str:
@@ -84,3 +76,8 @@ def parse_day(text: str) -> date:
         except ValueError:
             continue
     raise ValueError(text)
+
+
+def local_text(moment: datetime) -> str:
+    """A moment as the casebook shows it: Brussels time, to the minute."""
+    return local(moment).strftime("%Y-%m-%d %H:%M")

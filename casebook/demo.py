@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,9 +18,8 @@ from casebook.paths import Layout
 from casebook.policy import receipts
 from casebook.policy import versions as policy_versions
 from casebook.session import Session
+from casebook.settings import DEMO_FLAG
 from schema.roles import Role
-
-DEMO_FLAG = "demo"
 
 
 @dataclass(frozen=True)
@@ -44,17 +42,12 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
 )
 
 
-def is_demo(book: Casebook) -> bool:
-    row = book.store.query_one("SELECT value FROM settings WHERE key = ?", [DEMO_FLAG])
-    return bool(row and json.loads(str(row["value"])))
-
-
 def build(home: Path, reset: bool = False) -> tuple[Casebook, bool]:
     """Open the demo casebook at `home`, building it first when missing. Returns (book, built)."""
     layout = Layout(home)
     if layout.db.exists():
         book = open_casebook(home)
-        if not is_demo(book):
+        if not book.is_demo():
             book.close()
             raise CasebookError("error.not_demo", path=str(home))
         if not reset:

@@ -15,7 +15,6 @@ names CLDR uses (Babel knows which form a number takes in each language):
 
 from __future__ import annotations
 
-import os
 import tomllib
 from functools import cache
 from importlib import resources
@@ -62,10 +61,6 @@ def set_language(language: str) -> None:
 
 def get_language() -> str:
     return _language
-
-
-def language_from_env(default: str = DEFAULT_LANGUAGE) -> str:
-    return os.environ.get("CASEBOOK_LANG", "").strip().lower() or default
 
 
 def t(key: str, /, **params: Any) -> str:

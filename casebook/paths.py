@@ -8,6 +8,8 @@ from pathlib import Path
 
 import platformdirs
 
+from casebook import config
+
 APP_NAME = "casebook"
 DB_NAME = "casebook.db"
 KEY_NAME = "casebook.key"
@@ -30,9 +32,9 @@ def resolve_home(home: str | os.PathLike[str] | None = None) -> Path:
     """`--home`, else `CASEBOOK_HOME`, else the platform's data folder for the user."""
     if home:
         return Path(home).expanduser().absolute()
-    env = os.environ.get("CASEBOOK_HOME", "").strip()
-    if env:
-        return Path(env).expanduser().absolute()
+    from_env = config.environment().home
+    if from_env:
+        return from_env.expanduser().absolute()
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 

@@ -11,6 +11,7 @@ class Action(StrEnum):
     MANAGE_USERS = "users.manage"
     VIEW_USERS = "users.view"
     MANAGE_SETTINGS = "settings.manage"
+    VIEW_SETTINGS = "settings.view"
     MANAGE_POLICY = "policy.manage"
     MANAGE_EMPLOYEES = "employees.manage"
     VIEW_RECEIPTS = "receipts.view"
@@ -32,6 +33,8 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_USERS: frozenset({Role.ADMIN}),
     Action.VIEW_USERS: frozenset({Role.ADMIN}),
     Action.MANAGE_SETTINGS: frozenset({Role.ADMIN}),
+    # Everyone's app obeys the settings (the idle lock), so everyone may read them.
+    Action.VIEW_SETTINGS: _ALL,
     # The policy's text and fields, the employee directory and the receipts are the administrator's.
     Action.MANAGE_POLICY: frozenset({Role.ADMIN}),
     Action.MANAGE_EMPLOYEES: frozenset({Role.ADMIN}),

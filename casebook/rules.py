@@ -207,7 +207,7 @@ def run(session: Session, first: date | None = None, last: date | None = None) -
     """Run the adopted purposes' rules over the days with data (or the days given)."""
     session.require(Action.RUN_CONTROL)
     book = session.casebook
-    ready = readiness.check(book)
+    ready = readiness.check(session)
     if not ready.ready:
         raise Refused("control.policy_ready", "refused.control_not_ready", count=len(ready.blockers),
                       first=ready.blockers[0].message)

@@ -37,14 +37,32 @@ SETTINGS: dict[str, Setting] = {
 }
 
 
+# Not a setting anyone changes: the row that marks a demo casebook (casebook.demo).
+DEMO_FLAG = "demo"
+
+
 def get(store: Store, key: str) -> Any:
+    """The core's own read, no permission asked (the log import reads the visit gap); see `value`."""
     spec = SETTINGS[key]
     row = store.query_one("SELECT value FROM settings WHERE key = ?", [key])
     return json.loads(str(row["value"])) if row else spec.default
 
 
-def all_values(store: Store) -> dict[str, Any]:
-    return {key: get(store, key) for key in SETTINGS}
+def value(session: Session, key: str) -> Any:
+    """One setting's value, for anyone signed in: every person's app obeys them (the idle lock)."""
+    session.require(Action.VIEW_SETTINGS)
+    return get(session.casebook.store, key)
+
+
+def all_values(session: Session) -> dict[str, Any]:
+    session.require(Action.VIEW_SETTINGS)
+    return {key: get(session.casebook.store, key) for key in SETTINGS}
+
+
+def is_demo(store: Store) -> bool:
+    """Whether this is a demo casebook; asked before anyone signs in (Casebook.is_demo)."""
+    row = store.query_one("SELECT value FROM settings WHERE key = ?", [DEMO_FLAG])
+    return bool(row and json.loads(str(row["value"])))
 
 
 def set_value(session: Session, key: str, text: str) -> Any:

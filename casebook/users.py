@@ -1,10 +1,15 @@
-"""People who use the casebook: accounts, roles, passphrases, sign-in and lock-out."""
+"""People who use the casebook: accounts, their roles, passphrases and SSH sign-in setting.
+
+Managing accounts takes a Session and checks its permission. The functions
+taking a Store (`find`, `find_by_os_user`, `require_user`, `insert_user`) are the core's own:
+sign-in (casebook.signin), the Session and casebook creation read and write
+accounts through them before anyone is signed in.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from casebook import clock as clocks
@@ -16,13 +21,10 @@ from schema.models import User
 from schema.roles import Role
 
 if TYPE_CHECKING:
-    from casebook.book import Casebook
     from casebook.session import Session
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 MIN_PASSPHRASE_LENGTH = 10
-MAX_FAILED_ATTEMPTS = 5
-LOCK_DURATION = timedelta(minutes=15)
 
 _COLUMNS = "id, name, full_name, disabled, failed_attempts, locked_until, os_user, ssh_login, created_at"
 
@@ -54,7 +56,8 @@ def find_by_os_user(store: Store, os_user: str) -> User | None:
     return _user(store, row) if row else None
 
 
-def _require_user(store: Store, name: str) -> User:
+def require_user(store: Store, name: str) -> User:
+    """The account named, or the refusal that names the name; the core's own read, as `find`."""
     user = find(store, name)
     if user is None:
         raise Refused("users.exists", "refused.no_such_user", name=name)
@@ -142,7 +145,7 @@ def add_user(
             name,
             {"roles": sorted(chosen), "full_name": full_name, "os_user": os_user, "ssh_login": ssh_login},
         )
-    return _require_user(store, name)
+    return require_user(store, name)
 
 
 def _active_admins(store: Store) -> int:
@@ -172,7 +175,7 @@ def update_user(
     session.require(Action.MANAGE_USERS)
     store = session.casebook.store
     with store.transaction():
-        user = _require_user(store, name)
+        user = require_user(store, name)
         changes: dict[str, object] = {}
         if roles is not None:
             chosen = check_roles(roles)
@@ -194,19 +197,19 @@ def update_user(
             changes["ssh_login"] = ssh_login
         if changes:
             session.audit("user.changed", user.name, changes)
-    return _require_user(store, name)
+    return require_user(store, name)
 
 
 def set_disabled(session: Session, name: str, disabled: bool) -> User:
     session.require(Action.MANAGE_USERS)
     store = session.casebook.store
     with store.transaction():
-        user = _require_user(store, name)
+        user = require_user(store, name)
         if disabled:
             _guard_last_admin(store, user)
         store.conn.execute("UPDATE users SET disabled = ? WHERE id = ?", (int(disabled), user.id))
         session.audit("user.disabled" if disabled else "user.enabled", user.name)
-    return _require_user(store, name)
+    return require_user(store, name)
 
 
 def set_passphrase(session: Session, name: str, passphrase: str) -> None:
@@ -217,102 +220,9 @@ def set_passphrase(session: Session, name: str, passphrase: str) -> None:
         session.require(Action.MANAGE_USERS)
     check_passphrase(passphrase)
     with store.transaction():
-        user = _require_user(store, name)
+        user = require_user(store, name)
         store.conn.execute(
             "UPDATE users SET passphrase_hash = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?",
             (passwords.hash_passphrase(passphrase), user.id),
         )
         session.audit("user.passphrase_set", user.name)
-
-
-def _locked(book: Casebook, until: datetime) -> Refused:
-    return Refused(
-        "signin.lockout",
-        "refused.locked",
-        until=book.local_time_text(until),
-        attempts=MAX_FAILED_ATTEMPTS,
-        minutes=int(LOCK_DURATION.total_seconds() // 60),
-    )
-
-
-def authenticate(book: Casebook, name: str, passphrase: str, purpose: str = "signin") -> User:
-    """Check a passphrase under the lock-out rule; every outcome goes to the audit trail.
-
-    Outcomes are committed before a refusal is raised, so a failed attempt
-    still counts towards the lock-out. `purpose` names the audit rows:
-    "signin" at the door, "unlock" at the lock screen.
-    """
-    store = book.store
-    with store.transaction():
-        row = store.query_one(
-            "SELECT id, name, passphrase_hash, disabled, failed_attempts, locked_until FROM users WHERE name = ?",
-            [name.strip().lower()],
-        )
-        refusal = _judge_attempt(book, row, passphrase, purpose)
-    if refusal is not None:
-        raise refusal
-    return _require_user(store, name)
-
-
-def _judge_attempt(book: Casebook, row: dict[str, Any] | None, passphrase: str, purpose: str) -> Refused | None:
-    """Decide one sign-in attempt and record it (counter, lock, audit row); None means let in."""
-    store = book.store
-    now = book.clock.now()
-    if row is None:
-        passwords.verify_passphrase(passphrase, passwords.dummy_hash())
-        # The typed name is not recorded: it is sometimes a passphrase typed in the wrong field.
-        book.audit(None, f"{purpose}.failed", None, {"reason": "unknown_user"})
-        return Refused("signin.credentials", "refused.bad_credentials")
-    name = row["name"]
-    locked_until = clocks.from_text(row["locked_until"]) if row["locked_until"] else None
-    if locked_until and locked_until > now:
-        book.audit(None, f"{purpose}.failed", name, {"reason": "locked"})
-        return _locked(book, locked_until)
-    if not passwords.verify_passphrase(passphrase, str(row["passphrase_hash"])):
-        # A lock that has run out leaves a fresh count.
-        failed = (0 if locked_until else int(row["failed_attempts"])) + 1
-        if failed >= MAX_FAILED_ATTEMPTS:
-            until = now + LOCK_DURATION
-            store.conn.execute(
-                "UPDATE users SET failed_attempts = 0, locked_until = ? WHERE id = ?",
-                (clocks.to_text(until), row["id"]),
-            )
-            book.audit(None, "signin.locked_out", name, {"attempts": failed})
-            return _locked(book, until)
-        store.conn.execute(
-            "UPDATE users SET failed_attempts = ?, locked_until = NULL WHERE id = ?", (failed, row["id"])
-        )
-        book.audit(None, f"{purpose}.failed", name, {"reason": "passphrase", "attempt": failed})
-        return Refused("signin.credentials", "refused.bad_credentials")
-    if row["disabled"]:
-        book.audit(None, f"{purpose}.failed", name, {"reason": "disabled"})
-        return Refused("signin.disabled", "refused.disabled", name=name)
-    store.conn.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?", (row["id"],))
-    book.audit(name, f"{purpose}.ok", name, {"method": "passphrase"})
-    return None
-
-
-def authenticate_os(book: Casebook, name: str | None, os_user: str, over_ssh: bool) -> User:
-    """Sign in without a passphrase: only over SSH, only for an account that allows it.
-
-    The account is the one named (`--as NAME` in the forced command of an SSH
-    key) or the one linked to the OS user. An account linked to an OS user
-    accepts no other OS user.
-    """
-    store = book.store
-    if not over_ssh:
-        raise Refused("signin.os", "refused.os_not_ssh")
-    user = find(store, name) if name else find_by_os_user(store, os_user)
-    if user is None:
-        raise Refused("signin.os", "refused.os_no_account", os_user=os_user)
-    if not user.ssh_login:
-        raise Refused("signin.os", "refused.os_not_enabled", name=user.name)
-    if user.os_user and user.os_user != os_user:
-        raise Refused("signin.os", "refused.os_mismatch", name=user.name, os_user=os_user)
-    if user.disabled:
-        raise Refused("signin.disabled", "refused.disabled", name=user.name)
-    if user.locked_until and user.locked_until > book.clock.now():
-        raise _locked(book, user.locked_until)
-    with store.transaction():
-        book.audit(user.name, "signin.ok", user.name, {"method": "ssh", "os_user": os_user})
-    return user

@@ -11,8 +11,8 @@ from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.screen import Screen
 
-from casebook import settings, users
-from casebook.book import Casebook, over_ssh
+from casebook import settings
+from casebook.book import Casebook
 from casebook.errors import CasebookError, Refused
 from casebook.i18n import t
 from casebook.session import Session
@@ -55,6 +55,7 @@ class CasebookApp(App[int]):
         self.session: Session | None = None
         self._modes_added: list[str] = []
         self._last_activity = time.monotonic()
+        self._idle_limit = float(settings.SETTINGS["lock_idle_minutes"].default) * 60
         chosen = theme or DEFAULT_THEME
         if chosen not in self.available_themes:
             raise CasebookError("error.unknown_theme", theme=chosen, themes=", ".join(sorted(self.available_themes)))
@@ -69,8 +70,7 @@ class CasebookApp(App[int]):
     def _try_ssh_sign_in(self) -> None:
         """Over SSH, an account that allows it is signed in without a passphrase (off by default)."""
         name = self.fixed_user or self.book.linked_account()
-        account = users.find(self.book.store, name) if name else None
-        if account is None or not account.ssh_login or not over_ssh():
+        if not name or not self.book.ssh_sign_in_allowed(name):
             return
         try:
             session = self.book.login_os(name)
@@ -134,7 +134,13 @@ class CasebookApp(App[int]):
             self.pop_screen()
 
     def idle_limit_seconds(self) -> float:
-        return float(settings.get(self.book.store, "lock_idle_minutes")) * 60
+        session = self.session
+        if session is not None:
+            try:
+                self._idle_limit = float(settings.value(session, "lock_idle_minutes")) * 60
+            except Refused:
+                pass  # the account was disabled meanwhile: the limit last read still locks the screen
+        return self._idle_limit
 
     def lock_if_idle(self) -> None:
         if self.session is None or self.locked:

@@ -40,7 +40,7 @@ class SignInScreen(CasebookScreen[None]):
                 )
                 yield Static("", id="signin-message")
                 yield Static(Text(t("signin.hint")), id="signin-hint")
-            if demo.is_demo(app.book):
+            if app.book.is_demo():
                 yield Static(self._demo_accounts(), id="signin-demo")
         yield Footer()
 

@@ -15,7 +15,7 @@ import pytest
 from casebook import clock as clocks
 from casebook.cli import main
 from casebook.paths import DB_NAME, KEY_NAME
-from tests.conftest import ADMIN, NOW, PASSPHRASE
+from tests.conftest import ADMIN, NOW, PASSPHRASE, set_env
 
 OS_ACCOUNT = "casebook-test-os-user"
 
@@ -47,11 +47,7 @@ class CasebookCli:
         return self.home / KEY_NAME
 
     def env(self, **values: str | None) -> None:
-        for name, value in values.items():
-            if value is None:
-                self._monkeypatch.delenv(name, raising=False)
-            else:
-                self._monkeypatch.setenv(name, value)
+        set_env(self._monkeypatch, **values)
 
     def run_argv(self, *argv: str) -> Outcome:
         code = main(list(argv))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook import i18n, passwords, users
+from casebook import config, i18n, passwords, users
 from casebook.book import Casebook, init_casebook
 from casebook.clock import FixedClock
 from casebook.session import Session
@@ -44,18 +44,22 @@ def _fast_hashing_and_dutch() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in (
-        "CASEBOOK_HOME",
-        "CASEBOOK_NOW",
-        "CASEBOOK_LANG",
-        "CASEBOOK_PASSPHRASE",
-        "CASEBOOK_NEW_PASSPHRASE",
-        "CASEBOOK_THEME",
-        "SSH_CONNECTION",
-        "SSH_CLIENT",
-        "CASEBOOK_DEBUG",
-    ):
+    for name in config.variables():
         monkeypatch.delenv(name, raising=False)
+    config.reload()
+
+
+def set_env(monkeypatch: pytest.MonkeyPatch, **values: str | None) -> None:
+    """Set (None: remove) environment variables and have casebook read them again, as a new command would.
+
+    casebook reads its environment once (casebook.config); a variable changed without this goes unseen.
+    """
+    for name, value in values.items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    config.reload()
 
 
 @pytest.fixture

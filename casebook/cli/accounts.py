@@ -220,8 +220,7 @@ def setting() -> None:
 def setting_show(options: Options) -> int:
     """Show every setting with its value."""
     with acting(options) as session:
-        book = session.casebook
-        for key, value in settings.all_values(book.store).items():
+        for key, value in settings.all_values(session).items():
             click.echo(f"{key} = {value}    # {t(f'setting.{key}.label')}; {t(f'setting.{key}.rule')}")
     return 0
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,8 +11,8 @@ from typing import Any
 
 import click
 
-from casebook import users
-from casebook.book import Casebook, open_casebook, over_ssh
+from casebook import config
+from casebook.book import Casebook, open_casebook
 from casebook.errors import CasebookError
 from casebook.i18n import t
 from casebook.plaintext import inert
@@ -21,8 +20,6 @@ from casebook.session import Session
 from schema.models import User
 from schema.roles import ROLE_ORDER, Role, parse_role
 
-PASSPHRASE_ENV = "CASEBOOK_PASSPHRASE"
-NEW_PASSPHRASE_ENV = "CASEBOOK_NEW_PASSPHRASE"
 
 
 @dataclass
@@ -38,20 +35,20 @@ def stdin_is_terminal() -> bool:
 
 def read_passphrase(name: str) -> str:
     """The acting user's passphrase: from the environment for scripts, else asked on the terminal."""
-    from_env = os.environ.get(PASSPHRASE_ENV)
+    from_env = config.environment().passphrase
     if from_env is not None:
         return from_env
     if not stdin_is_terminal():
-        raise CasebookError("cli.no_passphrase", env=PASSPHRASE_ENV)
+        raise CasebookError("cli.no_passphrase", env=config.PASSPHRASE)
     return click.prompt(t("cli.prompt_passphrase", name=name), hide_input=True, err=True)
 
 
 def read_new_passphrase(name: str) -> str:
-    from_env = os.environ.get(NEW_PASSPHRASE_ENV)
+    from_env = config.environment().new_passphrase
     if from_env is not None:
         return from_env
     if not stdin_is_terminal():
-        raise CasebookError("cli.no_new_passphrase", env=NEW_PASSPHRASE_ENV)
+        raise CasebookError("cli.no_new_passphrase", env=config.NEW_PASSPHRASE)
     first = click.prompt(t("cli.prompt_new_passphrase", name=name), hide_input=True, err=True)
     second = click.prompt(t("cli.prompt_repeat_passphrase"), hide_input=True, err=True)
     if first != second:
@@ -64,8 +61,7 @@ def sign_in(book: Casebook, name: str | None) -> Session:
     name = name or book.linked_account()
     if not name:
         raise CasebookError("cli.no_user")
-    account = users.find(book.store, name)
-    if account is not None and account.ssh_login and over_ssh():
+    if book.ssh_sign_in_allowed(name):
         return book.login_os(name)
     return book.login(name, read_passphrase(name))
 

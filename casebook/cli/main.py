@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from casebook import demo as demo_book
-from casebook import i18n, users
+from casebook import config, i18n, users
 from casebook.book import init_casebook
 from casebook.cli import accounts, logs, policy, stats
 from casebook.cli.common import Options, open_book, read_new_passphrase, roles_text, stdin_is_terminal, table
@@ -44,12 +44,15 @@ def cli(ctx: click.Context, home: Path | None, lang: str | None, user: str | Non
 
     Without a command, opens the app on the casebook.
     """
-    language = lang or i18n.language_from_env()
-    try:
-        i18n.set_language(language)
-    except ValueError:
-        raise click.BadParameter(f"{language!r}: choose nl or en", param_hint="CASEBOOK_LANG") from None
-    ctx.obj = Options(home=home, user=user, theme=theme or os.environ.get("CASEBOOK_THEME"))
+    environment = config.environment()
+    if lang is None:
+        try:
+            lang = environment.language
+        except config.InvalidVariable as exc:
+            # A usage error in click's words, as a bad --lang is: no language can be chosen from a bad one.
+            raise click.BadParameter(f"{exc.params['value']!r}: choose nl or en", param_hint=exc.variable) from None
+    i18n.set_language(lang or i18n.DEFAULT_LANGUAGE)
+    ctx.obj = Options(home=home, user=user, theme=theme or environment.theme)
     if ctx.invoked_subcommand is None:
         return run_app(ctx.obj)
     return 0
@@ -125,6 +128,7 @@ for command in (
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and turn every failure into a message on stderr and an exit code."""
     os.umask(0o077)  # everything the casebook writes is for its owner only
+    config.reload()  # once per command: everything after reads this
     try:
         result = cli.main(args=argv, prog_name="casebook", standalone_mode=False)
     except click.exceptions.Abort:
@@ -142,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
-        if os.environ.get("CASEBOOK_DEBUG"):
+        if config.environment().debug:
             raise
         click.echo(t("cli.internal_error", kind=type(exc).__name__, detail=str(exc)), err=True)
         return 70

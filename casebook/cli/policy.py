@@ -81,8 +81,7 @@ def policy_show(options: Options, section: str | None, version: int | None) -> i
 def policy_check(options: Options) -> int:
     """Say whether the policy is ready for a lawful control; exit 1 with what blocks it."""
     with acting(options) as session:
-        versions.read(session)
-        result = readiness.check(session.casebook)
+        result = readiness.check(session)
     for warning in result.warnings:
         click.echo(t("cli.policy_warning", message=warning.message), err=True)
     if result.ready:
@@ -101,7 +100,7 @@ def policy_load(options: Options, file: Path) -> int:
     """Replace the policy text by FILE (the policy Markdown); the filled-in fields carry over."""
     text = _read_file(file)
     with acting(options) as session:
-        before = versions.current(session.casebook).version
+        before = versions.read(session).version
         loaded = versions.load_text(session, text)
         unused = sorted(set(fields.SETTINGS) - set(loaded.asked()))
     if loaded.version == before:
@@ -141,9 +140,9 @@ def policy_set(options: Options, assignments: tuple[str, ...]) -> int:
             raise click.BadParameter(t("cli.bad_assignment", value=assignment))
         typed[name.strip()] = value
     with acting(options) as session:
-        before = versions.current(session.casebook).version
+        before = versions.read(session).version
         after = versions.update_settings(session, typed)
-        result = readiness.check(session.casebook)
+        result = readiness.check(session)
     if after.version == before:
         click.echo(t("cli.policy_same", version=after.version))
     else:
@@ -158,7 +157,6 @@ def policy_set(options: Options, assignments: tuple[str, ...]) -> int:
 def policy_versions(options: Options) -> int:
     """List every version of the policy."""
     with acting(options) as session:
-        versions.read(session)
         book = session.casebook
         rows = [
             [
@@ -167,7 +165,7 @@ def policy_versions(options: Options) -> int:
                 v.created_by or "casebook",
                 t(f"policy.change.{v.change}"),
             ]
-            for v in versions.history(book)
+            for v in versions.history(session)
         ]
     click.echo(table([t("cli.col.version"), t("audit.col.at"), t("audit.col.actor"), t("cli.col.change")], rows))
     return 0

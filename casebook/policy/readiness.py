@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 from casebook import clock as clocks
 from casebook.i18n import t
+from casebook.permissions import Action
 from casebook.policy import fields
 from casebook.policy.versions import PolicyVersion, current
 from schema.policy import ControlMode
 
 if TYPE_CHECKING:
-    from casebook.book import Casebook
+    from casebook.session import Session
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,16 @@ class Readiness:
         return not self.blockers
 
 
-def check(book: Casebook, version: PolicyVersion | None = None, today: date | None = None) -> Readiness:
-    policy = version or current(book)
+def check(session: Session, version: PolicyVersion | None = None, today: date | None = None) -> Readiness:
+    """Whether `version` (default: the current one) allows a control today; anyone bound by it may ask."""
+    session.require(Action.MODE_POLICY)
+    policy = version or current(session.casebook)
+    return assess(policy, today or clocks.local(session.now()).date())
+
+
+def assess(policy: PolicyVersion, today: date) -> Readiness:
+    """The judgement itself, from the version's fields and the date alone."""
     settings = policy.settings
-    today = today or clocks.local(book.clock.now()).date()
     blockers: list[Finding] = []
     for name in policy.asked():
         if fields.SETTINGS[name].required and fields.is_empty(settings, name):

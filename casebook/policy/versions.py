@@ -1,4 +1,10 @@
-"""Policy versions: every change of text or settings is a new version; earlier ones stay readable."""
+"""Policy versions: every change of text or settings is a new version; earlier ones stay readable.
+
+The screens and the CLI read through `read` and `history` (a Session, the
+permission checked). `current` and `get` are the core's own reads (the log
+import, the rules and the receipts ask them while already checked);
+`ensure_default` runs while a casebook opens, before anyone signs in.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +22,11 @@ from casebook.policy import document, fields
 from schema.policy import PolicySettings
 
 if TYPE_CHECKING:
+    from casebook.audit import AuditWriter
     from casebook.book import Casebook
+    from casebook.clock import Clock
     from casebook.session import Session
+    from casebook.store import Store
 
 
 def default_text() -> str:
@@ -53,32 +62,45 @@ def _from_row(row: dict[str, object]) -> PolicyVersion:
     )
 
 
-def ensure_default(book: Casebook) -> None:
+def ensure_default(store: Store, audit: AuditWriter, clock: Clock) -> None:
     """A casebook without a policy gets the shipped default text, nothing filled in (version 1)."""
-    store = book.store
     if store.query_one("SELECT 1 AS x FROM policy_versions LIMIT 1"):
         return
     with store.transaction():
         if store.conn.execute("SELECT 1 FROM policy_versions LIMIT 1").fetchone():
             return  # another process was first
-        _insert(book, None, "default", default_text(), PolicySettings(), {})
+        _insert(store, audit, clock, None, "default", default_text(), PolicySettings(), {})
 
 
 def _insert(
-    book: Casebook, actor: str | None, change: str, text: str, settings: PolicySettings, detail: dict[str, object]
+    store: Store,
+    audit: AuditWriter,
+    clock: Clock,
+    actor: str | None,
+    change: str,
+    text: str,
+    settings: PolicySettings,
+    detail: dict[str, object],
 ) -> int:
-    store = book.store
     row = store.conn.execute("SELECT coalesce(max(version), 0) + 1 FROM policy_versions").fetchone()
     version = int(row[0])
     store.conn.execute(
         "INSERT INTO policy_versions (version, created_at, created_by, change, text, settings) VALUES (?, ?, ?, ?, ?, ?)",
-        (version, clocks.to_text(book.clock.now()), actor, change, text, settings.model_dump_json()),
+        (version, clocks.to_text(clock.now()), actor, change, text, settings.model_dump_json()),
     )
-    book.audit(actor, "policy.version_created", f"v{version}", {"change": change, **detail})
+    audit.append(actor, "policy.version_created", f"v{version}", {"change": change, **detail})
     return version
 
 
+def _save(session: Session, change: str, text: str, settings: PolicySettings, detail: dict[str, object]) -> int:
+    """A new version made by the signed-in person, in its own transaction."""
+    book = session.casebook
+    with book.store.transaction():
+        return _insert(book.store, book.audit_writer, book.clock, session.user.name, change, text, settings, detail)
+
+
 def current(book: Casebook) -> PolicyVersion:
+    """The newest version; the core's own read, no permission asked (see `read`)."""
     row = book.store.query_one("SELECT * FROM policy_versions ORDER BY version DESC LIMIT 1")
     if row is None:
         raise RuntimeError("casebook has no policy: open_casebook creates the default one")
@@ -86,6 +108,7 @@ def current(book: Casebook) -> PolicyVersion:
 
 
 def get(book: Casebook, version: int) -> PolicyVersion:
+    """One version; the core's own read, no permission asked (see `read`)."""
     row = book.store.query_one("SELECT * FROM policy_versions WHERE version = ?", [version])
     if row is None:
         raise Refused("policy.version", "refused.policy_no_version", version=version)
@@ -106,8 +129,12 @@ class VersionSummary:
     change: str
 
 
-def history(book: Casebook) -> list[VersionSummary]:
-    rows = book.store.query("SELECT version, created_at, created_by, change FROM policy_versions ORDER BY version DESC")
+def history(session: Session) -> list[VersionSummary]:
+    """Every version, newest first: whoever may read the policy may see how it came to be."""
+    session.require(Action.MODE_POLICY)
+    rows = session.casebook.store.query(
+        "SELECT version, created_at, created_by, change FROM policy_versions ORDER BY version DESC"
+    )
     return [
         VersionSummary(int(r["version"]), clocks.from_text(str(r["created_at"])), r["created_by"], str(r["change"]))
         for r in rows
@@ -124,8 +151,7 @@ def update_settings(session: Session, typed: dict[str, str]) -> PolicyVersion:
     if not changed:
         return base
     settings = base.settings.model_copy(update=changed)
-    with book.store.transaction():
-        version = _insert(book, session.user.name, "settings", base.text, settings, {"fields": sorted(changed)})
+    version = _save(session, "settings", base.text, settings, {"fields": sorted(changed)})
     return get(book, version)
 
 
@@ -137,8 +163,7 @@ def load_text(session: Session, text: str) -> PolicyVersion:
     base = current(book)
     if base.text == text:
         return base
-    with book.store.transaction():
-        version = _insert(book, session.user.name, "text", text, base.settings, {"characters": len(text)})
+    version = _save(session, "text", text, base.settings, {"characters": len(text)})
     return get(book, version)
 
 

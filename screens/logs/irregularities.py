@@ -55,7 +55,6 @@ class IrregularitiesTable(PagedTable[Irregularity]):
 
 class IrregularitiesScreen(CasebookScreen[None]):
     CSS_PATH = "overview.tcss"
-    AUTO_FOCUS = "IrregularitiesTable"
     ACTIONS = ("irregularities.run", *(f"irregularities.purpose_{p}" for p in (0, *PURPOSES)), "irregularities.back")
 
     def __init__(self, purpose: int | None = None) -> None:
@@ -119,7 +118,7 @@ class IrregularitiesScreen(CasebookScreen[None]):
     def _highlighted(self) -> None:
         self._detail()
         table = self.query_one(IrregularitiesTable)
-        if table.loading:
+        if table.fetching:
             self._filter_line(loading=True)
 
     def _filter_line(self, loading: bool = False) -> None:

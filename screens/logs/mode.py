@@ -162,8 +162,6 @@ class LogsScreen(ModeScreen):
     mode_id = "logs"
     action = Action.MODE_LOGS
     CSS_PATH = "logs.tcss"
-    # The list has the first focus (not the empty state beside it, hidden or not).
-    AUTO_FOCUS = "ImportsTable"
     ACTIONS = ("logs.overview", "logs.irregularities", "logs.import", "logs.reload")
 
     def __init__(self) -> None:

@@ -173,7 +173,6 @@ class PeriodBar(Widget):
 class OverviewScreen(CasebookScreen[None]):
     CSS_PATH = "overview.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
-    AUTO_FOCUS = "DomainsTable"
     ACTIONS = (
         "overview.today",
         "overview.week",
@@ -324,7 +323,7 @@ class OverviewScreen(CasebookScreen[None]):
         total = table.total or 0
         label = Text(t("overview.domains.label", shown=number(len(table.items)), total=number(total)), "bold")
         label.append("  ·  " + t("overview.domains.order", order=t(f"overview.order.{self.order}")), "not bold")
-        if table.loading and table.loaded:
+        if table.fetching and table.loaded:
             label.append("  ·  " + t("overview.loading"), "not bold italic")
         elif table.more:
             label.append("  ·  " + t("overview.domains.more"), "not bold italic")

@@ -174,7 +174,7 @@ class PolicyScreen(ModeScreen):
     def _gather(session: Session, viewing: int | None, styles: dict[str, Style]) -> Loaded:
         current = versions.read(session)
         version = current if viewing in (None, current.version) else versions.read(session, viewing)
-        result = readiness.check(session.casebook, version)
+        result = readiness.check(session, version)
         return Loaded(version, current, result, build_units(version.document, version.settings, styles))
 
     def _load(self, viewing: int | None, styles: dict[str, Style]) -> None:
@@ -480,7 +480,14 @@ class PolicyScreen(ModeScreen):
             self.viewing = None
             self.reload()
             return
-        book = self.casebook_app.book
+        app = self.casebook_app
+        if app.session is None:
+            return
+        try:
+            history = versions.history(app.session)
+        except CasebookError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
 
         def chosen(version: int | None) -> None:
             if version is None or self.loaded is None:
@@ -489,7 +496,7 @@ class PolicyScreen(ModeScreen):
             self.reload()
 
         self.app.push_screen(
-            VersionsScreen(versions.history(book), self.loaded.version.version, book.local_time_text), chosen
+            VersionsScreen(history, self.loaded.version.version, app.book.local_time_text), chosen
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

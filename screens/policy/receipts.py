@@ -70,7 +70,7 @@ class ReceiptsScreen(CasebookScreen[None]):
 
     def _load(self) -> None:
         def query(session: Session) -> tuple[list[ReceiptStatus], int]:
-            return receipts.statuses(session), versions.current(session.casebook).version
+            return receipts.statuses(session), versions.read(session).version
 
         read_in_worker(self, self.casebook_app, query, lambda found: self._show(*found), "receipts-load")
 

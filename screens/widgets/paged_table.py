@@ -79,7 +79,7 @@ class PagedTable(DataTable[RenderableType], Generic[R]):
         self.items: list[R] = []
         self.total: int | None = None
         self.more = False
-        self.loading = False
+        self.fetching = False
         self.loaded = False  # a first page has come
         self._generation = 0
 
@@ -117,7 +117,7 @@ class PagedTable(DataTable[RenderableType], Generic[R]):
         """Read the list again from the top: as many rows as were loaded, the cursor kept on its row (`keep`),
         or a fresh first page (a new order or filter)."""
         self._generation += 1
-        self.loading = True
+        self.fetching = True
         generation = self._generation
         limit = max(self.page_size, len(self.items)) if keep else self.page_size
         chosen = self.selected()
@@ -145,7 +145,7 @@ class PagedTable(DataTable[RenderableType], Generic[R]):
         if not self.is_attached or generation != self._generation:
             return  # signed out meanwhile, or a newer load is on its way
         limit = max(self.page_size, len(self.items))
-        self.loading = False
+        self.fetching = False
         self.loaded = True
         self.total = total
         self.items = []
@@ -156,6 +156,7 @@ class PagedTable(DataTable[RenderableType], Generic[R]):
             if index is not None:
                 self.move_cursor(row=index, animate=False)
         self.post_message(self.Changed(self, first=True))
+        self._follow_cursor()
 
     def _append(self, rows: Sequence[R], limit: int) -> None:
         """Add a page fetched with one row more than `limit`: that row only says whether there is more."""
@@ -170,9 +171,9 @@ class PagedTable(DataTable[RenderableType], Generic[R]):
 
     def load_more(self) -> None:
         """The next page, when there is one and none is on its way."""
-        if self.loading or not self.more:
+        if self.fetching or not self.more:
             return
-        self.loading = True
+        self.fetching = True
         generation, offset, limit, order = self._generation, len(self.items), self.page_size, self.order
         fetch = self.fetch
         read_in_worker(
@@ -187,14 +188,20 @@ class PagedTable(DataTable[RenderableType], Generic[R]):
     def _next(self, generation: int, offset: int, rows: Sequence[R]) -> None:
         if not self.is_attached or generation != self._generation or offset != len(self.items):
             return
-        self.loading = False
+        self.fetching = False
         self._append(rows, self.page_size)
         self.post_message(self.Changed(self, first=False))
+        self._follow_cursor()
+
+    def _follow_cursor(self) -> None:
+        """A cursor that reached the last row while a page was on its way asked for the next one: read it now."""
+        if self.more and self.row_count and self.cursor_row >= self.row_count - 1:
+            self.load_more()
 
     def _failed(self, generation: int, message: str) -> None:
         if not self.is_attached or generation != self._generation:
             return
-        self.loading = False
+        self.fetching = False
         self.post_message(self.Changed(self, first=True, error=message))
 
     @on(DataTable.RowHighlighted)

@@ -11,7 +11,7 @@ import pytest
 from casebook import demo
 from casebook.cli import main
 from casebook.demo_data import synth
-from tests.conftest import NOW
+from tests.conftest import NOW, set_env
 
 KEYS = {"requests", "bytes", "visits", "seconds", "users"}
 
@@ -20,7 +20,7 @@ KEYS = {"requests", "bytes", "visits", "seconds", "users"}
 def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     home = tmp_path_factory.mktemp("demo") / "casebook"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CASEBOOK_NOW", NOW.isoformat())
+        set_env(patch, CASEBOOK_NOW=NOW.isoformat())
         book, _ = demo.build(home)
         book.close()
     yield home

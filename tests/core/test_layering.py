@@ -42,3 +42,93 @@ def test_importing_the_core_loads_no_textual() -> None:
     code = "import sys, casebook, casebook.cli; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert result.stdout.strip() == "False"
+
+
+# -- screens and the CLI reach the core through a Session only ------------------------------------
+
+# The store and its connection belong to the core: a screen or a command that reads them skips the permission check.
+CORE_HANDLES = {"store", "conn"}
+HANDLES_ALLOWED = {
+    "casebook/cli/stats.py",  # until the pipeline branch lands
+}
+
+
+def test_screens_and_cli_never_touch_the_store() -> None:
+    for folder in ("screens", "casebook/cli"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            relative = str(path.relative_to(ROOT))
+            if relative in HANDLES_ALLOWED:
+                continue
+            reached = [
+                f"line {node.lineno}: .{node.attr}"
+                for node in ast.walk(ast.parse(path.read_text("utf-8")))
+                if isinstance(node, ast.Attribute) and node.attr in CORE_HANDLES
+            ]
+            assert not reached, f"{relative} reaches past the Session ({reached}): add a Session-taking core function"
+
+
+# -- no import cycle in the core ---------------------------------------------------------------------
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _runtime_imports(body: list[ast.stmt]) -> set[str]:
+    """What a module imports when it loads: not under `if TYPE_CHECKING`, not inside a function."""
+    found: set[str] = set()
+    for node in body:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            found |= _runtime_imports(node.orelse)
+        elif isinstance(node, (ast.If, ast.Try)):
+            found |= _runtime_imports(node.body) | _runtime_imports(node.orelse)
+            for handler in getattr(node, "handlers", []):
+                found |= _runtime_imports(handler.body)
+            found |= _runtime_imports(getattr(node, "finalbody", []))
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+def test_the_core_has_no_import_cycle() -> None:
+    paths = {_module_name(path): path for path in (ROOT / "casebook").rglob("*.py")}
+    # A package's __init__ runs before any of its modules anyway; the edges that matter are module to module.
+    modules = {name for name, path in paths.items() if path.name != "__init__.py"}
+    graph = {name: _runtime_imports(ast.parse(paths[name].read_text("utf-8")).body) & modules for name in modules}
+    visiting: list[str] = []
+    done: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in done:
+            return
+        assert name not in visiting, "import cycle: " + " -> ".join([*visiting[visiting.index(name) :], name])
+        visiting.append(name)
+        for imported in sorted(graph[name]):
+            visit(imported)
+        visiting.pop()
+        done.add(name)
+
+    for name in sorted(graph):
+        visit(name)
+
+
+def test_the_sign_in_modules_import_in_any_order() -> None:
+    # Each order on a fresh interpreter state, the package's __init__ left out so that the order is the one given.
+    code = """
+import importlib, itertools, sys, types
+names = ["casebook.book", "casebook.session", "casebook.users", "casebook.signin"]
+for order in itertools.permutations(names):
+    for loaded in [m for m in sys.modules if m == "casebook" or m.startswith("casebook.")]:
+        del sys.modules[loaded]
+    package = types.ModuleType("casebook")
+    package.__path__ = ["casebook"]
+    sys.modules["casebook"] = package
+    for name in order:
+        importlib.import_module(name)
+print("ok")
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.strip() == "ok", result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from casebook import settings, users
+from casebook.policy import readiness, versions
 from casebook.book import Casebook
 from casebook.errors import Refused
 from casebook.permissions import ALLOWED, Action
@@ -85,3 +86,25 @@ def test_settings(book: Casebook, admin: Session) -> None:
         settings.set_value(admin, "colour", "red")
     assert refusal.value.rule == "settings.known"
     assert settings.get(book.store, "lock_idle_minutes") == 10
+
+
+def test_everyone_signed_in_reads_the_settings_and_the_policys_state(people: dict[str, Session]) -> None:
+    for session in people.values():
+        assert settings.value(session, "lock_idle_minutes") == 5
+        assert set(settings.all_values(session)) == set(settings.SETTINGS)
+        assert [v.version for v in versions.history(session)] == [1]
+        assert readiness.check(session).version == 1
+
+
+def test_a_disabled_account_reads_nothing_more(people: dict[str, Session]) -> None:
+    eva = people["eva"]
+    users.set_disabled(people[ADMIN], "eva", True)
+    for attempt in (
+        lambda: settings.value(eva, "lock_idle_minutes"),
+        lambda: settings.all_values(eva),
+        lambda: versions.history(eva),
+        lambda: readiness.check(eva),
+    ):
+        with pytest.raises(Refused) as refusal:
+            attempt()
+        assert refusal.value.rule == "signin.disabled"

@@ -6,13 +6,14 @@ from datetime import timedelta
 
 import pytest
 
-from casebook import passwords, users
+from casebook import audit, keys, passwords, signin, users
+from casebook.audit import AuditWriter
 from casebook.book import Casebook
 from casebook.clock import FixedClock
 from casebook.errors import Refused
 from casebook.session import Session
 from schema.roles import Role
-from tests.conftest import ADMIN, PASSPHRASE
+from tests.conftest import ADMIN, PASSPHRASE, set_env
 
 
 def audit_actions(book: Casebook) -> list[tuple[str, str | None]]:
@@ -121,7 +122,7 @@ def test_unknown_user_same_answer_and_name_not_recorded(book: Casebook) -> None:
 
 
 def test_lockout_after_five_failures_for_fifteen_minutes(book: Casebook, clock: FixedClock) -> None:
-    for _ in range(users.MAX_FAILED_ATTEMPTS - 1):
+    for _ in range(signin.MAX_FAILED_ATTEMPTS - 1):
         with pytest.raises(Refused) as refusal:
             book.login(ADMIN, "wrong passphrase")
         assert refusal.value.rule == "signin.credentials"
@@ -142,7 +143,7 @@ def test_lockout_after_five_failures_for_fifteen_minutes(book: Casebook, clock: 
 
 
 def test_success_resets_the_failure_count(book: Casebook) -> None:
-    for _ in range(users.MAX_FAILED_ATTEMPTS - 1):
+    for _ in range(signin.MAX_FAILED_ATTEMPTS - 1):
         with pytest.raises(Refused):
             book.login(ADMIN, "wrong passphrase")
     book.login(ADMIN, PASSPHRASE)
@@ -152,10 +153,10 @@ def test_success_resets_the_failure_count(book: Casebook) -> None:
 
 
 def test_failures_after_a_lockout_count_afresh(book: Casebook, clock: FixedClock) -> None:
-    for _ in range(users.MAX_FAILED_ATTEMPTS):
+    for _ in range(signin.MAX_FAILED_ATTEMPTS):
         with pytest.raises(Refused):
             book.login(ADMIN, "wrong passphrase")
-    clock.advance(users.LOCK_DURATION)
+    clock.advance(signin.LOCK_DURATION)
     with pytest.raises(Refused) as refusal:
         book.login(ADMIN, "wrong passphrase")
     assert refusal.value.rule == "signin.credentials"
@@ -188,7 +189,7 @@ def test_own_passphrase_change_and_admin_reset(admin: Session, book: Casebook) -
 
 def test_admin_reset_lifts_a_lockout(admin: Session, book: Casebook) -> None:
     users.add_user(admin, "eva", [Role.EMPLOYEE], PASSPHRASE)
-    for _ in range(users.MAX_FAILED_ATTEMPTS):
+    for _ in range(signin.MAX_FAILED_ATTEMPTS):
         with pytest.raises(Refused):
             book.login("eva", "wrong passphrase")
     users.set_passphrase(admin, "eva", "fresh passphrase")
@@ -200,8 +201,8 @@ def test_admin_reset_lifts_a_lockout(admin: Session, book: Casebook) -> None:
 
 @pytest.fixture
 def over_ssh(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SSH_CONNECTION", "192.0.2.1 50000 192.0.2.2 22")
-    monkeypatch.setattr("casebook.book.os_user", lambda: "svc-casebook")
+    set_env(monkeypatch, SSH_CONNECTION="192.0.2.1 50000 192.0.2.2 22")
+    monkeypatch.setattr("casebook.signin.os_user", lambda: "svc-casebook")
 
 
 def test_os_sign_in_is_off_by_default(admin: Session, book: Casebook, over_ssh: None) -> None:
@@ -244,3 +245,25 @@ def test_os_sign_in_refuses_disabled(admin: Session, book: Casebook, over_ssh: N
     with pytest.raises(Refused) as refusal:
         book.login_os("eva")
     assert refusal.value.rule == "signin.disabled"
+
+
+def test_ssh_sign_in_allowed_only_over_ssh_to_an_account_that_allows_it(
+    admin: Session, book: Casebook, over_ssh: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    users.add_user(admin, "eva", [Role.EMPLOYEE], PASSPHRASE, ssh_login=True)
+    users.add_user(admin, "ilse", [Role.IT_OFFICER], PASSPHRASE)
+    assert book.ssh_sign_in_allowed("eva")
+    assert not book.ssh_sign_in_allowed("ilse")
+    assert not book.ssh_sign_in_allowed("nobody")
+    set_env(monkeypatch, SSH_CONNECTION=None)
+    assert not book.ssh_sign_in_allowed("eva")
+
+
+def test_sign_in_takes_a_store_an_audit_writer_and_a_clock(book: Casebook, clock: FixedClock) -> None:
+    writer = AuditWriter(book.store, keys.derive(keys.load_key(book.layout.key), "audit"), clock)
+    user = signin.authenticate(book.store, writer, clock, ADMIN, PASSPHRASE)
+    assert user.name == ADMIN
+    with pytest.raises(Refused):
+        signin.authenticate(book.store, writer, clock, ADMIN, "not the passphrase")
+    assert audit_actions(book)[-2:] == [("signin.ok", ADMIN), ("signin.failed", ADMIN)]
+    assert audit.verify(book.store, keys.derive(keys.load_key(book.layout.key), "audit")).ok

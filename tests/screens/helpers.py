@@ -20,11 +20,17 @@ def _finite(worker: Worker[object]) -> bool:
 
 
 async def settle(pilot: Pilot[int]) -> None:
-    """Wait for workers (sign-in runs in a thread) and the messages they post."""
-    workers = [worker for worker in pilot.app.workers if _finite(worker)]
-    if workers:
+    """Wait until the app is quiet: no worker running and no message left that could start another.
+
+    A worker often starts in answer to a message (a highlighted last row asks for the next page), so
+    one round of waiting is not enough: wait for the messages, then the workers, until neither is left.
+    """
+    for _ in range(20):
+        await pilot.pause()
+        workers = [w for w in pilot.app.workers if _finite(w) and not w.is_finished]
+        if not workers:
+            break
         await pilot.app.workers.wait_for_complete(workers)
-    await pilot.pause()
     await pilot.pause()
 
 

@@ -29,7 +29,7 @@ from screens.logs.drill import DrillScreen
 from screens.logs.irregularities import IrregularitiesScreen
 from screens.logs.overview import PAGE, OverviewScreen, PeriodDialog
 from screens.widgets.charts import DurationChart, HourChart
-from tests.conftest import NOW, PASSPHRASE
+from tests.conftest import NOW, PASSPHRASE, set_env
 from tests.screens.helpers import fill, make_app, settle, sign_in
 
 SIZE = (120, 36)
@@ -40,7 +40,7 @@ TODAY = date(2026, 11, 28)  # NOW in Brussels
 def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     home = tmp_path_factory.mktemp("demo") / "casebook"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CASEBOOK_NOW", NOW.isoformat())
+        set_env(patch, CASEBOOK_NOW=NOW.isoformat())
         book, _ = demo.build(home)
         book.close()
     yield home
@@ -48,7 +48,7 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture
 def demo_book(demo_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Casebook]:
-    monkeypatch.setenv("CASEBOOK_NOW", NOW.isoformat())
+    set_env(monkeypatch, CASEBOOK_NOW=NOW.isoformat())
     book = open_casebook(demo_home)
     yield book
     book.close()

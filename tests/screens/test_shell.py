@@ -7,14 +7,14 @@ import time
 import pytest
 from textual.widgets import Input, Static
 
-from casebook import settings, users
+from casebook import settings, signin, users
 from casebook.book import Casebook
 from casebook.errors import CasebookError
 from casebook.session import Session
 from schema.roles import Role
 from screens.lock import LockScreen
 from screens.signin import SignInScreen
-from tests.conftest import ADMIN, PASSPHRASE
+from tests.conftest import ADMIN, PASSPHRASE, set_env
 from tests.screens.helpers import fill, make_app, settle, sign_in, type_text
 
 
@@ -104,7 +104,7 @@ async def test_lockout_at_the_lock_screen_signs_out(book: Casebook, people: dict
     async with app.run_test(size=(120, 36)) as pilot:
         await sign_in(pilot, "sofie", PASSPHRASE)
         await pilot.press("ctrl+l")
-        for _ in range(users.MAX_FAILED_ATTEMPTS):
+        for _ in range(signin.MAX_FAILED_ATTEMPTS):
             await fill(pilot, "#lock-passphrase", "wrong passphrase")
             await pilot.press("enter")
             await settle(pilot)
@@ -122,6 +122,21 @@ async def test_idle_lock_follows_the_setting(book: Casebook, admin: Session, peo
         app.lock_if_idle()
         await pilot.pause()
         assert not app.locked
+        app._last_activity = time.monotonic() - 121
+        app.lock_if_idle()
+        await pilot.pause()
+        assert app.locked
+
+
+async def test_idle_lock_still_comes_after_the_account_is_disabled(
+    book: Casebook, admin: Session, people: dict[str, Session]
+) -> None:
+    settings.set_value(admin, "lock_idle_minutes", "2")
+    app = make_app(book)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, "bert", PASSPHRASE)
+        app.lock_if_idle()  # reads the limit while bert may still read it
+        users.set_disabled(admin, "bert", True)
         app._last_activity = time.monotonic() - 121
         app.lock_if_idle()
         await pilot.pause()
@@ -199,7 +214,7 @@ async def test_ssh_sign_in_when_the_account_allows_it(
     book: Casebook, admin: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     users.add_user(admin, "ilse", [Role.IT_OFFICER], PASSPHRASE, ssh_login=True)
-    monkeypatch.setenv("SSH_CONNECTION", "192.0.2.1 50000 192.0.2.2 22")
+    set_env(monkeypatch, SSH_CONNECTION="192.0.2.1 50000 192.0.2.2 22")
     app = make_app(book, user="ilse")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()

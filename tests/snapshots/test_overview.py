@@ -17,7 +17,7 @@ from casebook import demo
 from casebook.book import Casebook
 from screens.logs.irregularities import IrregularitiesScreen
 from screens.logs.overview import OverviewScreen
-from tests.conftest import NOW
+from tests.conftest import NOW, set_env
 from tests.screens.helpers import make_app, settle, sign_in
 
 SIZE = (120, 36)
@@ -26,7 +26,7 @@ SMALL = (80, 24)
 
 @pytest.fixture
 def demo_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Casebook]:
-    monkeypatch.setenv("CASEBOOK_NOW", NOW.isoformat())
+    set_env(monkeypatch, CASEBOOK_NOW=NOW.isoformat())
     book, _ = demo.build(tmp_path / "demo")
     yield book
     book.close()

@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 from casebook import demo
 from casebook.book import Casebook
 from casebook.session import Session
-from tests.conftest import NOW, PASSPHRASE
+from tests.conftest import NOW, PASSPHRASE, set_env
 from tests.screens.helpers import fill, make_app, settle, sign_in
 
 SIZE = (120, 36)
@@ -24,7 +24,7 @@ SMALL = (80, 24)
 
 @pytest.fixture
 def demo_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Casebook]:
-    monkeypatch.setenv("CASEBOOK_NOW", NOW.isoformat())
+    set_env(monkeypatch, CASEBOOK_NOW=NOW.isoformat())
     book, _ = demo.build(tmp_path / "demo")
     yield book
     book.close()
