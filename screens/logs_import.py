@@ -31,7 +31,8 @@ from textual.worker import get_current_worker
 from casebook.book import Casebook
 from casebook.errors import CasebookError
 from casebook.i18n import t
-from casebook.logs import detect, importer
+from casebook.logs import formats as detect
+from casebook.logs import importer
 from casebook.logs.importer import ImportResult, Progress
 from casebook.permissions import Action
 from screens.base import CasebookScreen

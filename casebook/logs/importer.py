@@ -9,7 +9,6 @@ import.
 
 from __future__ import annotations
 
-import re
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -22,8 +21,10 @@ from casebook import categories
 from casebook import clock as clocks
 from casebook.clock import LOCAL_ZONE
 from casebook.errors import CasebookError
-from casebook.logs import clf, csvlog, detect, durations, hosts, postfix, reader, squid
+from casebook.logs import durations, hosts, reader
+from casebook.logs.formats import FORMATS, REGISTRY, Context, Format, detect
 from casebook.logs.hits import Hit, Mail, Reject
+from casebook.logs.redact import sanitise
 from casebook.permissions import Action
 from casebook.policy import versions as policy_versions
 from casebook.pseudonym import Pseudonymiser
@@ -41,7 +42,6 @@ SWEEP_LINES = 25_000
 OUT_OF_ORDER_SLACK = 600
 # A line stamped more than this far ahead of the clock is refused: a wrong clock, not an event.
 FUTURE_TOLERANCE = 24 * 3600
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class Cancelled(Exception):  # noqa: N818 - the person asked for it
@@ -81,39 +81,6 @@ class Progress:
     lines: int
     imported: int
     rejected: int
-
-
-HIDDEN = "\N{HORIZONTAL ELLIPSIS}"
-_IDENTIFIERS = re.compile(
-    r"<[^>]*>"  # a mail address in angle brackets (Postfix)
-    r"|\S+@\S+"  # a mail address or user@realm
-    r"|\S+\\\S+"  # DOMAIN\user
-    r"|\b\d{1,3}(?:\.\d{1,3}){3}\b"  # IPv4
-    r"|(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|[0-9A-Fa-f]*::[0-9A-Fa-f:]*"  # IPv6, full or shortened
-)
-# Where each format keeps its user and client: (separator, field positions).
-_IDENTITY_FIELDS = {"squid": (" ", (2, 7)), "clf": (" ", (0, 2))}
-
-
-def sanitise(line: bytes, separator: str = " ", positions: tuple[int, ...] = ()) -> str:
-    """A rejected line as inert text with no identifier left in it: the casebook keeps none in clear.
-
-    The line could not be parsed, so which word is a person is a guess: the
-    fields where the format keeps its user and client go, and so does
-    anything shaped like an address, a mail address or DOMAIN\\user.
-    Control characters show as U+FFFD; the line is cut short.
-    """
-    text = line[:500].decode("utf-8", errors="replace")
-    if positions:
-        fields = text.split(separator)
-        if separator == " ":
-            fields = [f for f in fields if f]  # columns padded with spaces
-        for position in positions:
-            if position < len(fields):
-                fields[position] = HIDDEN
-        text = separator.join(fields)
-    text = _IDENTIFIERS.sub(HIDDEN, text)
-    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
 
 
 class _Run:
@@ -361,11 +328,11 @@ def import_file(
     shown = str(path)
     head = reader.first_lines(path)
     if fmt is None and head:
-        fmt = detect.detect(head)
+        fmt = detect(head)
         if fmt is None:
-            raise CasebookError("logs.error.unknown_format", path=shown, formats=", ".join(detect.FORMATS))
-    elif fmt is not None and fmt not in detect.FORMATS:
-        raise CasebookError("logs.error.unknown_format", path=shown, formats=", ".join(detect.FORMATS))
+            raise CasebookError("logs.error.unknown_format", path=shown, formats=", ".join(FORMATS))
+    elif fmt is not None and fmt not in REGISTRY:
+        raise CasebookError("logs.error.unknown_format", path=shown, formats=", ".join(FORMATS))
     resolved = str(path.resolve())
     earlier = book.store.query(
         "SELECT id, size, lines, first_line FROM imports WHERE path = ? ORDER BY size DESC", [resolved])
@@ -388,7 +355,7 @@ def import_file(
             break
     keep_urls, mail_domains = _policy_for_import(session)
     gap = float(setting(book.store, "visit_gap_minutes")) * 60
-    now_ts = book.clock.now().timestamp()
+    now = book.clock.now()
     with book.store.transaction():
         import_id = int(book.store.conn.execute(
             "INSERT INTO imports (path, content_hash, size, first_line, prefix_of, format, lines, imported, rejected,"
@@ -396,8 +363,8 @@ def import_file(
             (resolved, print_.content_hash, print_.size, first_line, continues, fmt, session.user.name,
              clocks.to_text(book.clock.now()))).lastrowid or 0)
         run = _Run(session, import_id, keep_urls, gap, mail_domains)
-        consumed = _read(session, run, path, fmt, offset, first_line, print_.size, now_ts, result, progress,
-                         cancelled, default_host)
+        consumed = _read(run, path, REGISTRY[fmt], Context(now, default_host), offset, first_line, print_.size,
+                         result, progress, cancelled)
         run.finish()
         result.import_id = import_id
         # A cut-off last line was left unread: what was read is a prefix, hashed as such for the next import.
@@ -414,15 +381,15 @@ def import_file(
     return result
 
 
-def _read(session: Session, run: _Run, path: Path, fmt: str, offset: int, first_line: int, total: int,
-          now_ts: float, result: ImportResult, progress: Callable[[Progress], None] | None,
-          cancelled: Callable[[], bool] | None, default_host: str | None) -> int:
-    """Feed every line to the parser and the run; returns the bytes consumed (complete lines only)."""
-    mail_parser = postfix.Parser(session.casebook.clock.now()) if fmt == "postfix" else None
-    parse_web: Callable[[str], Hit] | None = {"squid": squid.parse, "clf": clf.parser(default_host)}.get(fmt)
-    csv_parser: csvlog.Parser | None = None
+def _read(run: _Run, path: Path, form: Format, context: Context, offset: int, first_line: int, total: int,
+          result: ImportResult, progress: Callable[[Progress], None] | None,
+          cancelled: Callable[[], bool] | None) -> int:
+    """Hand each line to the format's parser, each event to the run; returns the bytes consumed (whole lines only)."""
+    parser = form.parser(context)
+    parse = parser.parse
+    take: Callable[[Any], None] = run.mail if form.mail else run.hit
+    latest = context.reference.timestamp() + FUTURE_TOLERANCE
     kept = 0
-    hide: tuple[str, tuple[int, ...]] = _IDENTITY_FIELDS.get(fmt, (" ", ()))
     consumed = offset
     first_ts = last_ts = recent_ts = None
     conn = run.conn
@@ -442,26 +409,14 @@ def _read(session: Session, run: _Run, path: Path, fmt: str, offset: int, first_
                     raise Reject("encoding") from None
                 if not line.strip():
                     raise Reject("empty")
-                if fmt == "csv" and csv_parser is None:
-                    csv_parser = csvlog.Parser(line)  # the header names the columns
-                    hide = (",", csv_parser.identity_positions())
+                event = parse(line)
+                if event is None:  # a valid line about no event (a CSV's header, a Postfix connection): nothing to keep
                     consumed = consumed_after
                     continue
-                if mail_parser is not None:
-                    mail = mail_parser.parse(line)
-                    if mail is None:  # a line about no delivery (a connection, the queue): nothing to keep
-                        consumed = consumed_after
-                        continue
-                    ts = mail.ts
-                    if ts > now_ts + FUTURE_TOLERANCE:
-                        raise Reject("future")
-                    run.mail(mail)
-                else:
-                    hit = csv_parser.parse(line) if csv_parser is not None else parse_web(line)  # type: ignore[misc]
-                    ts = hit.ts
-                    if ts > now_ts + FUTURE_TOLERANCE:
-                        raise Reject("future")
-                    run.hit(hit)
+                ts = event.ts
+                if ts > latest:
+                    raise Reject("future")
+                take(event)
                 result.imported += 1
                 consumed = consumed_after
                 recent_ts = ts
@@ -481,7 +436,7 @@ def _read(session: Session, run: _Run, path: Path, fmt: str, offset: int, first_
                 if kept < KEPT_REJECTS:
                     kept += 1
                     conn.execute("INSERT INTO rejects (import_id, line_no, reason, sample) VALUES (?, ?, ?, ?)",
-                                 (run.import_id, number, reason, sanitise(raw, *hide)))
+                                 (run.import_id, number, reason, sanitise(raw, *parser.identity_fields)))
             if result.lines % 10_000 == 0:
                 if cancelled is not None and cancelled():
                     raise Cancelled()
