@@ -15,8 +15,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Static
 
-from casebook import aggregate
-from casebook.aggregate import Figures, Period, Row
+from casebook.logs import rollups as aggregate
+from casebook.logs.rollups import Figures, Period, Row
 from casebook.errors import CasebookError
 from casebook.i18n import t
 from casebook.permissions import Action

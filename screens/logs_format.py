@@ -12,7 +12,7 @@ from rich.text import Text
 
 from casebook import clock as clocks
 from casebook import i18n
-from casebook.aggregate import Figures, Period
+from casebook.logs.rollups import Figures, Period
 from casebook.i18n import t
 from casebook.policy import versions
 from casebook.rules import human_bytes

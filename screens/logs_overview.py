@@ -19,8 +19,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, Static
 
-from casebook import aggregate
-from casebook.aggregate import Figures, Period, Row
+from casebook.logs import rollups as aggregate
+from casebook.logs.rollups import Figures, Period, Row
 from casebook.errors import CasebookError, Refused
 from casebook.i18n import t
 from casebook.permissions import Action

@@ -21,7 +21,7 @@ from casebook import categories
 from casebook import clock as clocks
 from casebook.clock import LOCAL_ZONE
 from casebook.errors import CasebookError
-from casebook.logs import durations, hosts, reader
+from casebook.logs import hosts, reader, rollups
 from casebook.logs.formats import FORMATS, REGISTRY, Context, Format, detect
 from casebook.logs.hits import Hit, Mail, Reject
 from casebook.logs.redact import sanitise
@@ -186,7 +186,7 @@ class _Run:
         cell = self.rollup.setdefault((hour, did), [0, 0, 0, 0.0, set()])
         cell[2] += 1
         cell[3] += end - start
-        self.durations[(self.day_of(hour), did, durations.bucket(end - start))] += 1
+        self.durations[(self.day_of(hour), did, rollups.bucket(end - start))] += 1
 
     def day_of(self, hour: int) -> int:
         """The local (Brussels) day of an epoch hour, as a date ordinal; local midnights fall on whole hours."""

@@ -14,7 +14,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
-from casebook.aggregate import Figures
+from casebook.logs.rollups import Figures
 from casebook.i18n import t
 from schema.policy import WorkingHours
 from screens.logs_format import duration, human_bytes, number

@@ -16,8 +16,9 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from casebook import aggregate, demo, permissions, rules
-from casebook.aggregate import Period
+from casebook import demo, permissions, rules
+from casebook.logs import rollups as aggregate
+from casebook.logs.rollups import Period
 from casebook.book import Casebook, open_casebook
 from casebook.demo_data import synth
 from casebook.errors import Refused

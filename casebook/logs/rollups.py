@@ -1,26 +1,31 @@
-"""Global figures: what was visited, when and for how long, by how many, without a link to anyone.
+"""The rollup tables, both ways: what the import folds into them, and the global figures the overview reads.
 
-Everything here is a sum, a count or a distinct count over the rollups the
-import keeps (day-level for periods, hour-level for the activity chart); no
-function returns a pseudonym, an address or a name, and a test scans every
-output for them. Periods are whole local (Brussels) days.
+Read: what was visited, when and for how long, by how many, without a link to
+anyone. Everything is a sum, a count or a distinct count over the rollups
+(day-level for periods, hour-level for the activity chart); no function
+returns a pseudonym, an address or a name, and a test scans every output for
+them. Periods are whole local (Brussels) days.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from casebook import clock as clocks
 from casebook.errors import Refused
-from casebook.logs import durations as buckets
 from casebook.permissions import Action
 
 if TYPE_CHECKING:
     from casebook.session import Session
 
 PERIODS = ("today", "week", "month", "custom")
+# Visit-duration buckets (rollup_durations.bucket), by lower bound in seconds: under 10 s, 10-30 s, 30 s-1 min,
+# 1-2, 2-5, 5-10, 10-15, 15-30, 30-60 min, 1-2 h, 2 h+.
+BOUNDS: tuple[int, ...] = (0, 10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200)
+# What the overview shows: the buckets folded into five.
 DURATION_BUCKETS = ((0, 60), (60, 300), (300, 900), (900, 3600), (3600, None))  # seconds
 ORDERS = ("requests", "bytes", "visits", "seconds")
 
@@ -77,6 +82,26 @@ class Row(Figures):
     median_seconds: float | None = None
 
 
+def bucket(seconds: float) -> int:
+    return bisect_right(BOUNDS, seconds) - 1 if seconds >= 0 else 0
+
+
+def median(counts: list[int]) -> float | None:
+    """The median duration from bucket counts: the middle visit's bucket, interpolated within it."""
+    total = sum(counts)
+    if total == 0:
+        return None
+    middle = total / 2
+    seen = 0
+    for index, count in enumerate(counts):
+        if count and seen + count >= middle:
+            low = BOUNDS[index]
+            high = BOUNDS[index + 1] if index + 1 < len(BOUNDS) else BOUNDS[index] * 2
+            return low + (high - low) * (middle - seen) / count
+        seen += count
+    return float(BOUNDS[-1])
+
+
 def _figures(row: dict[str, Any] | None, users: int) -> Figures:
     row = row or {}
     return Figures(int(row.get("requests") or 0), int(row.get("bytes") or 0), int(row.get("visits") or 0),
@@ -129,7 +154,7 @@ def domains(session: Session, span: Period, *, limit: int = 20, offset: int = 0,
             "AND day BETWEEN ? AND ?", [domain_id, first, last])
         out.append(Row(int(r["requests"]), int(r["bytes"]), int(r["visits"]), float(r["seconds"]),
                        int(users["n"]) if users else 0, str(r["domain"]), r["category"],
-                       buckets.median(_duration_counts(store, span, "AND d.id = ?", [domain_id]))))
+                       median(_duration_counts(store, span, "AND d.id = ?", [domain_id]))))
     return out
 
 
@@ -193,7 +218,7 @@ def hours_of_day(session: Session, span: Period, *, domain: str | None = None,
 
 def _duration_counts(store: Any, span: Period, where: str, params: list[object]) -> list[int]:
     first, last = span.days
-    counts = [0] * len(buckets.BOUNDS)
+    counts = [0] * len(BOUNDS)
     if where:
         sql = (f"SELECT r.bucket, sum(r.visits) AS n FROM rollup_durations r JOIN domains d ON d.id = r.domain_id "
                f"WHERE r.day BETWEEN ? AND ? {where} GROUP BY r.bucket")
@@ -206,7 +231,7 @@ def _duration_counts(store: Any, span: Period, where: str, params: list[object])
 
 def duration_counts(session: Session, span: Period, *, domain: str | None = None,
                     category: str | None = None) -> list[int]:
-    """How many visits lasted how long: one count per bucket of `casebook.logs.durations.BOUNDS`."""
+    """How many visits lasted how long: one count per bucket of BOUNDS."""
     session.require(Action.MODE_LOGS)
     where, params = _scope(domain, category)
     return _duration_counts(session.casebook.store, span, where, params)
@@ -217,7 +242,7 @@ def durations_grouped(counts: list[int]) -> list[int]:
     edges = [high for _, high in DURATION_BUCKETS]
     grouped = [0] * len(DURATION_BUCKETS)
     for index, count in enumerate(counts):
-        low = buckets.BOUNDS[index]
+        low = BOUNDS[index]
         grouped[next(i for i, high in enumerate(edges) if high is None or low < high)] += count
     return grouped
 
