@@ -1,5 +1,12 @@
 """Importing one log file: streamed, pseudonymised at the door, categorised, sessionised, rolled up.
 
+This module orchestrates; the stages live elsewhere. Each line goes to its
+format's parser (`formats`); each request found is pseudonymised and its host
+and domain looked up here, then written as an event and handed to the visits
+(`visits`) and the rollups (`rollups.Tally`); closed visits go to the rollups
+before they are written. Every SWEEP_LINES lines, finished visits and hours
+are written out, so memory follows the hours being read, not the file.
+
 One transaction per file, so a crash, a kill or a cancel leaves nothing of it.
 The same content twice is skipped; a log that grew since its last import is
 continued where that import stopped. Bad lines are counted, and the first
@@ -13,18 +20,17 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casebook import categories
 from casebook import clock as clocks
-from casebook.clock import LOCAL_ZONE
 from casebook.errors import CasebookError
 from casebook.logs import hosts, reader, rollups
 from casebook.logs.formats import FORMATS, REGISTRY, Context, Format, detect
 from casebook.logs.hits import Hit, Mail, Reject
 from casebook.logs.redact import sanitise
+from casebook.logs.visits import Visits
 from casebook.permissions import Action
 from casebook.policy import versions as policy_versions
 from casebook.pseudonym import Pseudonymiser
@@ -38,8 +44,6 @@ KEPT_REJECTS = 100
 BATCH = 10_000
 # How often finished visits and hours are written out and forgotten.
 SWEEP_LINES = 25_000
-# Lines may come this many seconds out of order and still join their visit; older visits are closed.
-OUT_OF_ORDER_SLACK = 600
 # A line stamped more than this far ahead of the clock is refused: a wrong clock, not an event.
 FUTURE_TOLERANCE = 24 * 3600
 
@@ -84,7 +88,7 @@ class Progress:
 
 
 class _Run:
-    """The state of one import inside its transaction."""
+    """The state of one import inside its transaction: ids looked up once, rows batched, the stages fed."""
 
     def __init__(self, session: Session, import_id: int, keep_urls: bool, gap: float, mail_domains: tuple[str, ...]):
         book = session.casebook
@@ -92,7 +96,6 @@ class _Run:
         self.conn = book.store.conn
         self.import_id = import_id
         self.keep_urls = keep_urls
-        self.gap = gap
         self.mail_domains = mail_domains
         self.pseudonymiser = Pseudonymiser(book.pseudonym_key)
         self.pseudonym_ids: dict[str, int] = {
@@ -107,15 +110,11 @@ class _Run:
         self.target_ids: dict[str, tuple[int, int]] = {}
         self.events: list[tuple[object, ...]] = []
         self.mails: list[tuple[object, ...]] = []
-        self.visit_rows: list[tuple[object, ...]] = []
-        self.open_visits: dict[tuple[int, int], list[float]] = {}
-        # (hour, domain) -> [requests, bytes, visits, seconds, {pseudonym ids}]
-        self.rollup: dict[tuple[int, int], list[Any]] = {}
-        # (local day, domain, duration bucket) -> visits
-        self.durations: Counter[tuple[int, int, int]] = Counter()
-        self.days: dict[int, int] = {}
-        self.domain_category: dict[int, str] = {
-            i: c or "" for i, c in self.conn.execute("SELECT id, category FROM domains")}
+        self.visits = Visits(import_id, gap)
+        self.tally = rollups.Tally(self.conn)
+        # Bound once: called for every request.
+        self.tally_hit = self.tally.hit
+        self.visits_add = self.visits.add
 
     def pseudonym(self, token: str) -> int:
         pid = self.pseudonym_ids.get(token)
@@ -134,7 +133,7 @@ class _Run:
                 did = int(self.conn.execute("INSERT INTO domains (domain, category) VALUES (?, ?)",
                                             (domain, category)).lastrowid or 0)
                 self.domain_ids[domain] = did
-                self.domain_category[did] = category or ""
+                self.tally.domain(did, category)
             hid = int(self.conn.execute("INSERT INTO hosts (host, domain_id) VALUES (?, ?)", (name, did)).lastrowid
                       or 0)
             ids = self.host_ids[name] = (hid, did)
@@ -153,55 +152,10 @@ class _Run:
         hid, did = ids
         self.events.append((self.import_id, ts, pid, hid, method, status, size, elapsed_ms, denied,
                             target if self.keep_urls else None))
-        hour = int(ts // 3600)
-        cell = self.rollup.get((hour, did))
-        if cell is None:
-            cell = self.rollup[(hour, did)] = [0, 0, 0, 0.0, set()]
-        cell[0] += 1
-        cell[1] += size
-        cell[4].add(pid)
-        # Visit: [start, end, requests, bytes]; the request occupied [ts - elapsed, ts].
-        begin = ts - elapsed_ms / 1000
-        key = (pid, did)
-        visit = self.open_visits.get(key)
-        if visit is not None and begin <= visit[1] + self.gap and ts >= visit[0] - self.gap:
-            if begin < visit[0]:
-                visit[0] = begin
-            if ts > visit[1]:
-                visit[1] = ts
-            visit[2] += 1
-            visit[3] += size
-        else:
-            if visit is not None:
-                self.close_visit(key, visit)
-            self.open_visits[key] = [begin, ts, 1, size]
+        self.tally_hit(ts, did, pid, size)
+        self.visits_add(pid, did, ts, elapsed_ms, size)
         if len(self.events) >= BATCH:
             self.flush()
-
-    def close_visit(self, key: tuple[int, int], visit: list[float]) -> None:
-        pid, did = key
-        start, end, requests, size = visit
-        self.visit_rows.append((self.import_id, pid, did, start, end, int(requests), int(size)))
-        hour = int(start // 3600)
-        cell = self.rollup.setdefault((hour, did), [0, 0, 0, 0.0, set()])
-        cell[2] += 1
-        cell[3] += end - start
-        self.durations[(self.day_of(hour), did, rollups.bucket(end - start))] += 1
-
-    def day_of(self, hour: int) -> int:
-        """The local (Brussels) day of an epoch hour, as a date ordinal; local midnights fall on whole hours."""
-        day = self.days.get(hour)
-        if day is None:
-            day = self.days[hour] = datetime.fromtimestamp(hour * 3600, LOCAL_ZONE).date().toordinal()
-        return day
-
-    def sweep(self, now_ts: float) -> None:
-        """Close visits long past and write the hours done: memory follows the hours being read, not the file."""
-        limit = now_ts - self.gap - OUT_OF_ORDER_SLACK
-        for key in [k for k, v in self.open_visits.items() if v[1] < limit]:
-            self.close_visit(key, self.open_visits.pop(key))
-        self.flush()
-        self.write_rollups(int(limit // 3600) - 1)
 
     def mail(self, mail: Mail) -> None:
         sender = self.pseudonym(self.pseudonymiser.of_mail(mail.sender)) if mail.sender else None
@@ -225,85 +179,24 @@ class _Run:
                 "INSERT INTO mail_events (import_id, ts, sender_id, recipient_id, size, status, direction) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)", self.mails)
             self.mails.clear()
-        if self.visit_rows:
+        closed = self.visits.closed
+        if closed:
+            self.tally.visits(closed)
             self.conn.executemany(
                 "INSERT INTO visits (import_id, pseudonym_id, domain_id, start, end, requests, bytes) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)", self.visit_rows)
-            self.visit_rows.clear()
+                "VALUES (?, ?, ?, ?, ?, ?, ?)", closed)
+            closed.clear()
+
+    def sweep(self, now_ts: float) -> None:
+        """Close visits long past and write the hours done: memory follows the hours being read, not the file."""
+        settled = self.visits.sweep(now_ts)
+        self.flush()
+        self.tally.write(settled)
 
     def finish(self) -> None:
-        for key, visit in self.open_visits.items():
-            self.close_visit(key, visit)
-        self.open_visits.clear()
+        self.visits.close_all()
         self.flush()
-        self.write_rollups(None)
-
-    def write_rollups(self, before_hour: int | None) -> None:
-        """Write the figures of the hours before `before_hour` (all when None) and forget them.
-
-        Every write adds to what is there (or keeps a set), so an hour written
-        early and again later, when a late visit closes, still adds up; memory
-        then holds only the hours still being read.
-        """
-        if before_hour is None:
-            cells, self.rollup = self.rollup, {}
-        else:
-            done = [key for key in self.rollup if key[0] < before_hour]
-            cells = {key: self.rollup.pop(key) for key in done}
-        spans, self.durations = self.durations, Counter()
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO rollup_users (hour, domain_id, pseudonym_id) VALUES (?, ?, ?)",
-            ((hour, did, pid) for (hour, did), cell in cells.items() for pid in cell[4]),
-        )
-        # A new hour and domain counts its own people; one already there is counted again, exactly.
-        self.conn.executemany(
-            "INSERT INTO rollup_hourly (hour, domain_id, requests, bytes, visits, seconds, users) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hour, domain_id) DO UPDATE SET "
-            "requests = requests + excluded.requests, bytes = bytes + excluded.bytes, "
-            "visits = visits + excluded.visits, seconds = seconds + excluded.seconds, "
-            "users = (SELECT count(*) FROM rollup_users u WHERE u.hour = excluded.hour "
-            "AND u.domain_id = excluded.domain_id)",
-            [(h, d, int(c[0]), int(c[1]), int(c[2]), c[3], len(c[4])) for (h, d), c in cells.items()],
-        )
-        self._daily(cells, spans)
-
-    def _daily(self, cells: dict[tuple[int, int], list[Any]], spans: Counter[tuple[int, int, int]]) -> None:
-        """Fold hourly cells into the day-level tables the overview reads."""
-        daily: dict[tuple[int, int], list[float]] = {}
-        hours: dict[int, list[float]] = {}
-        users: set[tuple[int, int, int]] = set()
-        category_users: set[tuple[int, str, int]] = set()
-        for (hour, did), (requests, size, visits, seconds, people) in cells.items():
-            day = self.day_of(hour)
-            for table, key in ((daily, (day, did)), (hours, hour)):
-                cell = table.setdefault(key, [0, 0, 0, 0.0])  # type: ignore[attr-defined]
-                cell[0] += requests
-                cell[1] += size
-                cell[2] += visits
-                cell[3] += seconds
-            category = self.domain_category.get(did, "")
-            for pid in people:
-                users.add((did, day, pid))
-                category_users.add((day, category, pid))
-        self.conn.executemany(
-            "INSERT INTO rollup_daily (day, domain_id, requests, bytes, visits, seconds) VALUES (?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (day, domain_id) DO UPDATE SET requests = requests + excluded.requests, "
-            "bytes = bytes + excluded.bytes, visits = visits + excluded.visits, seconds = seconds + excluded.seconds",
-            [(day, did, int(c[0]), int(c[1]), int(c[2]), c[3]) for (day, did), c in daily.items()])
-        self.conn.executemany(
-            "INSERT INTO rollup_hours (hour, requests, bytes, visits, seconds) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (hour) DO UPDATE SET requests = requests + excluded.requests, "
-            "bytes = bytes + excluded.bytes, visits = visits + excluded.visits, seconds = seconds + excluded.seconds",
-            [(hour, int(c[0]), int(c[1]), int(c[2]), c[3]) for hour, c in hours.items()])
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO rollup_daily_users (domain_id, day, pseudonym_id) VALUES (?, ?, ?)", users)
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO rollup_category_users (day, category, pseudonym_id) VALUES (?, ?, ?)",
-            category_users)
-        self.conn.executemany(
-            "INSERT INTO rollup_durations (domain_id, day, bucket, visits) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (domain_id, day, bucket) DO UPDATE SET visits = visits + excluded.visits",
-            [(did, day, bucket, n) for (day, did, bucket), n in spans.items()])
+        self.tally.write(None)
 
 
 def _policy_for_import(session: Session) -> tuple[bool, tuple[str, ...]]:

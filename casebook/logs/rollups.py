@@ -1,5 +1,10 @@
 """The rollup tables, both ways: what the import folds into them, and the global figures the overview reads.
 
+Written: `Tally` folds one import's requests and closed visits in memory and
+writes them out hour by hour (rollup_hourly and rollup_users, then the
+day-level rollup_daily, rollup_daily_users, rollup_category_users,
+rollup_durations and rollup_hours), always adding to what is there.
+
 Read: what was visited, when and for how long, by how many, without a link to
 anyone. Everything is a sum, a count or a distinct count over the rollups
 (day-level for periods, hour-level for the activity chart); no function
@@ -9,13 +14,16 @@ them. Periods are whole local (Brussels) days.
 
 from __future__ import annotations
 
+import sqlite3
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from casebook import clock as clocks
 from casebook.errors import Refused
+from casebook.logs.visits import VisitRow
 from casebook.permissions import Action
 
 if TYPE_CHECKING:
@@ -28,6 +36,149 @@ BOUNDS: tuple[int, ...] = (0, 10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200)
 # What the overview shows: the buckets folded into five.
 DURATION_BUCKETS = ((0, 60), (60, 300), (300, 900), (900, 3600), (3600, None))  # seconds
 ORDERS = ("requests", "bytes", "visits", "seconds")
+
+
+def bucket(seconds: float) -> int:
+    return bisect_right(BOUNDS, seconds) - 1 if seconds >= 0 else 0
+
+
+def median(counts: list[int]) -> float | None:
+    """The median duration from bucket counts: the middle visit's bucket, interpolated within it."""
+    total = sum(counts)
+    if total == 0:
+        return None
+    middle = total / 2
+    seen = 0
+    for index, count in enumerate(counts):
+        if count and seen + count >= middle:
+            low = BOUNDS[index]
+            high = BOUNDS[index + 1] if index + 1 < len(BOUNDS) else BOUNDS[index] * 2
+            return low + (high - low) * (middle - seen) / count
+        seen += count
+    return float(BOUNDS[-1])
+
+
+# -- at import: folding in memory, writing out -------------------------------------------
+
+
+class Tally:
+    """The figures of one import, folded in memory per hour and domain and written out an hour at a time.
+
+    Per hour and domain: requests, bytes, visits, seconds and who was there;
+    from those, at each write, the day-level tables the overview reads. A visit
+    counts in the hour and on the day it started.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        # (hour, domain id) -> [requests, bytes, visits, seconds, {pseudonym ids}]
+        self.cells: dict[tuple[int, int], list[Any]] = {}
+        # (local day, domain id, duration bucket) -> visits
+        self.spans: Counter[tuple[int, int, int]] = Counter()
+        self.days: dict[int, int] = {}
+        self.category_of: dict[int, str] = {i: c or "" for i, c in conn.execute("SELECT id, category FROM domains")}
+
+    def domain(self, did: int, category: str | None) -> None:
+        """A domain the import added: its people count in its category."""
+        self.category_of[did] = category or ""
+
+    def hit(self, ts: float, did: int, pid: int, size: int) -> None:
+        hour = int(ts // 3600)
+        cell = self.cells.get((hour, did))
+        if cell is None:
+            cell = self.cells[(hour, did)] = [0, 0, 0, 0.0, set()]
+        cell[0] += 1
+        cell[1] += size
+        cell[4].add(pid)
+
+    def visits(self, rows: list[VisitRow]) -> None:
+        """Closed visits, in the order they closed (seconds add up the same way each time)."""
+        cells, spans, day_of = self.cells, self.spans, self.day_of
+        for _, _, did, start, end, _, _ in rows:
+            hour = int(start // 3600)
+            cell = cells.get((hour, did))
+            if cell is None:
+                cell = cells[(hour, did)] = [0, 0, 0, 0.0, set()]
+            cell[2] += 1
+            cell[3] += end - start
+            spans[(day_of(hour), did, bucket(end - start))] += 1
+
+    def day_of(self, hour: int) -> int:
+        """The local (Brussels) day of an epoch hour, as a date ordinal; local midnights fall on whole hours."""
+        day = self.days.get(hour)
+        if day is None:
+            day = self.days[hour] = datetime.fromtimestamp(hour * 3600, clocks.LOCAL_ZONE).date().toordinal()
+        return day
+
+    def write(self, before_hour: int | None) -> None:
+        """Write the figures of the hours before `before_hour` (all when None) and forget them.
+
+        Every write adds to what is there (or keeps a set), so an hour written
+        early and again later, when a late visit closes, still adds up; memory
+        then holds only the hours still being read.
+        """
+        if before_hour is None:
+            cells, self.cells = self.cells, {}
+        else:
+            done = [key for key in self.cells if key[0] < before_hour]
+            cells = {key: self.cells.pop(key) for key in done}
+        spans, self.spans = self.spans, Counter()
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO rollup_users (hour, domain_id, pseudonym_id) VALUES (?, ?, ?)",
+            ((hour, did, pid) for (hour, did), cell in cells.items() for pid in cell[4]),
+        )
+        # A new hour and domain counts its own people; one already there is counted again, exactly.
+        self.conn.executemany(
+            "INSERT INTO rollup_hourly (hour, domain_id, requests, bytes, visits, seconds, users) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hour, domain_id) DO UPDATE SET "
+            "requests = requests + excluded.requests, bytes = bytes + excluded.bytes, "
+            "visits = visits + excluded.visits, seconds = seconds + excluded.seconds, "
+            "users = (SELECT count(*) FROM rollup_users u WHERE u.hour = excluded.hour "
+            "AND u.domain_id = excluded.domain_id)",
+            [(h, d, int(c[0]), int(c[1]), int(c[2]), c[3], len(c[4])) for (h, d), c in cells.items()],
+        )
+        self._daily(cells, spans)
+
+    def _daily(self, cells: dict[tuple[int, int], list[Any]], spans: Counter[tuple[int, int, int]]) -> None:
+        """Fold hourly cells into the day-level tables the overview reads."""
+        daily: dict[tuple[int, int], list[float]] = {}
+        hours: dict[int, list[float]] = {}
+        users: set[tuple[int, int, int]] = set()
+        category_users: set[tuple[int, str, int]] = set()
+        for (hour, did), (requests, size, visits, seconds, people) in cells.items():
+            day = self.day_of(hour)
+            for table, key in ((daily, (day, did)), (hours, hour)):
+                cell = table.setdefault(key, [0, 0, 0, 0.0])  # type: ignore[attr-defined]
+                cell[0] += requests
+                cell[1] += size
+                cell[2] += visits
+                cell[3] += seconds
+            category = self.category_of.get(did, "")
+            for pid in people:
+                users.add((did, day, pid))
+                category_users.add((day, category, pid))
+        self.conn.executemany(
+            "INSERT INTO rollup_daily (day, domain_id, requests, bytes, visits, seconds) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (day, domain_id) DO UPDATE SET requests = requests + excluded.requests, "
+            "bytes = bytes + excluded.bytes, visits = visits + excluded.visits, seconds = seconds + excluded.seconds",
+            [(day, did, int(c[0]), int(c[1]), int(c[2]), c[3]) for (day, did), c in daily.items()])
+        self.conn.executemany(
+            "INSERT INTO rollup_hours (hour, requests, bytes, visits, seconds) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (hour) DO UPDATE SET requests = requests + excluded.requests, "
+            "bytes = bytes + excluded.bytes, visits = visits + excluded.visits, seconds = seconds + excluded.seconds",
+            [(hour, int(c[0]), int(c[1]), int(c[2]), c[3]) for hour, c in hours.items()])
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO rollup_daily_users (domain_id, day, pseudonym_id) VALUES (?, ?, ?)", users)
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO rollup_category_users (day, category, pseudonym_id) VALUES (?, ?, ?)",
+            category_users)
+        self.conn.executemany(
+            "INSERT INTO rollup_durations (domain_id, day, bucket, visits) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (domain_id, day, bucket) DO UPDATE SET visits = visits + excluded.visits",
+            [(did, day, bucket, n) for (day, did, bucket), n in spans.items()])
+
+
+# -- read: the overview's figures ----------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -80,26 +231,6 @@ class Row(Figures):
     name: str  # a domain or a category ("" for uncategorised)
     category: str | None = None
     median_seconds: float | None = None
-
-
-def bucket(seconds: float) -> int:
-    return bisect_right(BOUNDS, seconds) - 1 if seconds >= 0 else 0
-
-
-def median(counts: list[int]) -> float | None:
-    """The median duration from bucket counts: the middle visit's bucket, interpolated within it."""
-    total = sum(counts)
-    if total == 0:
-        return None
-    middle = total / 2
-    seen = 0
-    for index, count in enumerate(counts):
-        if count and seen + count >= middle:
-            low = BOUNDS[index]
-            high = BOUNDS[index + 1] if index + 1 < len(BOUNDS) else BOUNDS[index] * 2
-            return low + (high - low) * (middle - seen) / count
-        seen += count
-    return float(BOUNDS[-1])
 
 
 def _figures(row: dict[str, Any] | None, users: int) -> Figures:
