@@ -126,6 +126,7 @@ def run() -> dict[str, object]:
             "totals": lambda: rollups.totals(session, span),
             "top_domains": lambda: rollups.domains(session, span, limit=20),
             "domains_page_5": lambda: rollups.domains(session, span, limit=20, offset=100),
+            "domains_by_users": lambda: rollups.domains(session, span, limit=20, order="users"),
             "domain_count": lambda: rollups.domain_count(session, span),
             "categories": lambda: rollups.categories(session, span),
             "hours_of_day": lambda: rollups.hours_of_day(session, span),

@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, Static
 
 from casebook.logs import rollups as aggregate
-from casebook.logs.rollups import Figures, Period, Row
+from casebook.logs.rollups import ORDERS, Figures, Period, Row
 from casebook.errors import CasebookError, Refused
 from casebook.i18n import t
 from casebook.permissions import Action
@@ -44,7 +44,6 @@ from screens.widgets.charts import MEASURES, HourChart
 from screens.widgets.field import Field
 
 PAGE = 20
-ORDERS = ("requests", "bytes", "visits", "seconds", "users")
 PERIOD_KEYS = (("today", "t"), ("week", "w"), ("month", "m"), ("custom", "c"))
 MAIL_DIRECTIONS = ("internal", "outgoing", "incoming", "external")
 # Domain table: (column key, the figure it is sorted by, if any).

@@ -35,7 +35,8 @@ PERIODS = ("today", "week", "month", "custom")
 BOUNDS: tuple[int, ...] = (0, 10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200)
 # What the overview shows: the buckets folded into five.
 DURATION_BUCKETS = ((0, 60), (60, 300), (300, 900), (900, 3600), (3600, None))  # seconds
-ORDERS = ("requests", "bytes", "visits", "seconds")
+# The figures domains can be sorted by, most first: the overview's `o` key steps through them in this order.
+ORDERS = ("requests", "bytes", "visits", "seconds", "users")
 
 
 def bucket(seconds: float) -> int:
@@ -263,28 +264,42 @@ def totals(session: Session, span: Period) -> Figures:
 
 def domains(session: Session, span: Period, *, limit: int = 20, offset: int = 0, order: str = "requests",
             category: str | None = None) -> list[Row]:
-    """Domains, most `order` first, a page at a time; users and medians for that page only."""
+    """Domains, most `order` (one of ORDERS) first, a page at a time; users and medians for that page only.
+
+    Sorted by users, every domain of the period is counted to find its place:
+    one range of rollup_daily_users' key (domain, day) each, so a month costs
+    what a month holds, not what the casebook holds.
+    """
+    if order not in ORDERS:
+        raise ValueError(f"unknown order {order!r}: one of {', '.join(ORDERS)}")
     session.require(Action.MODE_LOGS)
     store = session.casebook.store
     first, last = span.days
     where, params = _scope(None, category)
-    column = order if order in ORDERS else "requests"
+    by_users = order == "users"
+    users_column = (", (SELECT count(DISTINCT u.pseudonym_id) FROM rollup_daily_users u"
+                    " WHERE u.domain_id = r.domain_id AND u.day BETWEEN ? AND ?) AS users") if by_users else ""
     rows = store.query(
-        f"""SELECT d.id, d.domain, d.category, r.requests, r.bytes, r.visits, r.seconds
+        f"""SELECT d.id, d.domain, d.category, r.requests, r.bytes, r.visits, r.seconds {users_column}
             FROM (SELECT domain_id, sum(requests) AS requests, sum(bytes) AS bytes, sum(visits) AS visits,
                          sum(seconds) AS seconds
                   FROM rollup_daily WHERE day BETWEEN ? AND ? GROUP BY domain_id) r
             JOIN domains d ON d.id = r.domain_id
             WHERE 1 {where}
-            ORDER BY r.{column} DESC, d.domain LIMIT ? OFFSET ?""", [first, last, *params, limit, offset])
+            ORDER BY {order if by_users else "r." + order} DESC, d.domain LIMIT ? OFFSET ?""",
+        [*([first, last] if by_users else []), first, last, *params, limit, offset])
     out = []
     for r in rows:
         domain_id = int(r["id"])
-        users = store.query_one(
-            "SELECT count(DISTINCT pseudonym_id) AS n FROM rollup_daily_users WHERE domain_id = ? "
-            "AND day BETWEEN ? AND ?", [domain_id, first, last])
-        out.append(Row(int(r["requests"]), int(r["bytes"]), int(r["visits"]), float(r["seconds"]),
-                       int(users["n"]) if users else 0, str(r["domain"]), r["category"],
+        if by_users:
+            users = int(r["users"])
+        else:
+            found = store.query_one(
+                "SELECT count(DISTINCT pseudonym_id) AS n FROM rollup_daily_users WHERE domain_id = ? "
+                "AND day BETWEEN ? AND ?", [domain_id, first, last])
+            users = int(found["n"]) if found else 0
+        out.append(Row(int(r["requests"]), int(r["bytes"]), int(r["visits"]), float(r["seconds"]), users,
+                       str(r["domain"]), r["category"],
                        median(_duration_counts(store, span, "AND d.id = ?", [domain_id]))))
     return out
 

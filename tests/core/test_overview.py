@@ -238,3 +238,31 @@ def test_median_from_buckets() -> None:
     assert rollups.median([0, 0, 0, 4] + [0] * 7) == 90  # all four visits took 1-2 min: the middle is 1.5 min
     assert rollups.median([3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]) == pytest.approx(20 / 3)  # 2nd of 4, within 0-10 s
     assert rollups.bucket(0) == 0 and rollups.bucket(59.9) == 2 and rollups.bucket(10_000) == 10
+
+
+def test_domains_sorted_by_distinct_users(officer: Session, tmp_path: Path) -> None:
+    """Most people first, counted once over the period (not once a day), paged; unlike most requests first."""
+    rows = [{"ts": at(10, m), "host": "a.example"} for m in range(10)]  # 10 requests, 1 person
+    rows += [{"ts": at(11, who), "host": "b.example", "who": who} for who in (1, 2, 3)]  # 3 requests, 3 people
+    rows += [{"ts": at(12, who), "host": "c.example", "who": who} for who in (1, 2)]  # 2 requests, 2 people
+    rows += [{"ts": at(13, day=day), "host": "e.example", "who": 4} for day in range(4)]  # 4 days, 1 person
+    importer.import_file(officer, write(tmp_path / "people.log", sorted(rows, key=lambda row: float(row["ts"]))))
+    span = rollups.period("custom", MONDAY.date(), MONDAY.date(), MONDAY.date() + timedelta(days=3))
+    by_requests = rollups.domains(officer, span)
+    assert [(r.name, r.requests) for r in by_requests] == [("a.example", 10), ("e.example", 4), ("b.example", 3),
+                                                           ("c.example", 2)]
+    by_users = rollups.domains(officer, span, order="users")
+    assert [(r.name, r.users) for r in by_users] == [("b.example", 3), ("c.example", 2), ("a.example", 1),
+                                                     ("e.example", 1)]
+    assert by_users[0] == next(r for r in by_requests if r.name == "b.example")  # the same row, only its place moved
+    assert [r.name for r in rollups.domains(officer, span, order="users", limit=2, offset=2)] == ["a.example",
+                                                                                                  "e.example"]
+
+
+def test_every_order_sorts_and_no_other_is_taken(imported: Session) -> None:
+    span = rollups.period("custom", DAY, DAY, DAY)
+    for order in rollups.ORDERS:
+        values = [getattr(r, order) for r in rollups.domains(imported, span, limit=1000, order=order)]
+        assert values == sorted(values, reverse=True), order
+    with pytest.raises(ValueError):
+        rollups.domains(imported, span, order="name")
