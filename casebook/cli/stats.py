@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 
 import click
 
@@ -27,13 +27,11 @@ def _day(value: str | None) -> date | None:
 
 def _span(session: Session, first: date | None, last: date | None) -> rollups.Period:
     """The days asked, or else every day with data."""
-    store = session.casebook.store
     if first is None or last is None:
-        row = store.query_one("SELECT min(hour) AS a, max(hour) AS b FROM rollup_hourly")
+        days = rollups.data_days(session)
         today = clocks.local(session.now()).date()
-        if row and row["a"] is not None:
-            first = first or datetime.fromtimestamp(int(row["a"]) * 3600, clocks.LOCAL_ZONE).date()
-            last = last or datetime.fromtimestamp(int(row["b"]) * 3600, clocks.LOCAL_ZONE).date()
+        if days is not None:
+            first, last = first or days[0], last or days[1]
         first, last = first or today, last or today
     return rollups.period("custom", first, first, last)
 

@@ -249,6 +249,15 @@ def _scope(domain: str | None, category: str | None) -> tuple[str, list[object]]
     return "", []
 
 
+def data_days(session: Session) -> tuple[date, date] | None:
+    """The first and the last local day with figures; None while nothing is imported."""
+    session.require(Action.MODE_LOGS)
+    row = session.casebook.store.query_one("SELECT min(day) AS first, max(day) AS last FROM rollup_daily")
+    if row is None or row["first"] is None:
+        return None
+    return date.fromordinal(int(row["first"])), date.fromordinal(int(row["last"]))
+
+
 def totals(session: Session, span: Period) -> Figures:
     session.require(Action.MODE_LOGS)
     store = session.casebook.store

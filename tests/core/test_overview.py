@@ -55,6 +55,16 @@ def independent_counts() -> tuple[int, int, Counter[str], set[str]]:
     return requests, size, per_domain, people
 
 
+def test_days_with_data(officer: Session) -> None:
+    assert rollups.data_days(officer) is None
+    importer.import_file(officer, SAMPLES / "squid-access.log")
+    stamps = officer.casebook.store.query_one("SELECT min(ts) AS first, max(ts) AS last FROM events")
+    assert stamps is not None
+    assert rollups.data_days(officer) == (datetime.fromtimestamp(stamps["first"], LOCAL_ZONE).date(),
+                                          datetime.fromtimestamp(stamps["last"], LOCAL_ZONE).date())
+    assert rollups.data_days(officer)[0] == DAY  # type: ignore[index]
+
+
 def test_totals_match_the_file(imported: Session) -> None:
     requests, size, per_domain, people = independent_counts()
     span = rollups.period("custom", DAY, DAY - timedelta(days=1), DAY + timedelta(days=30))
@@ -120,6 +130,8 @@ def test_employees_cannot_see_the_overview(book: Casebook, people: dict[str, Ses
     for name in ("eva", "bert", "admin"):
         with pytest.raises(Refused):
             rollups.totals(people[name], span)
+        with pytest.raises(Refused):
+            rollups.data_days(people[name])
 
 
 # -- rules -------------------------------------------------------------------------------
