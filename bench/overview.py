@@ -17,10 +17,11 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from casebook import aggregate, users
+from casebook import users
 from casebook.book import init_casebook
 from casebook.categories import BUILTIN
 from casebook.clock import LOCAL_ZONE
+from casebook.logs import rollups
 from schema.roles import Role
 
 EVENTS = int(os.environ.get("BENCH_OVERVIEW_EVENTS", "10000000"))
@@ -119,19 +120,20 @@ def run() -> dict[str, object]:
             events = _fill(book.store.conn, first, rng)
         fill_seconds = time.perf_counter() - started
         book.store.conn.execute("ANALYZE")
-        span = aggregate.period("custom", first, first, first + timedelta(days=DAYS - 1))
-        top = aggregate.domains(session, span, limit=1)[0]
+        span = rollups.period("custom", first, first, first + timedelta(days=DAYS - 1))
+        top = rollups.domains(session, span, limit=1)[0]
         queries: dict[str, Callable[[], object]] = {
-            "totals": lambda: aggregate.totals(session, span),
-            "top_domains": lambda: aggregate.domains(session, span, limit=20),
-            "domains_page_5": lambda: aggregate.domains(session, span, limit=20, offset=100),
-            "domain_count": lambda: aggregate.domain_count(session, span),
-            "categories": lambda: aggregate.categories(session, span),
-            "hours_of_day": lambda: aggregate.hours_of_day(session, span),
-            "durations": lambda: aggregate.durations(session, span),
-            "mail": lambda: aggregate.mail(session, span),
-            "drill_hours": lambda: aggregate.hours_of_day(session, span, domain=top.name),
-            "drill_durations": lambda: aggregate.durations(session, span, domain=top.name),
+            "totals": lambda: rollups.totals(session, span),
+            "top_domains": lambda: rollups.domains(session, span, limit=20),
+            "domains_page_5": lambda: rollups.domains(session, span, limit=20, offset=100),
+            "domains_by_users": lambda: rollups.domains(session, span, limit=20, order="users"),
+            "domain_count": lambda: rollups.domain_count(session, span),
+            "categories": lambda: rollups.categories(session, span),
+            "hours_of_day": lambda: rollups.hours_of_day(session, span),
+            "durations": lambda: rollups.durations(session, span),
+            "mail": lambda: rollups.mail(session, span),
+            "drill_hours": lambda: rollups.hours_of_day(session, span, domain=top.name),
+            "drill_durations": lambda: rollups.durations(session, span, domain=top.name),
         }
         timings = {name: round(_best(query), 1) for name, query in queries.items()}
         baseline = _best(lambda: book.store.conn.execute(

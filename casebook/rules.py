@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from casebook import clock as clocks
+from casebook import formatting
 from casebook.errors import Refused
 from casebook.i18n import t
 from casebook.permissions import Action
@@ -270,7 +271,7 @@ class Irregularity:
     def summary(self) -> str:
         figures = dict(self.figures)
         if "bytes" in figures:
-            figures["size"] = human_bytes(int(figures["bytes"]))
+            figures["size"] = formatting.size(int(figures["bytes"]))
         if "category" in figures and figures["category"]:
             figures["category"] = t(f"category.{figures['category']}")
         return t(f"rules.{self.rule}.summary", subject=self.subject, day=self.day.isoformat(),
@@ -287,12 +288,3 @@ def listing(session: Session, *, limit: int = 100, offset: int = 0, purpose: int
         [*params, limit, offset])
     return [Irregularity(int(r["id"]), str(r["rule"]), int(r["purpose"]), date.fromisoformat(str(r["day"])),
                          str(r["subject"]), json.loads(str(r["figures"])), int(r["events"])) for r in rows]
-
-
-def human_bytes(count: int) -> str:
-    size = float(count)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit in ("B", "KB") else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size:.1f} TB"

@@ -13,7 +13,7 @@ from casebook import categories
 from casebook.cli.common import Options, acting
 from casebook.errors import CasebookError
 from casebook.i18n import t
-from casebook.logs import detect, importer
+from casebook.logs import formats, importer
 from casebook.permissions import Action
 
 
@@ -33,7 +33,7 @@ def _progress_line(name: str) -> Callable[[importer.Progress], None] | None:
 
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=True))
-@click.option("--format", "fmt", type=click.Choice(detect.FORMATS), help="Skip detection: the files are all this format.")
+@click.option("--format", "fmt", type=click.Choice(formats.FORMATS), help="Skip detection: the files are all this format.")
 @click.option("--host", "default_host", help="The site a web server's path-only requests went to (CLF logs).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file.")
 @click.pass_obj

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 
 import click
 
-from casebook import aggregate, rules
-from casebook import clock as clocks
+from casebook import rules
 from casebook.cli.common import Options, acting, table
-from casebook.i18n import t
 from casebook.clock import parse_day
+from casebook.formatting import decimal, number, size
+from casebook.i18n import t
+from casebook.logs import rollups
 from casebook.session import Session
 
 
@@ -24,20 +25,18 @@ def _day(value: str | None) -> date | None:
         raise click.BadParameter(t("cli.bad_date", value=value)) from None
 
 
-def _span(session: Session, first: date | None, last: date | None) -> aggregate.Period:
+def _span(session: Session, first: date | None, last: date | None) -> rollups.Period:
     """The days asked, or else every day with data."""
-    store = session.casebook.store
     if first is None or last is None:
-        row = store.query_one("SELECT min(hour) AS a, max(hour) AS b FROM rollup_hourly")
-        today = clocks.local(session.now()).date()
-        if row and row["a"] is not None:
-            first = first or datetime.fromtimestamp(int(row["a"]) * 3600, clocks.LOCAL_ZONE).date()
-            last = last or datetime.fromtimestamp(int(row["b"]) * 3600, clocks.LOCAL_ZONE).date()
+        days = rollups.data_days(session)
+        today = session.today()
+        if days is not None:
+            first, last = first or days[0], last or days[1]
         first, last = first or today, last or today
-    return aggregate.period("custom", first, first, last)
+    return rollups.period("custom", first, first, last)
 
 
-def _row_json(row: aggregate.Row, key: str) -> dict[str, object]:
+def _row_json(row: rollups.Row, key: str) -> dict[str, object]:
     return {key: row.name or None, "category": row.category, "requests": row.requests, "bytes": row.bytes,
             "visits": row.visits, "seconds": round(row.seconds, 1), "users": row.users}
 
@@ -52,32 +51,32 @@ def stats(options: Options, first: str | None, last: str | None, top: int, as_js
     """Global figures of the logs: totals, domains, categories. Never a person."""
     with acting(options) as session:
         span = _span(session, _day(first), _day(last))
-        totals = aggregate.totals(session, span)
+        totals = rollups.totals(session, span)
         if as_json:
-            every = aggregate.domains(session, span, limit=max(1, aggregate.domain_count(session, span)))
+            every = rollups.domains(session, span, limit=max(1, rollups.domain_count(session, span)))
             click.echo(json.dumps({
                 "from": span.first_day.isoformat(), "to": span.last_day.isoformat(),
                 "requests": totals.requests, "bytes": totals.bytes, "visits": totals.visits,
                 "seconds": round(totals.seconds, 1), "users": totals.users,
                 "domains": [_row_json(r, "domain") for r in every],
-                "categories": [_row_json(r, "category") for r in aggregate.categories(session, span)],
+                "categories": [_row_json(r, "category") for r in rollups.categories(session, span)],
             }, ensure_ascii=False))
             return 0
         click.echo(t("stats.totals", first=span.first_day.isoformat(), last=span.last_day.isoformat(),
-                     requests=totals.requests, size=rules.human_bytes(totals.bytes), visits=totals.visits,
-                     hours=f"{totals.seconds / 3600:.1f}", users=totals.users))
+                     requests=number(totals.requests), size=size(totals.bytes), visits=number(totals.visits),
+                     hours=decimal(totals.seconds / 3600), users=number(totals.users)))
         click.echo()
-        rows = [[r.name, t(f"category.{r.category}") if r.category else "-", str(r.requests),
-                 rules.human_bytes(r.bytes), str(r.visits), f"{r.seconds / 60:.0f}",
-                 f"{(r.median_seconds or 0) / 60:.1f}", str(r.users)]
-                for r in aggregate.domains(session, span, limit=top)]
+        rows = [[r.name, t(f"category.{r.category}") if r.category else "-", number(r.requests),
+                 size(r.bytes), number(r.visits), number(round(r.seconds / 60)),
+                 decimal((r.median_seconds or 0) / 60), number(r.users)]
+                for r in rollups.domains(session, span, limit=top)]
         click.echo(table([t("stats.col.domain"), t("stats.col.category"), t("stats.col.requests"),
                           t("stats.col.bytes"), t("stats.col.visits"), t("stats.col.minutes"),
                           t("stats.col.median"), t("stats.col.users")], rows))
         click.echo()
-        rows = [[t(f"category.{r.category}") if r.category else t("stats.uncategorised"), str(r.requests),
-                 rules.human_bytes(r.bytes), str(r.visits), f"{r.seconds / 60:.0f}", str(r.users)]
-                for r in aggregate.categories(session, span)]
+        rows = [[t(f"category.{r.category}") if r.category else t("stats.uncategorised"), number(r.requests),
+                 size(r.bytes), number(r.visits), number(round(r.seconds / 60)), number(r.users)]
+                for r in rollups.categories(session, span)]
         click.echo(table([t("stats.col.category"), t("stats.col.requests"), t("stats.col.bytes"),
                           t("stats.col.visits"), t("stats.col.minutes"), t("stats.col.users")], rows))
     return 0

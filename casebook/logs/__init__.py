@@ -1,1 +1,1 @@
-"""Log import: one parser module per format, host and identity handling, and the importer."""
+"""Logs: the format registry and a parser per format, hosts, visits, the rollup tables, the importer, history."""

@@ -12,7 +12,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
-from casebook.logs.hits import Hit, Reject
+from casebook.logs.hits import Hit, IdentityFields, Reject
 
 NAME = "clf"
 _LINE = re.compile(
@@ -43,10 +43,15 @@ def _stamp(text: str) -> float:
     return moment.timestamp()
 
 
-def parser(default_host: str | None = None):  # type: ignore[no-untyped-def]
-    """A parse function; `default_host` is the site a path-only request went to."""
+class Parser:
+    """`default_host` is the site a path-only request went to (a web server's own log)."""
 
-    def parse(line: str) -> Hit:
+    identity_fields: IdentityFields = (" ", (0, 2))  # client, user
+
+    def __init__(self, default_host: str | None = None) -> None:
+        self.default_host = default_host
+
+    def parse(self, line: str) -> Hit:
         match = _LINE.match(line)
         if match is None:
             raise Reject("syntax")
@@ -56,9 +61,9 @@ def parser(default_host: str | None = None):  # type: ignore[no-untyped-def]
             raise Reject("request")
         method, target = parts[0].upper(), parts[1]
         if target.startswith("/"):
-            if default_host is None:
+            if self.default_host is None:
                 raise Reject("no_host")
-            target = f"http://{default_host}{target}"
+            target = f"http://{self.default_host}{target}"
         if user != "-":
             identity, kind = user, "user"
         else:
@@ -66,5 +71,3 @@ def parser(default_host: str | None = None):  # type: ignore[no-untyped-def]
         code = int(status)
         return Hit(_stamp(stamp), 0, identity, kind, method, target, code, 0 if size == "-" else int(size),
                    code in (403, 407))
-
-    return parse

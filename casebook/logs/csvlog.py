@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from datetime import datetime, timezone
 
-from casebook.logs.hits import Hit, Reject
+from casebook.logs.hits import Hit, IdentityFields, Reject
 
 NAME = "csv"
 COLUMNS = {
@@ -41,28 +41,41 @@ def looks_like(line: str) -> bool:
 
 
 class Parser:
-    def __init__(self, header: str) -> None:
-        names = [name.strip().lower() for name in _fields(header)]
-        self.index: dict[str, int] = {}
+    """The first line it is handed is the header, naming the columns; every later one is a row."""
+
+    def __init__(self, header: str | None = None) -> None:
+        self.index: dict[str, int] = {}  # empty until a header is read
+        self.width = 0
+        # Which columns hold the user and the client is known from the header only.
+        self.identity_fields: IdentityFields = (",", ())
+        if header is not None:
+            self._header(header)
+
+    def _header(self, line: str) -> None:
+        names = [name.strip().lower() for name in _fields(line)]
+        index: dict[str, int] = {}
         for key, aliases in COLUMNS.items():
             for position, name in enumerate(names):
                 if name in aliases:
-                    self.index[key] = position
+                    index[key] = position
                     break
-        if "timestamp" not in self.index or not ({"url", "host"} & set(self.index)):
+        if "timestamp" not in index or not ({"url", "host"} & set(index)):
             raise Reject("csv_header")
-        if not ({"user", "client"} & set(self.index)):
+        if not ({"user", "client"} & set(index)):
             raise Reject("csv_header")
+        self.index = index
         self.width = len(names)
-
-    def identity_positions(self) -> tuple[int, ...]:
-        return tuple(self.index[key] for key in ("user", "client") if key in self.index)
+        self.identity_fields = (",", tuple(index[key] for key in ("user", "client") if key in index))
 
     def _get(self, row: list[str], key: str) -> str:
         position = self.index.get(key)
         return row[position].strip() if position is not None and position < len(row) else ""
 
-    def parse(self, line: str) -> Hit:
+    def parse(self, line: str) -> Hit | None:
+        """A row's request; None for the header, which says what the rows hold."""
+        if not self.index:
+            self._header(line)
+            return None
         row = _fields(line)
         if len(row) != self.width:
             raise Reject("field_count")

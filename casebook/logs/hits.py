@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+# Where a format's lines keep the user and the client: (separator, field positions). A rejected line
+# cannot be parsed, so its sample is masked by position (and by shape: casebook.logs.redact).
+IdentityFields = tuple[str, tuple[int, ...]]
+
 
 class Reject(Exception):  # noqa: N818 - a verdict on a line, not a program error
     """A line that is not a valid entry of its format; `reason` is a catalogue key under `logs.reject.`."""

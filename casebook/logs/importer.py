@@ -1,5 +1,12 @@
 """Importing one log file: streamed, pseudonymised at the door, categorised, sessionised, rolled up.
 
+This module orchestrates; the stages live elsewhere. Each line goes to its
+format's parser (`formats`); each request found is pseudonymised and its host
+and domain looked up here, then written as an event and handed to the visits
+(`visits`) and the rollups (`rollups.Tally`); closed visits go to the rollups
+before they are written. Every SWEEP_LINES lines, finished visits and hours
+are written out, so memory follows the hours being read, not the file.
+
 One transaction per file, so a crash, a kill or a cancel leaves nothing of it.
 The same content twice is skipped; a log that grew since its last import is
 continued where that import stopped. Bad lines are counted, and the first
@@ -9,21 +16,21 @@ import.
 
 from __future__ import annotations
 
-import re
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casebook import categories
 from casebook import clock as clocks
-from casebook.clock import LOCAL_ZONE
 from casebook.errors import CasebookError
-from casebook.logs import clf, csvlog, detect, durations, hosts, postfix, reader, squid
+from casebook.logs import hosts, reader, rollups
+from casebook.logs.formats import FORMATS, REGISTRY, Context, Format, detect
 from casebook.logs.hits import Hit, Mail, Reject
+from casebook.logs.redact import sanitise
+from casebook.logs.visits import Visits
 from casebook.permissions import Action
 from casebook.policy import versions as policy_versions
 from casebook.pseudonym import Pseudonymiser
@@ -37,11 +44,8 @@ KEPT_REJECTS = 100
 BATCH = 10_000
 # How often finished visits and hours are written out and forgotten.
 SWEEP_LINES = 25_000
-# Lines may come this many seconds out of order and still join their visit; older visits are closed.
-OUT_OF_ORDER_SLACK = 600
 # A line stamped more than this far ahead of the clock is refused: a wrong clock, not an event.
 FUTURE_TOLERANCE = 24 * 3600
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class Cancelled(Exception):  # noqa: N818 - the person asked for it
@@ -83,41 +87,8 @@ class Progress:
     rejected: int
 
 
-HIDDEN = "\N{HORIZONTAL ELLIPSIS}"
-_IDENTIFIERS = re.compile(
-    r"<[^>]*>"  # a mail address in angle brackets (Postfix)
-    r"|\S+@\S+"  # a mail address or user@realm
-    r"|\S+\\\S+"  # DOMAIN\user
-    r"|\b\d{1,3}(?:\.\d{1,3}){3}\b"  # IPv4
-    r"|(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|[0-9A-Fa-f]*::[0-9A-Fa-f:]*"  # IPv6, full or shortened
-)
-# Where each format keeps its user and client: (separator, field positions).
-_IDENTITY_FIELDS = {"squid": (" ", (2, 7)), "clf": (" ", (0, 2))}
-
-
-def sanitise(line: bytes, separator: str = " ", positions: tuple[int, ...] = ()) -> str:
-    """A rejected line as inert text with no identifier left in it: the casebook keeps none in clear.
-
-    The line could not be parsed, so which word is a person is a guess: the
-    fields where the format keeps its user and client go, and so does
-    anything shaped like an address, a mail address or DOMAIN\\user.
-    Control characters show as U+FFFD; the line is cut short.
-    """
-    text = line[:500].decode("utf-8", errors="replace")
-    if positions:
-        fields = text.split(separator)
-        if separator == " ":
-            fields = [f for f in fields if f]  # columns padded with spaces
-        for position in positions:
-            if position < len(fields):
-                fields[position] = HIDDEN
-        text = separator.join(fields)
-    text = _IDENTIFIERS.sub(HIDDEN, text)
-    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
-
-
 class _Run:
-    """The state of one import inside its transaction."""
+    """The state of one import inside its transaction: ids looked up once, rows batched, the stages fed."""
 
     def __init__(self, session: Session, import_id: int, keep_urls: bool, gap: float, mail_domains: tuple[str, ...]):
         book = session.casebook
@@ -125,7 +96,6 @@ class _Run:
         self.conn = book.store.conn
         self.import_id = import_id
         self.keep_urls = keep_urls
-        self.gap = gap
         self.mail_domains = mail_domains
         self.pseudonymiser = Pseudonymiser(book.pseudonym_key)
         self.pseudonym_ids: dict[str, int] = {
@@ -140,15 +110,11 @@ class _Run:
         self.target_ids: dict[str, tuple[int, int]] = {}
         self.events: list[tuple[object, ...]] = []
         self.mails: list[tuple[object, ...]] = []
-        self.visit_rows: list[tuple[object, ...]] = []
-        self.open_visits: dict[tuple[int, int], list[float]] = {}
-        # (hour, domain) -> [requests, bytes, visits, seconds, {pseudonym ids}]
-        self.rollup: dict[tuple[int, int], list[Any]] = {}
-        # (local day, domain, duration bucket) -> visits
-        self.durations: Counter[tuple[int, int, int]] = Counter()
-        self.days: dict[int, int] = {}
-        self.domain_category: dict[int, str] = {
-            i: c or "" for i, c in self.conn.execute("SELECT id, category FROM domains")}
+        self.visits = Visits(import_id, gap)
+        self.tally = rollups.Tally(self.conn)
+        # Bound once: called for every request.
+        self.tally_hit = self.tally.hit
+        self.visits_add = self.visits.add
 
     def pseudonym(self, token: str) -> int:
         pid = self.pseudonym_ids.get(token)
@@ -167,7 +133,7 @@ class _Run:
                 did = int(self.conn.execute("INSERT INTO domains (domain, category) VALUES (?, ?)",
                                             (domain, category)).lastrowid or 0)
                 self.domain_ids[domain] = did
-                self.domain_category[did] = category or ""
+                self.tally.domain(did, category)
             hid = int(self.conn.execute("INSERT INTO hosts (host, domain_id) VALUES (?, ?)", (name, did)).lastrowid
                       or 0)
             ids = self.host_ids[name] = (hid, did)
@@ -186,55 +152,10 @@ class _Run:
         hid, did = ids
         self.events.append((self.import_id, ts, pid, hid, method, status, size, elapsed_ms, denied,
                             target if self.keep_urls else None))
-        hour = int(ts // 3600)
-        cell = self.rollup.get((hour, did))
-        if cell is None:
-            cell = self.rollup[(hour, did)] = [0, 0, 0, 0.0, set()]
-        cell[0] += 1
-        cell[1] += size
-        cell[4].add(pid)
-        # Visit: [start, end, requests, bytes]; the request occupied [ts - elapsed, ts].
-        begin = ts - elapsed_ms / 1000
-        key = (pid, did)
-        visit = self.open_visits.get(key)
-        if visit is not None and begin <= visit[1] + self.gap and ts >= visit[0] - self.gap:
-            if begin < visit[0]:
-                visit[0] = begin
-            if ts > visit[1]:
-                visit[1] = ts
-            visit[2] += 1
-            visit[3] += size
-        else:
-            if visit is not None:
-                self.close_visit(key, visit)
-            self.open_visits[key] = [begin, ts, 1, size]
+        self.tally_hit(ts, did, pid, size)
+        self.visits_add(pid, did, ts, elapsed_ms, size)
         if len(self.events) >= BATCH:
             self.flush()
-
-    def close_visit(self, key: tuple[int, int], visit: list[float]) -> None:
-        pid, did = key
-        start, end, requests, size = visit
-        self.visit_rows.append((self.import_id, pid, did, start, end, int(requests), int(size)))
-        hour = int(start // 3600)
-        cell = self.rollup.setdefault((hour, did), [0, 0, 0, 0.0, set()])
-        cell[2] += 1
-        cell[3] += end - start
-        self.durations[(self.day_of(hour), did, durations.bucket(end - start))] += 1
-
-    def day_of(self, hour: int) -> int:
-        """The local (Brussels) day of an epoch hour, as a date ordinal; local midnights fall on whole hours."""
-        day = self.days.get(hour)
-        if day is None:
-            day = self.days[hour] = datetime.fromtimestamp(hour * 3600, LOCAL_ZONE).date().toordinal()
-        return day
-
-    def sweep(self, now_ts: float) -> None:
-        """Close visits long past and write the hours done: memory follows the hours being read, not the file."""
-        limit = now_ts - self.gap - OUT_OF_ORDER_SLACK
-        for key in [k for k, v in self.open_visits.items() if v[1] < limit]:
-            self.close_visit(key, self.open_visits.pop(key))
-        self.flush()
-        self.write_rollups(int(limit // 3600) - 1)
 
     def mail(self, mail: Mail) -> None:
         sender = self.pseudonym(self.pseudonymiser.of_mail(mail.sender)) if mail.sender else None
@@ -258,85 +179,24 @@ class _Run:
                 "INSERT INTO mail_events (import_id, ts, sender_id, recipient_id, size, status, direction) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)", self.mails)
             self.mails.clear()
-        if self.visit_rows:
+        closed = self.visits.closed
+        if closed:
+            self.tally.visits(closed)
             self.conn.executemany(
                 "INSERT INTO visits (import_id, pseudonym_id, domain_id, start, end, requests, bytes) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)", self.visit_rows)
-            self.visit_rows.clear()
+                "VALUES (?, ?, ?, ?, ?, ?, ?)", closed)
+            closed.clear()
+
+    def sweep(self, now_ts: float) -> None:
+        """Close visits long past and write the hours done: memory follows the hours being read, not the file."""
+        settled = self.visits.sweep(now_ts)
+        self.flush()
+        self.tally.write(settled)
 
     def finish(self) -> None:
-        for key, visit in self.open_visits.items():
-            self.close_visit(key, visit)
-        self.open_visits.clear()
+        self.visits.close_all()
         self.flush()
-        self.write_rollups(None)
-
-    def write_rollups(self, before_hour: int | None) -> None:
-        """Write the figures of the hours before `before_hour` (all when None) and forget them.
-
-        Every write adds to what is there (or keeps a set), so an hour written
-        early and again later, when a late visit closes, still adds up; memory
-        then holds only the hours still being read.
-        """
-        if before_hour is None:
-            cells, self.rollup = self.rollup, {}
-        else:
-            done = [key for key in self.rollup if key[0] < before_hour]
-            cells = {key: self.rollup.pop(key) for key in done}
-        spans, self.durations = self.durations, Counter()
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO rollup_users (hour, domain_id, pseudonym_id) VALUES (?, ?, ?)",
-            ((hour, did, pid) for (hour, did), cell in cells.items() for pid in cell[4]),
-        )
-        # A new hour and domain counts its own people; one already there is counted again, exactly.
-        self.conn.executemany(
-            "INSERT INTO rollup_hourly (hour, domain_id, requests, bytes, visits, seconds, users) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hour, domain_id) DO UPDATE SET "
-            "requests = requests + excluded.requests, bytes = bytes + excluded.bytes, "
-            "visits = visits + excluded.visits, seconds = seconds + excluded.seconds, "
-            "users = (SELECT count(*) FROM rollup_users u WHERE u.hour = excluded.hour "
-            "AND u.domain_id = excluded.domain_id)",
-            [(h, d, int(c[0]), int(c[1]), int(c[2]), c[3], len(c[4])) for (h, d), c in cells.items()],
-        )
-        self._daily(cells, spans)
-
-    def _daily(self, cells: dict[tuple[int, int], list[Any]], spans: Counter[tuple[int, int, int]]) -> None:
-        """Fold hourly cells into the day-level tables the overview reads."""
-        daily: dict[tuple[int, int], list[float]] = {}
-        hours: dict[int, list[float]] = {}
-        users: set[tuple[int, int, int]] = set()
-        category_users: set[tuple[int, str, int]] = set()
-        for (hour, did), (requests, size, visits, seconds, people) in cells.items():
-            day = self.day_of(hour)
-            for table, key in ((daily, (day, did)), (hours, hour)):
-                cell = table.setdefault(key, [0, 0, 0, 0.0])  # type: ignore[attr-defined]
-                cell[0] += requests
-                cell[1] += size
-                cell[2] += visits
-                cell[3] += seconds
-            category = self.domain_category.get(did, "")
-            for pid in people:
-                users.add((did, day, pid))
-                category_users.add((day, category, pid))
-        self.conn.executemany(
-            "INSERT INTO rollup_daily (day, domain_id, requests, bytes, visits, seconds) VALUES (?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (day, domain_id) DO UPDATE SET requests = requests + excluded.requests, "
-            "bytes = bytes + excluded.bytes, visits = visits + excluded.visits, seconds = seconds + excluded.seconds",
-            [(day, did, int(c[0]), int(c[1]), int(c[2]), c[3]) for (day, did), c in daily.items()])
-        self.conn.executemany(
-            "INSERT INTO rollup_hours (hour, requests, bytes, visits, seconds) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (hour) DO UPDATE SET requests = requests + excluded.requests, "
-            "bytes = bytes + excluded.bytes, visits = visits + excluded.visits, seconds = seconds + excluded.seconds",
-            [(hour, int(c[0]), int(c[1]), int(c[2]), c[3]) for hour, c in hours.items()])
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO rollup_daily_users (domain_id, day, pseudonym_id) VALUES (?, ?, ?)", users)
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO rollup_category_users (day, category, pseudonym_id) VALUES (?, ?, ?)",
-            category_users)
-        self.conn.executemany(
-            "INSERT INTO rollup_durations (domain_id, day, bucket, visits) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (domain_id, day, bucket) DO UPDATE SET visits = visits + excluded.visits",
-            [(did, day, bucket, n) for (day, did, bucket), n in spans.items()])
+        self.tally.write(None)
 
 
 def _policy_for_import(session: Session) -> tuple[bool, tuple[str, ...]]:
@@ -361,11 +221,11 @@ def import_file(
     shown = str(path)
     head = reader.first_lines(path)
     if fmt is None and head:
-        fmt = detect.detect(head)
+        fmt = detect(head)
         if fmt is None:
-            raise CasebookError("logs.error.unknown_format", path=shown, formats=", ".join(detect.FORMATS))
-    elif fmt is not None and fmt not in detect.FORMATS:
-        raise CasebookError("logs.error.unknown_format", path=shown, formats=", ".join(detect.FORMATS))
+            raise CasebookError("logs.error.unknown_format", path=shown, formats=", ".join(FORMATS))
+    elif fmt is not None and fmt not in REGISTRY:
+        raise CasebookError("logs.error.unknown_format", path=shown, formats=", ".join(FORMATS))
     resolved = str(path.resolve())
     earlier = book.store.query(
         "SELECT id, size, lines, first_line FROM imports WHERE path = ? ORDER BY size DESC", [resolved])
@@ -388,7 +248,7 @@ def import_file(
             break
     keep_urls, mail_domains = _policy_for_import(session)
     gap = float(setting(book.store, "visit_gap_minutes")) * 60
-    now_ts = book.clock.now().timestamp()
+    now = book.clock.now()
     with book.store.transaction():
         import_id = int(book.store.conn.execute(
             "INSERT INTO imports (path, content_hash, size, first_line, prefix_of, format, lines, imported, rejected,"
@@ -396,8 +256,8 @@ def import_file(
             (resolved, print_.content_hash, print_.size, first_line, continues, fmt, session.user.name,
              clocks.to_text(book.clock.now()))).lastrowid or 0)
         run = _Run(session, import_id, keep_urls, gap, mail_domains)
-        consumed = _read(session, run, path, fmt, offset, first_line, print_.size, now_ts, result, progress,
-                         cancelled, default_host)
+        consumed = _read(run, path, REGISTRY[fmt], Context(now, default_host), offset, first_line, print_.size,
+                         result, progress, cancelled)
         run.finish()
         result.import_id = import_id
         # A cut-off last line was left unread: what was read is a prefix, hashed as such for the next import.
@@ -414,15 +274,15 @@ def import_file(
     return result
 
 
-def _read(session: Session, run: _Run, path: Path, fmt: str, offset: int, first_line: int, total: int,
-          now_ts: float, result: ImportResult, progress: Callable[[Progress], None] | None,
-          cancelled: Callable[[], bool] | None, default_host: str | None) -> int:
-    """Feed every line to the parser and the run; returns the bytes consumed (complete lines only)."""
-    mail_parser = postfix.Parser(session.casebook.clock.now()) if fmt == "postfix" else None
-    parse_web: Callable[[str], Hit] | None = {"squid": squid.parse, "clf": clf.parser(default_host)}.get(fmt)
-    csv_parser: csvlog.Parser | None = None
+def _read(run: _Run, path: Path, form: Format, context: Context, offset: int, first_line: int, total: int,
+          result: ImportResult, progress: Callable[[Progress], None] | None,
+          cancelled: Callable[[], bool] | None) -> int:
+    """Hand each line to the format's parser, each event to the run; returns the bytes consumed (whole lines only)."""
+    parser = form.parser(context)
+    parse = parser.parse
+    take: Callable[[Any], None] = run.mail if form.mail else run.hit
+    latest = context.reference.timestamp() + FUTURE_TOLERANCE
     kept = 0
-    hide: tuple[str, tuple[int, ...]] = _IDENTITY_FIELDS.get(fmt, (" ", ()))
     consumed = offset
     first_ts = last_ts = recent_ts = None
     conn = run.conn
@@ -442,26 +302,14 @@ def _read(session: Session, run: _Run, path: Path, fmt: str, offset: int, first_
                     raise Reject("encoding") from None
                 if not line.strip():
                     raise Reject("empty")
-                if fmt == "csv" and csv_parser is None:
-                    csv_parser = csvlog.Parser(line)  # the header names the columns
-                    hide = (",", csv_parser.identity_positions())
+                event = parse(line)
+                if event is None:  # a valid line about no event (a CSV's header, a Postfix connection): nothing to keep
                     consumed = consumed_after
                     continue
-                if mail_parser is not None:
-                    mail = mail_parser.parse(line)
-                    if mail is None:  # a line about no delivery (a connection, the queue): nothing to keep
-                        consumed = consumed_after
-                        continue
-                    ts = mail.ts
-                    if ts > now_ts + FUTURE_TOLERANCE:
-                        raise Reject("future")
-                    run.mail(mail)
-                else:
-                    hit = csv_parser.parse(line) if csv_parser is not None else parse_web(line)  # type: ignore[misc]
-                    ts = hit.ts
-                    if ts > now_ts + FUTURE_TOLERANCE:
-                        raise Reject("future")
-                    run.hit(hit)
+                ts = event.ts
+                if ts > latest:
+                    raise Reject("future")
+                take(event)
                 result.imported += 1
                 consumed = consumed_after
                 recent_ts = ts
@@ -481,7 +329,7 @@ def _read(session: Session, run: _Run, path: Path, fmt: str, offset: int, first_
                 if kept < KEPT_REJECTS:
                     kept += 1
                     conn.execute("INSERT INTO rejects (import_id, line_no, reason, sample) VALUES (?, ?, ?, ?)",
-                                 (run.import_id, number, reason, sanitise(raw, *hide)))
+                                 (run.import_id, number, reason, sanitise(raw, *parser.identity_fields)))
             if result.lines % 10_000 == 0:
                 if cancelled is not None and cancelled():
                     raise Cancelled()

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 
 from casebook.clock import LOCAL_ZONE
 from casebook.identity import normalise_mail
-from casebook.logs.hits import Mail, Reject
+from casebook.logs.hits import IdentityFields, Mail, Reject
 
 NAME = "postfix"
 _SYSLOG = re.compile(r"^(?:(\w{3}\s+\d{1,2} \d{2}:\d{2}:\d{2})|(\d{4}-\d{2}-\d{2}T\S+)) \S+ postfix(?:/[\w-]+)*/(\w+)\[\d+\]: (.*)$")
@@ -37,6 +37,9 @@ def looks_like(line: str) -> bool:
 
 class Parser:
     """Stateful: a to= line needs the from= line of its queue id, seen before."""
+
+    # No field of its own holds a person: the addresses, in angle brackets, are masked by their shape.
+    identity_fields: IdentityFields = (" ", ())
 
     def __init__(self, reference: datetime) -> None:
         self.reference = reference.astimezone(LOCAL_ZONE)

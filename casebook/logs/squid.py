@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from casebook.logs.hits import Hit, Reject
+from casebook.logs.hits import Hit, IdentityFields, Reject
 
 NAME = "squid"
 
@@ -25,25 +25,30 @@ def looks_like(line: str) -> bool:
     return True
 
 
-def parse(line: str) -> Hit:
-    fields = line.split()
-    if len(fields) not in (9, 10):
-        raise Reject("field_count")
-    stamp, elapsed, client, code_status, size, method, target, user = fields[:8]
-    try:
-        ts = float(stamp)
-        elapsed_ms = int(elapsed)
-        byte_count = int(size)
-        code, _, status_text = code_status.partition("/")
-        status = int(status_text)
-    except ValueError:
-        raise Reject("number") from None
-    if not math.isfinite(ts) or ts <= 0 or elapsed_ms < 0 or byte_count < 0:
-        raise Reject("number")
-    # The identity stays raw here: the importer normalises each distinct one once.
-    if user != "-":
-        identity, kind = user, "user"
-    else:
-        identity, kind = client, "ip"
-    return Hit(ts, elapsed_ms, identity, kind, method.upper(), target, status, byte_count,
-               code.endswith("DENIED") or status in (403, 407))
+class Parser:
+    """Stateless: each line stands alone."""
+
+    identity_fields: IdentityFields = (" ", (2, 7))  # client, user
+
+    def parse(self, line: str) -> Hit:
+        fields = line.split()
+        if len(fields) not in (9, 10):
+            raise Reject("field_count")
+        stamp, elapsed, client, code_status, size, method, target, user = fields[:8]
+        try:
+            ts = float(stamp)
+            elapsed_ms = int(elapsed)
+            byte_count = int(size)
+            code, _, status_text = code_status.partition("/")
+            status = int(status_text)
+        except ValueError:
+            raise Reject("number") from None
+        if not math.isfinite(ts) or ts <= 0 or elapsed_ms < 0 or byte_count < 0:
+            raise Reject("number")
+        # The identity stays raw here: the importer normalises each distinct one once.
+        if user != "-":
+            identity, kind = user, "user"
+        else:
+            identity, kind = client, "ip"
+        return Hit(ts, elapsed_ms, identity, kind, method.upper(), target, status, byte_count,
+                   code.endswith("DENIED") or status in (403, 407))

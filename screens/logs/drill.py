@@ -13,8 +13,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Static
 
-from casebook import aggregate
-from casebook.aggregate import Figures, Period, Row
+from casebook.logs import rollups
+from casebook.logs.rollups import Figures, Period, Row
 from casebook.errors import CasebookError
 from casebook.formatting import duration
 from casebook.i18n import t
@@ -44,10 +44,10 @@ class Drill:
 def find_row(session: Session, span: Period, domain: str | None, category: str | None) -> Row | None:
     """The figures of one domain or category in the period, from the same lists the overview shows."""
     if category is not None:
-        return next((r for r in aggregate.categories(session, span) if r.name == category), None)
+        return next((r for r in rollups.categories(session, span) if r.name == category), None)
     offset = 0
     while True:
-        rows = aggregate.domains(session, span, limit=LOOKUP_PAGE, offset=offset)
+        rows = rollups.domains(session, span, limit=LOOKUP_PAGE, offset=offset)
         found = next((r for r in rows if r.name == domain), None)
         if found is not None or len(rows) < LOOKUP_PAGE:
             return found
@@ -105,8 +105,8 @@ class DrillScreen(CasebookScreen[None]):
             row = self.row if self.row is not None else find_row(session, self.span, self.domain, self.category)
             drill = Drill(
                 row,
-                aggregate.hours_of_day(session, self.span, domain=self.domain, category=self.category),
-                aggregate.durations(session, self.span, domain=self.domain, category=self.category),
+                rollups.hours_of_day(session, self.span, domain=self.domain, category=self.category),
+                rollups.durations(session, self.span, domain=self.domain, category=self.category),
                 versions.read(session).settings.working_hours,
             )
         except CasebookError as exc:

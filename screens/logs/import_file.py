@@ -32,7 +32,8 @@ from casebook.book import Casebook
 from casebook.errors import CasebookError
 from casebook.formatting import number
 from casebook.i18n import t
-from casebook.logs import detect, importer
+from casebook.logs import formats
+from casebook.logs import importer
 from casebook.logs.importer import ImportResult, Progress
 from casebook.permissions import Action
 from screens.base import CasebookScreen
@@ -86,7 +87,7 @@ class LogsImportScreen(CasebookScreen[bool]):
                 with Vertical(id="import-format-box"):
                     yield Static(Text(t("logs.import.format")), classes="import-label")
                     yield Select(
-                        [(t("logs.format.auto"), AUTO), *((t(f"logs.format.{f}"), f) for f in detect.FORMATS)],
+                        [(t("logs.format.auto"), AUTO), *((t(f"logs.format.{f}"), f) for f in formats.FORMATS)],
                         value=AUTO,
                         allow_blank=False,
                         compact=True,
@@ -232,7 +233,7 @@ class LogsImportScreen(CasebookScreen[bool]):
     def _error_message(exc: CasebookError, path: str) -> str:
         if exc.key == "logs.error.unknown_format":
             # The core's message names the command line's --format; here the choice is the form's.
-            return t("logs.import.unknown_format", path=path, formats=", ".join(detect.FORMATS))
+            return t("logs.import.unknown_format", path=path, formats=", ".join(formats.FORMATS))
         return exc.message
 
     def _progress(self, report: Progress) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from casebook import formatting, i18n
-from casebook.aggregate import Figures, Period
+from casebook.logs.rollups import Figures, Period
 from casebook.i18n import t
 
 

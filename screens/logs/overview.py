@@ -1,6 +1,6 @@
 """The global overview of the logs (CAO 81: global first): what was visited in a period, by how many, when.
 
-Only sums and counts from `casebook.aggregate`: never a person, a pseudonym, an address or a name.
+Only sums and counts from `casebook.logs.rollups`: never a person, a pseudonym, an address or a name.
 A period bar (t, w, m, c), the totals and mail volume, the domains (a page from SQL at a time, more
 when the cursor reaches the end; `o` changes the order), the categories, and activity per hour of
 the day with the policy's working hours marked. Enter on a domain or a category opens its details.
@@ -17,9 +17,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, Static
 
-from casebook import aggregate
-from casebook.aggregate import Figures, Period, Row
 from casebook.clock import parse_day
+from casebook.logs import rollups
+from casebook.logs.rollups import ORDERS, Figures, Period, Row
 from casebook.errors import CasebookError, Refused
 from casebook.formatting import clock_time, number, size
 from casebook.i18n import t
@@ -36,7 +36,6 @@ from screens.widgets.plain_text import plain
 from screens.widgets.text_input import TextInput
 
 PAGE = 20
-ORDERS = ("requests", "bytes", "visits", "seconds", "users")
 PERIODS = ("today", "week", "month", "custom")
 MAIL_DIRECTIONS = ("internal", "outgoing", "incoming", "external")
 # Domain table: (column key, the figure it is sorted by, if any).
@@ -109,10 +108,10 @@ class DomainsTable(PagedTable[Row]):
 
     def show_period(self, span: Period) -> None:
         """Read the period's domains from the first page, in the table's order."""
-        self.fetch = lambda session, offset, limit, order: aggregate.domains(
+        self.fetch = lambda session, offset, limit, order: rollups.domains(
             session, span, limit=limit, offset=offset, order=order or ORDERS[0]
         )
-        self.count = lambda session: aggregate.domain_count(session, span)
+        self.count = lambda session: rollups.domain_count(session, span)
         self.reload(keep=False)
 
     @staticmethod
@@ -251,7 +250,7 @@ class OverviewScreen(CasebookScreen[None]):
         if session is None:
             return
         if self.kind != "custom" or self.span is None:
-            self.span = aggregate.period(self.kind, session.today())
+            self.span = rollups.period(self.kind, session.today())
         self.generation += 1
         self.busy = True
         self.query_one(PeriodBar).show(self.kind, self.span)
@@ -270,10 +269,10 @@ class OverviewScreen(CasebookScreen[None]):
         try:
             loaded = Overview(
                 span,
-                aggregate.totals(session, span),
-                aggregate.categories(session, span),
-                aggregate.hours_of_day(session, span),
-                aggregate.mail(session, span),
+                rollups.totals(session, span),
+                rollups.categories(session, span),
+                rollups.hours_of_day(session, span),
+                rollups.mail(session, span),
                 versions.read(session).settings.working_hours,
             )
         except CasebookError as exc:
@@ -364,7 +363,7 @@ class OverviewScreen(CasebookScreen[None]):
                 self.span = span
                 self.reload()
 
-        self.app.push_screen(PeriodDialog(self.span or aggregate.period("week", session.today())), chosen)
+        self.app.push_screen(PeriodDialog(self.span or rollups.period("week", session.today())), chosen)
 
     def action_order(self) -> None:
         """Sort the domains by the next figure; the list starts again at its first page."""
@@ -462,7 +461,7 @@ class PeriodDialog(CasebookModal[Period | None]):
         if session is None:
             return
         try:
-            span = aggregate.period("custom", session.today(), days[0], days[1])
+            span = rollups.period("custom", session.today(), days[0], days[1])
         except Refused as exc:
             self._message(exc.message)
             self.query_one("#period-last", Input).focus()

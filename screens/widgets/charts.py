@@ -14,8 +14,8 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
-from casebook.aggregate import Figures
 from casebook.formatting import duration, number, size
+from casebook.logs.rollups import Figures
 from casebook.i18n import t
 from schema.policy import WorkingHours
 

@@ -48,9 +48,7 @@ def test_importing_the_core_loads_no_textual() -> None:
 
 # The store and its connection belong to the core: a screen or a command that reads them skips the permission check.
 CORE_HANDLES = {"store", "conn"}
-HANDLES_ALLOWED = {
-    "casebook/cli/stats.py",  # until the pipeline branch lands
-}
+HANDLES_ALLOWED: set[str] = set()
 
 
 def test_screens_and_cli_never_touch_the_store() -> None:

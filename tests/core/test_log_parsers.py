@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casebook.logs import clf, csvlog, detect, hosts, postfix, squid
+from casebook.logs import clf, csvlog, formats, hosts, postfix, squid
 from casebook.logs.hits import Hit, Mail, Reject
 
 SQUID = "1762070400.123    456 10.20.0.10 TCP_MISS/200 1234 GET http://www.hln.be/nieuws DEWERF\\iclaes HIER_DIRECT/93.184.216.34 text/html"
@@ -43,7 +43,7 @@ def parses_or_rejects(parse, line: str) -> object:  # type: ignore[no-untyped-de
 @settings(max_examples=400, deadline=None)
 @given(lines)
 def test_squid_never_raises(line: str) -> None:
-    result = parses_or_rejects(squid.parse, line)
+    result = parses_or_rejects(squid.Parser().parse, line)
     assert result is None or isinstance(result, Hit)
     if isinstance(result, Hit):
         parses_or_rejects(hosts.host_of, result.target)
@@ -52,7 +52,7 @@ def test_squid_never_raises(line: str) -> None:
 @settings(max_examples=400, deadline=None)
 @given(lines)
 def test_clf_never_raises(line: str) -> None:
-    result = parses_or_rejects(clf.parser("intranet.dewerf.be"), line)
+    result = parses_or_rejects(clf.Parser("intranet.dewerf.be").parse, line)
     assert result is None or isinstance(result, Hit)
 
 
@@ -85,28 +85,28 @@ def test_host_of_never_raises(target: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.lists(lines, max_size=10))
 def test_detect_never_raises(batch: list[str]) -> None:
-    assert detect.detect(batch) in (None, *detect.FORMATS)
+    assert formats.detect(batch) in (None, *formats.FORMATS)
 
 
 # -- what the parsers read ---------------------------------------------------------------
 
 def test_squid_native() -> None:
-    hit = squid.parse(SQUID)
+    hit = squid.Parser().parse(SQUID)
     assert hit == Hit(1762070400.123, 456, "DEWERF\\iclaes", "user", "GET", "http://www.hln.be/nieuws", 200, 1234,
                       False)
-    tunnel = squid.parse(CONNECT)
+    tunnel = squid.Parser().parse(CONNECT)
     assert (tunnel.identity, tunnel.identity_kind, tunnel.target) == ("10.20.0.10", "ip", "www.facebook.com:443")
-    denied = squid.parse(SQUID.replace("TCP_MISS/200", "TCP_DENIED/403"))
+    denied = squid.Parser().parse(SQUID.replace("TCP_MISS/200", "TCP_DENIED/403"))
     assert denied.denied and denied.status == 403
 
 
 def test_combined_and_common() -> None:
-    hit = clf.parser()(COMBINED)
+    hit = clf.Parser().parse(COMBINED)
     assert (hit.identity, hit.target, hit.status, hit.bytes) == ("iclaes", "http://www.hln.be/", 200, 2326)
     assert hit.ts == datetime(2026, 11, 2, 8, 15, 2, tzinfo=timezone.utc).timestamp()
     with pytest.raises(Reject, match="no_host"):
-        clf.parser()(COMMON)  # a path only, and no --host given
-    site = clf.parser("intranet.dewerf.be")(COMMON)
+        clf.Parser().parse(COMMON)  # a path only, and no --host given
+    site = clf.Parser("intranet.dewerf.be").parse(COMMON)
     assert (site.target, site.bytes, site.identity_kind) == ("http://intranet.dewerf.be/index.html", 0, "ip")
 
 
@@ -161,9 +161,40 @@ def test_no_or_bad_host(target: str) -> None:
 
 
 def test_detection() -> None:
-    assert detect.detect([SQUID, CONNECT]) == "squid"
-    assert detect.detect([COMBINED, COMMON]) == "clf"
-    assert detect.detect([QMGR, SMTP]) == "postfix"
-    assert detect.detect(["timestamp,user,url", "1,2,3"]) == "csv"
-    assert detect.detect(["\x00\x01 binary garbage", "more"]) is None
-    assert detect.detect([]) is None
+    assert formats.detect([SQUID, CONNECT]) == "squid"
+    assert formats.detect([COMBINED, COMMON]) == "clf"
+    assert formats.detect([QMGR, SMTP]) == "postfix"
+    assert formats.detect(["timestamp,user,url", "1,2,3"]) == "csv"
+    assert formats.detect(["\x00\x01 binary garbage", "more"]) is None
+    assert formats.detect([]) is None
+
+
+def test_every_format_reads_through_the_registry() -> None:
+    """One shape for all: a Hit or Mail per event line, None for a valid line that is none, Reject for a bad one."""
+    context = formats.Context(REFERENCE, "intranet.dewerf.be")
+    lines = {
+        "squid": [(SQUID, Hit)],
+        "clf": [(COMBINED, Hit), (COMMON, Hit)],
+        "postfix": [(QMGR, None), (SMTP, Mail)],
+        "csv": [("timestamp,src_ip,user,dst_host", None), ("1762070400,10.20.0.10,iclaes,www.hln.be", Hit)],
+    }
+    assert set(lines) == set(formats.FORMATS)
+    for name, expected in lines.items():
+        entry = formats.REGISTRY[name]
+        assert entry.mail == (name == "postfix")
+        parser = entry.parser(context)
+        for line, kind in expected:
+            result = parser.parse(line)
+            assert result is None if kind is None else isinstance(result, kind), (name, line)
+        with pytest.raises(Reject):
+            parser.parse("garbage")
+        assert entry.looks_like(expected[0][0])
+
+
+def test_csv_header_comes_first_and_names_the_identity_columns() -> None:
+    parser = formats.REGISTRY["csv"].parser(formats.Context(REFERENCE))
+    with pytest.raises(Reject, match="csv_header"):
+        parser.parse("when,who")  # not a header: the next line is tried as one
+    assert parser.parse("Time,Source,Username,Hostname") is None
+    assert parser.identity_fields == (",", (2, 1))  # the user, then the client
+    assert parser.parse("2026-11-02T09:00:00+01:00,10.20.0.10,iclaes,www.hln.be").identity == "iclaes"

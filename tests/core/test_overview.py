@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from casebook import aggregate, rules, users
+from casebook import rules, users
 from casebook.book import Casebook
 from casebook.clock import LOCAL_ZONE
 from casebook.demo_data import synth
 from casebook.errors import Refused
-from casebook.logs import hosts, importer
+from casebook.logs import hosts, importer, rollups
 from casebook.policy import versions
 from casebook.session import Session
 from schema.roles import Role
@@ -55,71 +55,83 @@ def independent_counts() -> tuple[int, int, Counter[str], set[str]]:
     return requests, size, per_domain, people
 
 
+def test_days_with_data(officer: Session) -> None:
+    assert rollups.data_days(officer) is None
+    importer.import_file(officer, SAMPLES / "squid-access.log")
+    stamps = officer.casebook.store.query_one("SELECT min(ts) AS first, max(ts) AS last FROM events")
+    assert stamps is not None
+    assert rollups.data_days(officer) == (datetime.fromtimestamp(stamps["first"], LOCAL_ZONE).date(),
+                                          datetime.fromtimestamp(stamps["last"], LOCAL_ZONE).date())
+    assert rollups.data_days(officer)[0] == DAY  # type: ignore[index]
+
+
 def test_totals_match_the_file(imported: Session) -> None:
     requests, size, per_domain, people = independent_counts()
-    span = aggregate.period("custom", DAY, DAY - timedelta(days=1), DAY + timedelta(days=30))
-    totals = aggregate.totals(imported, span)
+    span = rollups.period("custom", DAY, DAY - timedelta(days=1), DAY + timedelta(days=30))
+    totals = rollups.totals(imported, span)
     assert (totals.requests, totals.bytes) == (requests, size)
     assert totals.users == len(people) == len(synth.OFFICE) + 1  # one line named only its address
-    listed = {r.name: r.requests for r in aggregate.domains(imported, span, limit=1000)}
+    listed = {r.name: r.requests for r in rollups.domains(imported, span, limit=1000)}
     assert listed == {d: n for d, n in per_domain.items() if d in listed}
     assert sum(listed.values()) == requests
 
 
 def test_domains_page_through_sql(imported: Session) -> None:
-    span = aggregate.period("custom", DAY, DAY, DAY)
-    first = aggregate.domains(imported, span, limit=3)
-    second = aggregate.domains(imported, span, limit=3, offset=3)
+    span = rollups.period("custom", DAY, DAY, DAY)
+    first = rollups.domains(imported, span, limit=3)
+    second = rollups.domains(imported, span, limit=3, offset=3)
     assert len(first) == 3 and not {r.name for r in first} & {r.name for r in second}
     assert [r.requests for r in first] == sorted([r.requests for r in first], reverse=True)
-    assert aggregate.domain_count(imported, span) >= 6
+    assert rollups.domain_count(imported, span) >= 6
 
 
 def test_categories_sum_to_the_totals(imported: Session) -> None:
-    span = aggregate.period("custom", DAY, DAY, DAY)
-    assert sum(r.requests for r in aggregate.categories(imported, span)) == aggregate.totals(imported, span).requests
+    span = rollups.period("custom", DAY, DAY, DAY)
+    assert sum(r.requests for r in rollups.categories(imported, span)) == rollups.totals(imported, span).requests
 
 
 def test_hours_of_day_are_local(imported: Session) -> None:
-    span = aggregate.period("custom", DAY, DAY, DAY)
-    by_hour = aggregate.hours_of_day(imported, span)
+    span = rollups.period("custom", DAY, DAY, DAY)
+    by_hour = rollups.hours_of_day(imported, span)
     assert len(by_hour) == 24
     assert sum(h.requests for h in by_hour[:8]) == 0  # the office opens at 08:00 Brussels time
-    assert sum(h.requests for h in by_hour) == aggregate.totals(imported, span).requests
+    assert sum(h.requests for h in by_hour) == rollups.totals(imported, span).requests
 
 
 def test_durations_and_medians(imported: Session) -> None:
-    span = aggregate.period("custom", DAY, DAY, DAY)
-    buckets = aggregate.durations(imported, span)
-    assert sum(buckets) == aggregate.totals(imported, span).visits
-    top = aggregate.domains(imported, span, limit=1)[0]
+    span = rollups.period("custom", DAY, DAY, DAY)
+    buckets = rollups.durations(imported, span)
+    assert sum(buckets) == rollups.totals(imported, span).visits
+    top = rollups.domains(imported, span, limit=1)[0]
     assert top.median_seconds is not None and top.median_seconds >= 0
 
 
 def test_mail_volume(book: Casebook, admin: Session, officer: Session) -> None:
     versions.update_settings(admin, {"mail_domains": "dewerf.be"})
     importer.import_file(officer, SAMPLES / "postfix-mail.log")
-    volume = aggregate.mail(officer, aggregate.period("custom", DAY, DAY, DAY))
+    volume = rollups.mail(officer, rollups.period("custom", DAY, DAY, DAY))
     assert sum(n for n, _ in volume.values()) == 232
     assert volume["internal"][0] > 0 and volume["outgoing"][0] > 0
 
 
 def test_periods() -> None:
     today = date(2026, 11, 28)
-    assert aggregate.period("week", today).first_day == date(2026, 11, 22)
-    assert aggregate.period("month", today).first_day == date(2026, 10, 30)
+    assert rollups.period("week", today).first_day == date(2026, 11, 22)
+    assert rollups.period("month", today).first_day == date(2026, 10, 30)
     with pytest.raises(Refused):
-        aggregate.period("custom", today, date(2026, 11, 5), date(2026, 11, 1))
-    span = aggregate.period("today", today)
+        rollups.period("custom", today, date(2026, 11, 5), date(2026, 11, 1))
+    span = rollups.period("today", today)
     assert span.end - span.start == 24 * 3600
     assert datetime.fromtimestamp(span.start, LOCAL_ZONE).hour == 0
 
 
 def test_employees_cannot_see_the_overview(book: Casebook, people: dict[str, Session]) -> None:
-    span = aggregate.period("today", date(2026, 11, 28))
+    span = rollups.period("today", date(2026, 11, 28))
     for name in ("eva", "bert", "admin"):
         with pytest.raises(Refused):
-            aggregate.totals(people[name], span)
+            rollups.totals(people[name], span)
+        with pytest.raises(Refused):
+            rollups.data_days(people[name])
 
 
 # -- rules -------------------------------------------------------------------------------
@@ -225,20 +237,44 @@ def test_domain_of_blocked_subdomain(controlled: Session) -> None:
 
 
 def test_duration_counts_match_the_visits(imported: Session) -> None:
-    from casebook.logs import durations
-
-    span = aggregate.period("custom", DAY, DAY, DAY)
-    direct = [0] * len(durations.BOUNDS)
+    span = rollups.period("custom", DAY, DAY, DAY)
+    direct = [0] * len(rollups.BOUNDS)
     for row in imported.casebook.store.query("SELECT end - start AS d FROM visits WHERE start >= ? AND start < ?",
                                              [span.start, span.end]):
-        direct[durations.bucket(float(row["d"]))] += 1
-    assert aggregate.duration_counts(imported, span) == direct
+        direct[rollups.bucket(float(row["d"]))] += 1
+    assert rollups.duration_counts(imported, span) == direct
 
 
 def test_median_from_buckets() -> None:
-    from casebook.logs import durations
+    assert rollups.median([0] * 11) is None
+    assert rollups.median([0, 0, 0, 4] + [0] * 7) == 90  # all four visits took 1-2 min: the middle is 1.5 min
+    assert rollups.median([3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]) == pytest.approx(20 / 3)  # 2nd of 4, within 0-10 s
+    assert rollups.bucket(0) == 0 and rollups.bucket(59.9) == 2 and rollups.bucket(10_000) == 10
 
-    assert durations.median([0] * 11) is None
-    assert durations.median([0, 0, 0, 4] + [0] * 7) == 90  # all four visits took 1-2 min: the middle is 1.5 min
-    assert durations.median([3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]) == pytest.approx(20 / 3)  # 2nd of 4, within 0-10 s
-    assert durations.bucket(0) == 0 and durations.bucket(59.9) == 2 and durations.bucket(10_000) == 10
+
+def test_domains_sorted_by_distinct_users(officer: Session, tmp_path: Path) -> None:
+    """Most people first, counted once over the period (not once a day), paged; unlike most requests first."""
+    rows = [{"ts": at(10, m), "host": "a.example"} for m in range(10)]  # 10 requests, 1 person
+    rows += [{"ts": at(11, who), "host": "b.example", "who": who} for who in (1, 2, 3)]  # 3 requests, 3 people
+    rows += [{"ts": at(12, who), "host": "c.example", "who": who} for who in (1, 2)]  # 2 requests, 2 people
+    rows += [{"ts": at(13, day=day), "host": "e.example", "who": 4} for day in range(4)]  # 4 days, 1 person
+    importer.import_file(officer, write(tmp_path / "people.log", sorted(rows, key=lambda row: float(row["ts"]))))
+    span = rollups.period("custom", MONDAY.date(), MONDAY.date(), MONDAY.date() + timedelta(days=3))
+    by_requests = rollups.domains(officer, span)
+    assert [(r.name, r.requests) for r in by_requests] == [("a.example", 10), ("e.example", 4), ("b.example", 3),
+                                                           ("c.example", 2)]
+    by_users = rollups.domains(officer, span, order="users")
+    assert [(r.name, r.users) for r in by_users] == [("b.example", 3), ("c.example", 2), ("a.example", 1),
+                                                     ("e.example", 1)]
+    assert by_users[0] == next(r for r in by_requests if r.name == "b.example")  # the same row, only its place moved
+    assert [r.name for r in rollups.domains(officer, span, order="users", limit=2, offset=2)] == ["a.example",
+                                                                                                  "e.example"]
+
+
+def test_every_order_sorts_and_no_other_is_taken(imported: Session) -> None:
+    span = rollups.period("custom", DAY, DAY, DAY)
+    for order in rollups.ORDERS:
+        values = [getattr(r, order) for r in rollups.domains(imported, span, limit=1000, order=order)]
+        assert values == sorted(values, reverse=True), order
+    with pytest.raises(ValueError):
+        rollups.domains(imported, span, order="name")

@@ -16,8 +16,9 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from casebook import aggregate, demo, formatting, permissions, rules
-from casebook.aggregate import Period
+from casebook import demo, formatting, permissions, rules
+from casebook.logs import rollups
+from casebook.logs.rollups import Period
 from casebook.book import Casebook, open_casebook
 from casebook.demo_data import synth
 from casebook.errors import Refused
@@ -106,7 +107,7 @@ def domains_table(app: CasebookApp) -> DataTable[Text]:
     return app.screen.query_one("#overview-domains", DataTable)
 
 
-def assert_totals_shown(app: CasebookApp, figures: aggregate.Figures) -> None:
+def assert_totals_shown(app: CasebookApp, figures: rollups.Figures) -> None:
     shown = static_text(app, "#overview-totals")
     assert counted(figures.requests, "verzoek", "verzoeken") in shown, shown
     assert f"{formatting.size(figures.bytes)} verkeer" in shown, shown
@@ -118,8 +119,8 @@ def assert_totals_shown(app: CasebookApp, figures: aggregate.Figures) -> None:
 
 
 async def test_totals_and_first_page_are_the_cores(demo_book: Casebook, officer: Session) -> None:
-    span = aggregate.period("month", TODAY)
-    totals = aggregate.totals(officer, span)
+    span = rollups.period("month", TODAY)
+    totals = rollups.totals(officer, span)
     assert totals.requests > 10_000 and totals.users > 10  # the demo is there
     app = make_app(demo_book)
     async with app.run_test(size=SIZE) as pilot:
@@ -127,21 +128,21 @@ async def test_totals_and_first_page_are_the_cores(demo_book: Casebook, officer:
         assert_totals_shown(app, totals)
         assert "2026-10-30 – 2026-11-28" in str(app.screen.query_one("#overview-period").render())
         table = domains_table(app)
-        first = aggregate.domains(officer, span, limit=PAGE)
+        first = rollups.domains(officer, span, limit=PAGE)
         assert column(table) == [r.name for r in first]
         assert column(table, 1) == [grouped(r.requests) for r in first]
         categories = app.screen.query_one("#overview-categories", DataTable)
-        assert column(categories, 1) == [grouped(r.requests) for r in aggregate.categories(officer, span)]
+        assert column(categories, 1) == [grouped(r.requests) for r in rollups.categories(officer, span)]
         hours = app.screen.query_one(HourChart)
-        assert hours.hours == aggregate.hours_of_day(officer, span)
+        assert hours.hours == rollups.hours_of_day(officer, span)
         mail = static_text(app, "#overview-mail")
-        internal = aggregate.mail(officer, span)["internal"]
+        internal = rollups.mail(officer, span)["internal"]
         assert f"intern {grouped(internal[0])} ({formatting.size(internal[1])})" in mail
 
 
 async def test_the_cursor_at_the_end_loads_the_next_page(demo_book: Casebook, officer: Session) -> None:
-    span = aggregate.period("month", TODAY)
-    count = aggregate.domain_count(officer, span)
+    span = rollups.period("month", TODAY)
+    count = rollups.domain_count(officer, span)
     assert PAGE < count < 2 * PAGE  # the demo has two pages
     app = make_app(demo_book)
     async with app.run_test(size=SIZE) as pilot:
@@ -155,14 +156,14 @@ async def test_the_cursor_at_the_end_loads_the_next_page(demo_book: Casebook, of
         await pilot.press("ctrl+end")
         await settle(pilot)
         assert table.row_count == count
-        every = aggregate.domains(officer, span, limit=1000)
+        every = rollups.domains(officer, span, limit=1000)
         assert column(table) == [r.name for r in every]
         assert f"{count} van {count}" in static_text(app, "#overview-domains-label")
 
 
 async def test_changing_the_period_changes_the_figures(demo_book: Casebook, officer: Session) -> None:
-    month = aggregate.totals(officer, aggregate.period("month", TODAY))
-    week = aggregate.totals(officer, aggregate.period("week", TODAY))
+    month = rollups.totals(officer, rollups.period("month", TODAY))
+    week = rollups.totals(officer, rollups.period("week", TODAY))
     assert week.requests < month.requests
     app = make_app(demo_book)
     async with app.run_test(size=SIZE) as pilot:
@@ -171,11 +172,11 @@ async def test_changing_the_period_changes_the_figures(demo_book: Casebook, offi
         await pilot.press("w")
         await settle(pilot)
         assert_totals_shown(app, week)
-        assert overview(app).span == aggregate.period("week", TODAY)
-        assert domains_table(app).row_count == aggregate.domain_count(officer, aggregate.period("week", TODAY))
+        assert overview(app).span == rollups.period("week", TODAY)
+        assert domains_table(app).row_count == rollups.domain_count(officer, rollups.period("week", TODAY))
         await pilot.press("t")
         await settle(pilot)
-        assert_totals_shown(app, aggregate.totals(officer, aggregate.period("today", TODAY)))
+        assert_totals_shown(app, rollups.totals(officer, rollups.period("today", TODAY)))
         # A custom period: one Monday of the demo.
         await pilot.press("c")
         await settle(pilot)
@@ -185,9 +186,9 @@ async def test_changing_the_period_changes_the_figures(demo_book: Casebook, offi
         await fill(pilot, "#period-last", "02/11/2026")
         await pilot.press("enter")
         await settle(pilot)
-        monday = aggregate.period("custom", TODAY, date(2026, 11, 2), date(2026, 11, 2))
+        monday = rollups.period("custom", TODAY, date(2026, 11, 2), date(2026, 11, 2))
         assert overview(app).span == monday
-        assert_totals_shown(app, aggregate.totals(officer, monday))
+        assert_totals_shown(app, rollups.totals(officer, monday))
         assert "[c Eigen periode]" in str(app.screen.query_one("#overview-period").render())
 
 
@@ -203,7 +204,7 @@ async def test_a_custom_period_backwards_is_refused_in_the_dialog(demo_book: Cas
         await settle(pilot)
         assert isinstance(app.screen, PeriodDialog)
         with pytest.raises(Refused) as refused:
-            aggregate.period("custom", TODAY, date(2026, 11, 10), date(2026, 11, 1))
+            rollups.period("custom", TODAY, date(2026, 11, 10), date(2026, 11, 1))
         assert refused.value.message in static_text(app, "#period-message")
         await fill(pilot, "#period-last", "gisteren")
         await pilot.press("ctrl+s")
@@ -211,30 +212,30 @@ async def test_a_custom_period_backwards_is_refused_in_the_dialog(demo_book: Cas
         assert "gisteren" in static_text(app, "#period-message")
         await pilot.press("escape")
         await settle(pilot)
-        assert overview(app).span == aggregate.period("month", TODAY)
+        assert overview(app).span == rollups.period("month", TODAY)
 
 
 async def test_o_sorts_the_domains_by_the_next_figure(demo_book: Casebook, officer: Session) -> None:
-    span = aggregate.period("month", TODAY)
+    span = rollups.period("month", TODAY)
     app = make_app(demo_book)
     async with app.run_test(size=SIZE) as pilot:
         await open_screen(pilot, OverviewScreen("month"))
         await pilot.press("o")
         await settle(pilot)
         table = domains_table(app)
-        by_volume = aggregate.domains(officer, span, limit=PAGE, order="bytes")
+        by_volume = rollups.domains(officer, span, limit=PAGE, order="bytes")
         assert column(table) == [r.name for r in by_volume]
-        assert column(table) != [r.name for r in aggregate.domains(officer, span, limit=PAGE)]
+        assert column(table) != [r.name for r in rollups.domains(officer, span, limit=PAGE)]
         assert "▼" in cell_text(table.ordered_columns[2].label)
         assert "▼" not in cell_text(table.ordered_columns[1].label)
         await pilot.press("ctrl+end")
         await settle(pilot)
-        assert table.row_count == aggregate.domain_count(officer, span)
+        assert table.row_count == rollups.domain_count(officer, span)
 
 
 async def test_enter_opens_the_selected_domain(demo_book: Casebook, officer: Session) -> None:
-    span = aggregate.period("month", TODAY)
-    third = aggregate.domains(officer, span, limit=3)[2]
+    span = rollups.period("month", TODAY)
+    third = rollups.domains(officer, span, limit=3)[2]
     app = make_app(demo_book)
     async with app.run_test(size=SIZE) as pilot:
         await open_screen(pilot, OverviewScreen("month"))
@@ -247,8 +248,8 @@ async def test_enter_opens_the_selected_domain(demo_book: Casebook, officer: Ses
         totals = static_text(app, "#drill-totals")
         assert counted(third.requests, "verzoek", "verzoeken") in totals
         assert users_text(third.users) in totals
-        assert drill.query_one(HourChart).hours == aggregate.hours_of_day(officer, span, domain=third.name)
-        durations = aggregate.durations(officer, span, domain=third.name)
+        assert drill.query_one(HourChart).hours == rollups.hours_of_day(officer, span, domain=third.name)
+        durations = rollups.durations(officer, span, domain=third.name)
         assert drill.query_one(DurationChart).counts == durations
         assert sum(durations) == third.visits
         chart = str(drill.query_one(DurationChart).render())
@@ -259,8 +260,8 @@ async def test_enter_opens_the_selected_domain(demo_book: Casebook, officer: Ses
 
 
 async def test_enter_on_a_category_opens_its_details(demo_book: Casebook, officer: Session) -> None:
-    span = aggregate.period("month", TODAY)
-    social = next(r for r in aggregate.categories(officer, span) if r.name == "social")
+    span = rollups.period("month", TODAY)
+    social = next(r for r in rollups.categories(officer, span) if r.name == "social")
     app = make_app(demo_book)
     async with app.run_test(size=SIZE) as pilot:
         await open_screen(pilot, OverviewScreen("month"))
@@ -273,13 +274,13 @@ async def test_enter_on_a_category_opens_its_details(demo_book: Casebook, office
         assert isinstance(drill, DrillScreen)
         assert drill.category == "social"
         assert counted(social.requests, "verzoek", "verzoeken") in static_text(app, "#drill-totals")
-        assert drill.query_one(HourChart).hours == aggregate.hours_of_day(officer, span, category="social")
-        assert drill.query_one(DurationChart).counts == aggregate.durations(officer, span, category="social")
+        assert drill.query_one(HourChart).hours == rollups.hours_of_day(officer, span, category="social")
+        assert drill.query_one(DurationChart).counts == rollups.durations(officer, span, category="social")
 
 
 async def test_a_drill_down_opened_by_name_finds_its_figures(demo_book: Casebook, officer: Session) -> None:
-    span = aggregate.period("month", TODAY)
-    hln = next(r for r in aggregate.domains(officer, span, limit=100) if r.name == "hln.be")
+    span = rollups.period("month", TODAY)
+    hln = next(r for r in rollups.domains(officer, span, limit=100) if r.name == "hln.be")
     app = make_app(demo_book)
     async with app.run_test(size=SIZE) as pilot:
         await open_screen(pilot, DrillScreen(span, domain="hln.be"))
@@ -312,7 +313,7 @@ async def test_palette_commands_and_escape(demo_book: Casebook, officer: Session
         assert {"Periode: 7 dagen", "Eigen periode kiezen", "Domeinen anders sorteren"} <= set(commands)
         commands["Periode: 7 dagen"].callback()
         await settle(pilot)
-        assert_totals_shown(app, aggregate.totals(officer, aggregate.period("week", TODAY)))
+        assert_totals_shown(app, rollups.totals(officer, rollups.period("week", TODAY)))
         commands["Details van de gekozen rij"].callback()
         await settle(pilot)
         assert isinstance(app.screen, DrillScreen)
@@ -477,7 +478,7 @@ PRIVACY_CASES = ["today", "week", "month", "custom", "drill_domain", "drill_cate
 async def test_no_person_on_any_screen(demo_home: Path, demo_book: Casebook, officer: Session, case: str) -> None:
     found = secrets(demo_home)
     assert leaks("a line with " + sorted(found)[0], found)  # the scan finds what it looks for
-    month = aggregate.period("month", TODAY)
+    month = rollups.period("month", TODAY)
     app = make_app(demo_book)
     async with app.run_test(size=SIZE) as pilot:
         if case in {"today", "week", "month"}:
@@ -487,7 +488,7 @@ async def test_no_person_on_any_screen(demo_home: Path, demo_book: Casebook, off
             await open_screen(pilot, OverviewScreen(span=Period(date(2026, 10, 1), TODAY)))
             await load_every_page(pilot)
         elif case == "drill_domain":
-            top = aggregate.domains(officer, month, limit=1)[0]
+            top = rollups.domains(officer, month, limit=1)[0]
             await open_screen(pilot, DrillScreen(month, domain=top.name, row=top))
         elif case == "drill_category":
             await open_screen(pilot, DrillScreen(month, category="gambling"))
