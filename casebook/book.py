@@ -20,7 +20,7 @@ from casebook import clock as clocks
 from casebook import config, keys, settings, signin, users
 from casebook.audit import AuditWriter
 from casebook.errors import CasebookError
-from casebook.paths import Layout, resolve_home
+from casebook.paths import CasebookFiles, resolve_home
 from casebook.permissions import Action
 from casebook.policy import versions as policy_versions
 from casebook.session import Session
@@ -30,8 +30,8 @@ from schema.roles import Role
 
 
 class Casebook:
-    def __init__(self, layout: Layout, store: Store, master_key: bytes, clock: clocks.Clock) -> None:
-        self.layout = layout
+    def __init__(self, files: CasebookFiles, store: Store, master_key: bytes, clock: clocks.Clock) -> None:
+        self.files = files
         self.store = store
         self.clock = clock
         self._master_key = master_key
@@ -90,7 +90,7 @@ class Casebook:
         own connection it leaves the app's connection free to read (WAL) meanwhile.
         The caller closes it.
         """
-        return Casebook(self.layout, Store(connect(self.layout.db)), self._master_key, self.clock)
+        return Casebook(self.files, Store(connect(self.files.db)), self._master_key, self.clock)
 
     def close(self) -> None:
         self.store.close()
@@ -131,20 +131,20 @@ def open_casebook(
     Every refusal happens before SQLite writes anything: a foreign, damaged or
     newer file is left exactly as it was.
     """
-    layout = Layout(resolve_home(home))
-    _check_reachable(layout.db)
-    if not layout.db.exists():
-        raise CasebookError("error.no_casebook", path=str(layout.home))
-    check_openable(layout.db, migrations)
-    _check_folder_writable(layout.home)
-    if not _may(layout.db, os.R_OK | os.W_OK):
-        raise CasebookError("error.file_not_writable", path=str(layout.db))
-    master_key = keys.load_key(layout.key)
+    files = CasebookFiles(resolve_home(home))
+    _check_reachable(files.db)
+    if not files.db.exists():
+        raise CasebookError("error.no_casebook", path=str(files.home))
+    check_openable(files.db, migrations)
+    _check_folder_writable(files.home)
+    if not _may(files.db, os.R_OK | os.W_OK):
+        raise CasebookError("error.file_not_writable", path=str(files.db))
+    master_key = keys.load_key(files.key)
     clock = clock or clocks.fixed_or_system(config.environment().now)
     try:
-        conn = connect(layout.db)
+        conn = connect(files.db)
     except sqlite3.DatabaseError as exc:
-        raise CasebookError("error.damaged", path=str(layout.db), detail=str(exc)) from exc
+        raise CasebookError("error.damaged", path=str(files.db), detail=str(exc)) from exc
     try:
         # Reading the schema first finds a damaged file before a migration would write to it.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -152,11 +152,11 @@ def open_casebook(
         conn.execute("SELECT count(*) FROM users").fetchone()
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise CasebookError("error.damaged", path=str(layout.db), detail=str(exc)) from exc
+        raise CasebookError("error.damaged", path=str(files.db), detail=str(exc)) from exc
     except BaseException:
         conn.close()
         raise
-    book = Casebook(layout, Store(conn), master_key, clock)
+    book = Casebook(files, Store(conn), master_key, clock)
     policy_versions.ensure_default(book.store, book.audit_writer, clock)
     return book
 
@@ -174,37 +174,37 @@ def init_casebook(
     The database is built under a temporary name and renamed into place only
     when complete, so an interrupted init leaves no casebook that half exists.
     """
-    layout = Layout(resolve_home(home))
+    files = CasebookFiles(resolve_home(home))
     name = users.check_name(admin)
     users.check_passphrase(passphrase)
     clock = clock or clocks.fixed_or_system(config.environment().now)
-    _check_reachable(layout.home)
+    _check_reachable(files.home)
     try:
-        layout.home.mkdir(mode=0o700, parents=True, exist_ok=True)
+        files.home.mkdir(mode=0o700, parents=True, exist_ok=True)
     except FileExistsError:
-        raise CasebookError("error.not_a_folder", path=str(layout.home)) from None
+        raise CasebookError("error.not_a_folder", path=str(files.home)) from None
     except OSError as exc:
         raise CasebookError(
-            "error.cannot_create_folder", path=str(layout.home), detail=exc.strerror or str(exc)
+            "error.cannot_create_folder", path=str(files.home), detail=exc.strerror or str(exc)
         ) from exc
-    _check_folder_writable(layout.home)
-    if layout.db.exists():
-        raise CasebookError("error.already_exists", path=str(layout.db))
+    _check_folder_writable(files.home)
+    if files.db.exists():
+        raise CasebookError("error.already_exists", path=str(files.db))
 
-    temp_db = layout.home / f".{layout.db.name}.init-{secrets.token_hex(4)}"
-    temp_key = layout.home / f".{layout.key.name}.init-{secrets.token_hex(4)}"
+    temp_db = files.home / f".{files.db.name}.init-{secrets.token_hex(4)}"
+    temp_key = files.home / f".{files.key.name}.init-{secrets.token_hex(4)}"
     # A key left by an init interrupted between its two renames belongs to no casebook yet: reuse it.
-    reuse_key = layout.key.exists()
+    reuse_key = files.key.exists()
     try:
-        master_key = keys.load_key(layout.key) if reuse_key else keys.create_key(temp_key)
+        master_key = keys.load_key(files.key) if reuse_key else keys.create_key(temp_key)
         create_file(temp_db)
         conn = connect(temp_db)
         try:
             migrate(conn)
             store = Store(conn)
-            book = Casebook(layout, store, master_key, clock)
+            book = Casebook(files, store, master_key, clock)
             with store.transaction():
-                book.audit(name, "casebook.created", str(layout.home))
+                book.audit(name, "casebook.created", str(files.home))
                 users.insert_user(
                     store, name, frozenset({Role.ADMIN}), passphrase, full_name, created_at=clocks.to_text(clock.now())
                 )
@@ -212,15 +212,15 @@ def init_casebook(
         finally:
             conn.close()
         if not reuse_key:
-            os.rename(temp_key, layout.key)
-        os.rename(temp_db, layout.db)
-        _fsync_folder(layout.home)
+            os.rename(temp_key, files.key)
+        os.rename(temp_db, files.db)
+        _fsync_folder(files.home)
     except OSError as exc:
-        raise CasebookError("error.cannot_write", path=str(layout.home), detail=exc.strerror or str(exc)) from exc
+        raise CasebookError("error.cannot_write", path=str(files.home), detail=exc.strerror or str(exc)) from exc
     finally:
         for leftover in (temp_db, temp_key, Path(f"{temp_db}-wal"), Path(f"{temp_db}-shm")):
             leftover.unlink(missing_ok=True)
-    return open_casebook(layout.home, clock=clock)
+    return open_casebook(files.home, clock=clock)
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -14,7 +14,7 @@ from casebook.book import Casebook, init_casebook, open_casebook
 from casebook.demo_data import synth
 from casebook.errors import CasebookError
 from casebook.logs import importer
-from casebook.paths import Layout
+from casebook.paths import CasebookFiles
 from casebook.policy import receipts
 from casebook.policy import versions as policy_versions
 from casebook.session import Session
@@ -44,8 +44,8 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
 
 def build(home: Path, reset: bool = False) -> tuple[Casebook, bool]:
     """Open the demo casebook at `home`, building it first when missing. Returns (book, built)."""
-    layout = Layout(home)
-    if layout.db.exists():
+    files = CasebookFiles(home)
+    if files.db.exists():
         book = open_casebook(home)
         if not book.is_demo():
             book.close()
@@ -53,9 +53,9 @@ def build(home: Path, reset: bool = False) -> tuple[Casebook, bool]:
         if not reset:
             return book, False
         book.close()
-        for path in (layout.db, layout.key, Path(f"{layout.db}-wal"), Path(f"{layout.db}-shm")):
+        for path in (files.db, files.key, Path(f"{files.db}-wal"), Path(f"{files.db}-shm")):
             path.unlink(missing_ok=True)
-        shutil.rmtree(layout.home / "sample_logs", ignore_errors=True)
+        shutil.rmtree(files.home / "sample_logs", ignore_errors=True)
     admin = ACCOUNTS[0]
     book = init_casebook(home, admin.name, admin.passphrase, full_name=admin.full_name)
     session = book.login(admin.name, admin.passphrase)
@@ -117,7 +117,7 @@ def _import_logs(book: Casebook) -> None:
     officer would."""
     officer = next(a for a in ACCOUNTS if Role.IT_OFFICER in a.roles)
     session = book.login(officer.name, officer.passphrase)
-    folder = book.layout.home / "sample_logs"
+    folder = book.files.home / "sample_logs"
     synth.write_samples(folder)
     # Four weeks of the office up to yesterday, with a few incidents for the control to find.
     today = clocks.local(book.clock.now()).date()

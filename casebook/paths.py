@@ -16,7 +16,9 @@ KEY_NAME = "casebook.key"
 
 
 @dataclass(frozen=True)
-class Layout:
+class CasebookFiles:
+    """The files of one casebook: its folder, the database in it and the key beside it."""
+
     home: Path
 
     @property

@@ -269,12 +269,18 @@ class Irregularity:
 
     @property
     def summary(self) -> str:
+        """One sentence, counts only; the sentence agrees with how many people it speaks of (its `count`)."""
         figures = dict(self.figures)
         if "bytes" in figures:
             figures["size"] = formatting.size(int(figures["bytes"]))
         if "category" in figures and figures["category"]:
             figures["category"] = t(f"category.{figures['category']}")
-        return t(f"rules.{self.rule}.summary", subject=self.subject, day=self.day.isoformat(),
+        if "requests" in figures:
+            figures["requests_text"] = t("count.requests", count=int(figures["requests"]))
+            figures["times_text"] = t("count.times", count=int(figures["requests"]))
+        count = int(figures.pop("users", 0))
+        figures = {k: formatting.number(v) if isinstance(v, int) else v for k, v in figures.items()}
+        return t(f"rules.{self.rule}.summary", subject=self.subject, day=self.day.isoformat(), count=count,
                  category_name=t(f"category.{self.subject}") if self.rule == "private_use" else "", **figures)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from casebook.plaintext import inert
+
 HIDDEN = "\N{HORIZONTAL ELLIPSIS}"
 _IDENTIFIERS = re.compile(
     r"<[^>]*>"  # a mail address in angle brackets (Postfix)
@@ -12,7 +14,6 @@ _IDENTIFIERS = re.compile(
     r"|\b\d{1,3}(?:\.\d{1,3}){3}\b"  # IPv4
     r"|(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|[0-9A-Fa-f]*::[0-9A-Fa-f:]*"  # IPv6, full or shortened
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def sanitise(line: bytes, separator: str = " ", positions: tuple[int, ...] = ()) -> str:
@@ -33,4 +34,4 @@ def sanitise(line: bytes, separator: str = " ", positions: tuple[int, ...] = ())
                 fields[position] = HIDDEN
         text = separator.join(fields)
     text = _IDENTIFIERS.sub(HIDDEN, text)
-    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
+    return inert(text)

@@ -33,11 +33,11 @@ def mode(path: Path) -> int:
 
 
 def test_new_casebook_is_private(book: Casebook) -> None:
-    assert mode(book.layout.home) == 0o700
-    assert mode(book.layout.db) == 0o600
-    assert mode(book.layout.key) == 0o600
+    assert mode(book.files.home) == 0o700
+    assert mode(book.files.db) == 0o600
+    assert mode(book.files.key) == 0o600
     # WAL side files carry the database's mode.
-    for side in book.layout.home.glob("casebook.db-*"):
+    for side in book.files.home.glob("casebook.db-*"):
         assert mode(side) == 0o600
 
 
@@ -57,7 +57,7 @@ def test_foreign_keys_enforced(book: Casebook) -> None:
 
 
 def test_init_leaves_no_temporary_files(book: Casebook) -> None:
-    names = {p.name for p in book.layout.home.iterdir()}
+    names = {p.name for p in book.files.home.iterdir()}
     assert not any(".init-" in name for name in names), names
 
 
@@ -136,7 +136,7 @@ def test_casebook_written_at_an_earlier_version_upgrades(home: Path, clock: obje
 
 
 def test_newer_version_refused_untouched(book: Casebook) -> None:
-    home = book.layout.home
+    home = book.files.home
     book.close()
     conn = sqlite3.connect(home / "casebook.db")
     conn.execute(f"PRAGMA user_version = {store.latest_version() + 1}")
@@ -180,7 +180,7 @@ def test_other_sqlite_database_refused_untouched(home: Path) -> None:
 
 
 def test_damaged_casebook_refused_untouched(book: Casebook) -> None:
-    home = book.layout.home
+    home = book.files.home
     book.close()
     db = home / "casebook.db"
     data = bytearray(db.read_bytes())
@@ -204,7 +204,7 @@ def test_missing_casebook_says_how_to_create_one(home: Path) -> None:
 
 
 def test_missing_key_refused(book: Casebook) -> None:
-    home = book.layout.home
+    home = book.files.home
     book.close()
     (home / "casebook.key").unlink()
     before = fingerprint(home)
@@ -215,7 +215,7 @@ def test_missing_key_refused(book: Casebook) -> None:
 
 
 def test_key_readable_by_others_refused(book: Casebook) -> None:
-    home = book.layout.home
+    home = book.files.home
     book.close()
     (home / "casebook.key").chmod(0o644)
     with pytest.raises(CasebookError) as refusal:
@@ -296,7 +296,7 @@ def test_unwritable_folder_refused_on_open(open_folder: Path, clock: object) -> 
 
 
 def test_init_refuses_existing_casebook_untouched(book: Casebook, clock: object) -> None:
-    home = book.layout.home
+    home = book.files.home
     book.close()
     before = fingerprint(home)
     with pytest.raises(CasebookError) as refusal:

@@ -260,10 +260,10 @@ def test_ssh_sign_in_allowed_only_over_ssh_to_an_account_that_allows_it(
 
 
 def test_sign_in_takes_a_store_an_audit_writer_and_a_clock(book: Casebook, clock: FixedClock) -> None:
-    writer = AuditWriter(book.store, keys.derive(keys.load_key(book.layout.key), "audit"), clock)
+    writer = AuditWriter(book.store, keys.derive(keys.load_key(book.files.key), "audit"), clock)
     user = signin.authenticate(book.store, writer, clock, ADMIN, PASSPHRASE)
     assert user.name == ADMIN
     with pytest.raises(Refused):
         signin.authenticate(book.store, writer, clock, ADMIN, "not the passphrase")
     assert audit_actions(book)[-2:] == [("signin.ok", ADMIN), ("signin.failed", ADMIN)]
-    assert audit.verify(book.store, keys.derive(keys.load_key(book.layout.key), "audit")).ok
+    assert audit.verify(book.store, keys.derive(keys.load_key(book.files.key), "audit")).ok

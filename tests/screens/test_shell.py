@@ -259,7 +259,7 @@ async def test_lock_while_another_connection_writes(book: Casebook, people: dict
     app = make_app(book)
     async with app.run_test(size=(120, 36)) as pilot:
         await sign_in(pilot, "sofie", PASSPHRASE)
-        writer = sqlite3.connect(book.layout.db, timeout=0)
+        writer = sqlite3.connect(book.files.db, timeout=0)
         writer.execute("BEGIN IMMEDIATE")
         try:
             started = time.monotonic()
