@@ -18,8 +18,11 @@ run: $(STAMP)
 	$(BIN)/casebook demo --home $(DEMO_HOME)
 	$(BIN)/casebook --home $(DEMO_HOME)
 
+# The style first (seconds), then the suite on every core.
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from casebook import config, i18n, passwords, users
-from casebook.book import Casebook, init_casebook
+from casebook import config, demo, i18n, passwords, users
+from casebook.book import Casebook, init_casebook, open_casebook
 from casebook.clock import FixedClock
 from casebook.session import Session
 from schema.roles import Role
@@ -18,7 +19,7 @@ from schema.roles import Role
 pytest_plugins = ["tests.cli_support"]
 
 # The moment every test lives in (a Saturday, 10:00 in Brussels).
-NOW = datetime(2026, 11, 28, 9, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 9, 0, 0, tzinfo=UTC)
 ADMIN = "admin"
 PASSPHRASE = "correct horse battery"
 
@@ -92,3 +93,31 @@ def people(book: Casebook, admin: Session) -> dict[str, Session]:
         users.add_user(admin, name, roles, PASSPHRASE, full_name=name.title())
         sessions[name] = book.login(name, PASSPHRASE)
     return sessions
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo casebook, built once per test module (it takes a second or two) at the tests' moment."""
+    home = tmp_path_factory.mktemp("demo") / "casebook"
+    with pytest.MonkeyPatch.context() as patch:
+        set_env(patch, CASEBOOK_NOW=NOW.isoformat())
+        book, _ = demo.build(home)
+        book.close()
+    return home
+
+
+@pytest.fixture
+def demo_home(demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the demo casebook of its own for one test, at the tests' moment: what one test changes
+    (a failed sign-in, an import) no other test sees."""
+    home = tmp_path / "demo"
+    shutil.copytree(demo_template, home)
+    set_env(monkeypatch, CASEBOOK_NOW=NOW.isoformat())
+    return home
+
+
+@pytest.fixture
+def demo_book(demo_home: Path) -> Iterator[Casebook]:
+    book = open_casebook(demo_home)
+    yield book
+    book.close()

@@ -645,26 +645,26 @@ def test_setting_set_by_non_admin_is_refused(staffed: CasebookCli) -> None:
 
 
 @pytest.fixture
-def demo_home(tmp_path: Path) -> Path:
+def new_demo_home(tmp_path: Path) -> Path:
     return tmp_path / "demo"
 
 
-def test_demo_builds_and_prints_every_account_with_its_passphrase(cli: CasebookCli, demo_home: Path) -> None:
-    outcome = cli.run_argv("demo", "--home", str(demo_home))
+def test_demo_builds_and_prints_every_account_with_its_passphrase(cli: CasebookCli, new_demo_home: Path) -> None:
+    outcome = cli.run_argv("demo", "--home", str(new_demo_home))
 
     assert outcome.code == 0, outcome.err
-    assert outcome.out.startswith(f"Democasebook gebouwd in {demo_home}.")
+    assert outcome.out.startswith(f"Democasebook gebouwd in {new_demo_home}.")
     for account in demo_book.ACCOUNTS:
         row = line_starting(outcome.out, account.name)
         assert account.passphrase in row.split()
         assert account.full_name in row
-    assert outcome.out.rstrip().endswith(f"Openen met: casebook --home {demo_home}")
-    assert (demo_home / DB_NAME).is_file() and mode_of(demo_home / KEY_NAME) == 0o600
+    assert outcome.out.rstrip().endswith(f"Openen met: casebook --home {new_demo_home}")
+    assert (new_demo_home / DB_NAME).is_file() and mode_of(new_demo_home / KEY_NAME) == 0o600
 
 
-def test_demo_accounts_sign_in_with_the_printed_passphrases(cli: CasebookCli, demo_home: Path) -> None:
-    cli.run_argv("demo", "--home", str(demo_home))
-    cli.home = demo_home
+def test_demo_accounts_sign_in_with_the_printed_passphrases(cli: CasebookCli, new_demo_home: Path) -> None:
+    cli.run_argv("demo", "--home", str(new_demo_home))
+    cli.home = new_demo_home
     admin = demo_book.ACCOUNTS[0]
 
     listed = cli.as_user(admin.name, "user", "list", "--json", passphrase=admin.passphrase)
@@ -676,16 +676,16 @@ def test_demo_accounts_sign_in_with_the_printed_passphrases(cli: CasebookCli, de
     assert officer.code == 0, officer.err
 
 
-def test_demo_again_does_not_rebuild(cli: CasebookCli, demo_home: Path) -> None:
-    cli.run_argv("demo", "--home", str(demo_home))
-    before = snapshot(demo_home)
+def test_demo_again_does_not_rebuild(cli: CasebookCli, new_demo_home: Path) -> None:
+    cli.run_argv("demo", "--home", str(new_demo_home))
+    before = snapshot(new_demo_home)
 
-    outcome = cli.run_argv("demo", "--home", str(demo_home))
+    outcome = cli.run_argv("demo", "--home", str(new_demo_home))
 
     assert outcome.code == 0, outcome.err
-    assert outcome.out.startswith(f"Democasebook in {demo_home} (bestaat al; --reset bouwt het opnieuw).")
+    assert outcome.out.startswith(f"Democasebook in {new_demo_home} (bestaat al; --reset bouwt het opnieuw).")
     assert "demo-pass-an" in outcome.out
-    assert snapshot(demo_home) == before
+    assert snapshot(new_demo_home) == before
 
 
 @pytest.mark.parametrize("extra", [(), ("--reset",)])
@@ -702,27 +702,27 @@ def test_demo_refuses_a_real_casebook_and_leaves_it_alone(made: CasebookCli, ext
     assert snapshot(made.home) == before
 
 
-def test_demo_reset_rebuilds(cli: CasebookCli, demo_home: Path) -> None:
-    cli.run_argv("demo", "--home", str(demo_home))
-    cli.home = demo_home
+def test_demo_reset_rebuilds(cli: CasebookCli, new_demo_home: Path) -> None:
+    cli.run_argv("demo", "--home", str(new_demo_home))
+    cli.home = new_demo_home
     cli.env(CASEBOOK_PASSPHRASE="demo-pass-an", CASEBOOK_NEW_PASSPHRASE=OTHER_PASSPHRASE)
     assert cli.run("--user", "an", "user", "add", "extra", "--role", "board").code == 0
-    old_key = (demo_home / KEY_NAME).read_bytes()
+    old_key = (new_demo_home / KEY_NAME).read_bytes()
 
-    outcome = cli.run_argv("demo", "--home", str(demo_home), "--reset")
+    outcome = cli.run_argv("demo", "--home", str(new_demo_home), "--reset")
     listed = cli.run("--user", "an", "user", "list", "--json")
 
     assert outcome.code == 0, outcome.err
-    assert outcome.out.startswith(f"Democasebook gebouwd in {demo_home}.")
-    assert (demo_home / KEY_NAME).read_bytes() != old_key
+    assert outcome.out.startswith(f"Democasebook gebouwd in {new_demo_home}.")
+    assert (new_demo_home / KEY_NAME).read_bytes() != old_key
     assert [p["name"] for p in listed.json_lines()] == sorted(a.name for a in demo_book.ACCOUNTS)
 
 
-def test_demo_takes_the_group_home_too(cli: CasebookCli, demo_home: Path) -> None:
-    outcome = cli.run_argv("--home", str(demo_home), "demo")
+def test_demo_takes_the_group_home_too(cli: CasebookCli, new_demo_home: Path) -> None:
+    outcome = cli.run_argv("--home", str(new_demo_home), "demo")
 
     assert outcome.code == 0, outcome.err
-    assert (demo_home / DB_NAME).is_file()
+    assert (new_demo_home / DB_NAME).is_file()
 
 
 # -- language ------------------------------------------------------------------

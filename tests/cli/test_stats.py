@@ -3,31 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from casebook import demo
 from casebook.cli import main
 from casebook.demo_data import synth
-from tests.conftest import NOW, set_env
+from tests.conftest import NOW
 
 KEYS = {"requests", "bytes", "visits", "seconds", "users"}
 
 
-@pytest.fixture(scope="module")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    home = tmp_path_factory.mktemp("demo") / "casebook"
-    with pytest.MonkeyPatch.context() as patch:
-        set_env(patch, CASEBOOK_NOW=NOW.isoformat())
-        book, _ = demo.build(home)
-        book.close()
-    yield home
-
-
-def run(home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str,
-        user: str = "ilse") -> tuple[int, str, str]:
+def run(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str, user: str = "ilse"
+) -> tuple[int, str, str]:
     monkeypatch.setenv("CASEBOOK_PASSPHRASE", f"demo-pass-{user}")
     monkeypatch.setenv("CASEBOOK_NOW", NOW.isoformat())
     code = main(["--home", str(home), "--user", user, *args])
@@ -49,8 +38,9 @@ def secrets(home: Path) -> set[str]:
     return found
 
 
-def test_stats_json_keys_and_sums(demo_home: Path, capsys: pytest.CaptureFixture[str],
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stats_json_keys_and_sums(
+    demo_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     code, out, _ = run(demo_home, capsys, monkeypatch, "stats", "--json")
     assert code == 0
     data = json.loads(out)
@@ -63,17 +53,20 @@ def test_stats_json_keys_and_sums(demo_home: Path, capsys: pytest.CaptureFixture
     assert requests == sorted(requests, reverse=True)
 
 
-def test_stats_for_a_period(demo_home: Path, capsys: pytest.CaptureFixture[str],
-                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stats_for_a_period(
+    demo_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     _, whole, _ = run(demo_home, capsys, monkeypatch, "stats", "--json")
-    code, one_day, _ = run(demo_home, capsys, monkeypatch, "stats", "--json", "--from", "2026-11-02",
-                           "--to", "2026-11-02")
+    code, one_day, _ = run(
+        demo_home, capsys, monkeypatch, "stats", "--json", "--from", "2026-11-02", "--to", "2026-11-02"
+    )
     assert code == 0
     assert 0 < json.loads(one_day)["requests"] < json.loads(whole)["requests"]
 
 
-def test_irregularities_of_every_purpose(demo_home: Path, capsys: pytest.CaptureFixture[str],
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_irregularities_of_every_purpose(
+    demo_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     code, out, _ = run(demo_home, capsys, monkeypatch, "irregularities", "--json")
     assert code == 0
     found = [json.loads(line) for line in out.splitlines()]
@@ -82,8 +75,9 @@ def test_irregularities_of_every_purpose(demo_home: Path, capsys: pytest.Capture
     assert len(again.splitlines()) == len(found)  # running the rules again adds nothing
 
 
-def test_supervisor_may_look_employee_may_not(demo_home: Path, capsys: pytest.CaptureFixture[str],
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_supervisor_may_look_employee_may_not(
+    demo_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert run(demo_home, capsys, monkeypatch, "irregularities", "--no-run", user="sofie")[0] == 0
     code, _, err = run(demo_home, capsys, monkeypatch, "stats", user="eva")
     assert code == 3 and "rol vereist" in err
@@ -93,8 +87,9 @@ def test_supervisor_may_look_employee_may_not(demo_home: Path, capsys: pytest.Ca
     "args",
     [("stats",), ("stats", "--json"), ("stats", "--top", "500"), ("irregularities",), ("irregularities", "--json")],
 )
-def test_no_person_in_any_output(demo_home: Path, capsys: pytest.CaptureFixture[str],
-                                 monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]) -> None:
+def test_no_person_in_any_output(
+    demo_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
     code, out, err = run(demo_home, capsys, monkeypatch, *args)
     assert code == 0
     text = out + err

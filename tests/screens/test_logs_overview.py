@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import re
 import sqlite3
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -16,12 +15,12 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from casebook import demo, formatting, permissions, rules
-from casebook.logs import rollups
-from casebook.logs.rollups import Period
-from casebook.book import Casebook, open_casebook
+from casebook import formatting, permissions, rules
+from casebook.book import Casebook
 from casebook.demo_data import synth
 from casebook.errors import Refused
+from casebook.logs import rollups
+from casebook.logs.rollups import Period
 from casebook.permissions import Action
 from casebook.session import Session
 from schema.roles import Role
@@ -30,29 +29,11 @@ from screens.logs.drill import DrillScreen
 from screens.logs.irregularities import IrregularitiesScreen
 from screens.logs.overview import PAGE, OverviewScreen, PeriodDialog
 from screens.widgets.charts import DurationChart, HourChart
-from tests.conftest import NOW, PASSPHRASE, set_env
+from tests.conftest import PASSPHRASE
 from tests.screens.helpers import fill, make_app, settle, sign_in
 
 SIZE = (120, 36)
 TODAY = date(2026, 11, 28)  # NOW in Brussels
-
-
-@pytest.fixture(scope="module")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    home = tmp_path_factory.mktemp("demo") / "casebook"
-    with pytest.MonkeyPatch.context() as patch:
-        set_env(patch, CASEBOOK_NOW=NOW.isoformat())
-        book, _ = demo.build(home)
-        book.close()
-    yield home
-
-
-@pytest.fixture
-def demo_book(demo_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Casebook]:
-    set_env(monkeypatch, CASEBOOK_NOW=NOW.isoformat())
-    book = open_casebook(demo_home)
-    yield book
-    book.close()
 
 
 @pytest.fixture

@@ -6,30 +6,18 @@ After a deliberate change of looks: `make snapshots`, then look at every changed
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
-import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
 
-from casebook import demo
 from casebook.book import Casebook
 from screens.logs.irregularities import IrregularitiesScreen
 from screens.logs.overview import OverviewScreen
-from tests.conftest import NOW, set_env
 from tests.screens.helpers import make_app, settle, sign_in
 
 SIZE = (120, 36)
 SMALL = (80, 24)
-
-
-@pytest.fixture
-def demo_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Casebook]:
-    set_env(monkeypatch, CASEBOOK_NOW=NOW.isoformat())
-    book, _ = demo.build(tmp_path / "demo")
-    yield book
-    book.close()
 
 
 def opened(make: Callable[[], Screen[None]], *keys: str) -> Callable[[Pilot[int]], object]:

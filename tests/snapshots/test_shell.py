@@ -6,28 +6,18 @@ and look at every changed screen before committing it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from textual.pilot import Pilot
 
-from casebook import demo
 from casebook.book import Casebook
 from casebook.session import Session
-from tests.conftest import NOW, PASSPHRASE, set_env
+from tests.conftest import PASSPHRASE
 from tests.screens.helpers import fill, make_app, settle, sign_in
 
 SIZE = (120, 36)
 SMALL = (80, 24)
-
-
-@pytest.fixture
-def demo_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Casebook]:
-    set_env(monkeypatch, CASEBOOK_NOW=NOW.isoformat())
-    book, _ = demo.build(tmp_path / "demo")
-    yield book
-    book.close()
 
 
 def signed_in_as(name: str) -> Callable[[Pilot[int]], object]:
