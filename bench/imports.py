@@ -58,8 +58,12 @@ def _log(lines: int) -> Path:
 
 def _ours(log: Path) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
-        done = subprocess.run([sys.executable, "-c", _CHILD, str(Path(folder) / "cb"), str(log)],
-                              capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", _CHILD, str(Path(folder) / "cb"), str(log)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
     return json.loads(done.stdout)
 
 
@@ -79,14 +83,25 @@ def run() -> dict[str, object]:
     if shutil.which("goaccess"):
         with tempfile.TemporaryDirectory() as folder:
             # GoAccess's own SQUID preset stumbles on CONNECT host:port; the same fields, spelled out, do not.
-            goaccess = _timed(["goaccess", str(log), "--log-format=%x.%^ %~%L %h %^/%s %b %m %U %^ %^ %^",
-                               "--date-format=%s", "--time-format=%s", "-o", str(Path(folder) / "report.json")])
+            goaccess = _timed(
+                [
+                    "goaccess",
+                    str(log),
+                    "--log-format=%x.%^ %~%L %h %^/%s %b %m %U %^ %^ %^",
+                    "--date-format=%s",
+                    "--time-format=%s",
+                    "-o",
+                    str(Path(folder) / "report.json"),
+                ]
+            )
     sqlite_import = None
     if shutil.which("sqlite3"):
         with tempfile.TemporaryDirectory() as folder:
-            sqlite_import = _timed(["sqlite3", str(Path(folder) / "plain.db")],
-                                   input=f"CREATE TABLE t(line TEXT);\n.separator \"\\t\" \"\\n\"\n.import {log} t\n",
-                                   text=True)
+            sqlite_import = _timed(
+                ["sqlite3", str(Path(folder) / "plain.db")],
+                input=f'CREATE TABLE t(line TEXT);\n.separator "\\t" "\\n"\n.import {log} t\n',
+                text=True,
+            )
     big = _ours(_log(BIG_LINES)) if BIG_LINES else None
     return {
         "lines": LINES,

@@ -41,10 +41,14 @@ def _fill(conn, first: date, rng: random.Random) -> int:  # type: ignore[no-unty
     """Write the rollups an import of EVENTS requests over DAYS days would leave; returns the requests."""
     categories = [c for c in BUILTIN] + [None] * 30
     category_of = {i: rng.choice(categories) for i in range(1, DOMAINS + 1)}
-    conn.executemany("INSERT INTO domains (id, domain, category) VALUES (?, ?, ?)",
-                     [(i, f"site{i}.example", c) for i, c in category_of.items()])
-    conn.executemany("INSERT INTO pseudonyms (id, token) VALUES (?, ?)",
-                     [(i, f"{rng.getrandbits(128):032x}") for i in range(1, PEOPLE + 1)])
+    conn.executemany(
+        "INSERT INTO domains (id, domain, category) VALUES (?, ?, ?)",
+        [(i, f"site{i}.example", c) for i, c in category_of.items()],
+    )
+    conn.executemany(
+        "INSERT INTO pseudonyms (id, token) VALUES (?, ?)",
+        [(i, f"{rng.getrandbits(128):032x}") for i in range(1, PEOPLE + 1)],
+    )
     weights = [1 / rank for rank in range(1, DOMAINS + 1)]
     start = datetime.combine(first, datetime.min.time(), LOCAL_ZONE)
     hours = [start + timedelta(hours=h) for h in range(DAYS * 24)]
@@ -81,20 +85,34 @@ def _fill(conn, first: date, rng: random.Random) -> int:  # type: ignore[no-unty
         conn.executemany("INSERT INTO rollup_hourly VALUES (?, ?, ?, ?, ?, ?, ?)", rollups)
         conn.executemany("INSERT INTO rollup_users VALUES (?, ?, ?)", presences)
         conn.execute("INSERT INTO rollup_hours VALUES (?, ?, ?, ?, ?)", (hour, *totals))
-    conn.executemany("INSERT INTO rollup_daily VALUES (?, ?, ?, ?, ?, ?)",
-                     [(day, domain, *cell) for (day, domain), cell in daily.items()])
+    conn.executemany(
+        "INSERT INTO rollup_daily VALUES (?, ?, ?, ?, ?, ?)",
+        [(day, domain, *cell) for (day, domain), cell in daily.items()],
+    )
     conn.executemany("INSERT INTO rollup_daily_users VALUES (?, ?, ?)", daily_users)
     conn.executemany("INSERT INTO rollup_category_users VALUES (?, ?, ?)", category_users)
-    conn.executemany("INSERT INTO rollup_durations VALUES (?, ?, ?, ?)",
-                     [(*key, visits) for key, visits in spans.items()])
-    conn.execute("INSERT INTO imports (path, content_hash, size, first_line, format, lines, imported, rejected, "
-                 "imported_by, imported_at, seconds) VALUES ('bench', 'bench', 0, 1, 'squid', 0, 0, 0, 'bench', "
-                 "'2026-11-28T00:00:00+00:00', 0)")
+    conn.executemany(
+        "INSERT INTO rollup_durations VALUES (?, ?, ?, ?)", [(*key, visits) for key, visits in spans.items()]
+    )
+    conn.execute(
+        "INSERT INTO imports (path, content_hash, size, first_line, format, lines, imported, rejected, "
+        "imported_by, imported_at, seconds) VALUES ('bench', 'bench', 0, 1, 'squid', 0, 0, 0, 'bench', "
+        "'2026-11-28T00:00:00+00:00', 0)"
+    )
     conn.executemany(
         "INSERT INTO mail_events (import_id, ts, sender_id, recipient_id, size, status, direction) "
         "VALUES (1, ?, ?, ?, ?, 'sent', ?)",
-        [(start.timestamp() + rng.random() * DAYS * 86400, rng.randint(1, PEOPLE), rng.randint(1, PEOPLE),
-          rng.randint(1000, 900_000), rng.choice(["internal", "outgoing", "incoming"])) for _ in range(EVENTS // 40)])
+        [
+            (
+                start.timestamp() + rng.random() * DAYS * 86400,
+                rng.randint(1, PEOPLE),
+                rng.randint(1, PEOPLE),
+                rng.randint(1000, 900_000),
+                rng.choice(["internal", "outgoing", "incoming"]),
+            )
+            for _ in range(EVENTS // 40)
+        ],
+    )
     return made
 
 
@@ -136,11 +154,23 @@ def run() -> dict[str, object]:
             "drill_durations": lambda: rollups.durations(session, span, domain=top.name),
         }
         timings = {name: round(_best(query), 1) for name, query in queries.items()}
-        baseline = _best(lambda: book.store.conn.execute(
-            "SELECT count(*), sum(requests) FROM rollup_daily WHERE day BETWEEN ? AND ?", span.days).fetchone())
-        rows = {t: book.store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("rollup_hourly", "rollup_users", "rollup_daily", "rollup_daily_users",
-                          "rollup_category_users", "rollup_durations", "mail_events")}
+        baseline = _best(
+            lambda: book.store.conn.execute(
+                "SELECT count(*), sum(requests) FROM rollup_daily WHERE day BETWEEN ? AND ?", span.days
+            ).fetchone()
+        )
+        rows = {
+            t: book.store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in (
+                "rollup_hourly",
+                "rollup_users",
+                "rollup_daily",
+                "rollup_daily_users",
+                "rollup_category_users",
+                "rollup_durations",
+                "mail_events",
+            )
+        }
         book.close()
     slowest = max(timings, key=lambda name: timings[name])
     return {

@@ -11,7 +11,7 @@ import json
 import platform
 import sys
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import foundation, imports, overview
@@ -30,7 +30,7 @@ def main(names: list[str]) -> int:
     for name in chosen:
         result = {
             "benchmark": name,
-            "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
             "python": platform.python_version(),
             "machine": platform.machine(),
             **BENCHMARKS[name](),

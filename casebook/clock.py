@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 try:
     LOCAL_ZONE: timezone | ZoneInfo = ZoneInfo("Europe/Brussels")
 except ZoneInfoNotFoundError:  # a system without tz data; pip's tzdata package provides it
-    LOCAL_ZONE = timezone.utc
+    LOCAL_ZONE = UTC
 
 
 class Clock(Protocol):
@@ -21,7 +21,7 @@ class Clock(Protocol):
 
 class SystemClock:
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 class FixedClock:
@@ -40,8 +40,8 @@ class FixedClock:
 def as_utc(moment: datetime) -> datetime:
     """Naive datetimes are taken as UTC, so a stored value always compares."""
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def parse_instant(text: str) -> datetime:

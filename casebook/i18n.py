@@ -39,8 +39,11 @@ def catalogue() -> dict[str, dict[str, Text]]:
         return isinstance(value, dict) and "other" in value and all(isinstance(v, str) for v in value.values())
 
     def walk(prefix: str, table: dict[str, Any]) -> None:
-        texts = {lang: text for lang, text in table.items() if lang in LANGUAGES and (
-            isinstance(text, str) or is_plural(text))}
+        texts = {
+            lang: text
+            for lang, text in table.items()
+            if lang in LANGUAGES and (isinstance(text, str) or is_plural(text))
+        }
         if texts:
             flat[prefix] = texts
         for name, value in table.items():

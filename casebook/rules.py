@@ -63,10 +63,14 @@ def offensive_sites(store: Store, day: Day, settings: PolicySettings) -> Iterato
                    group_concat(e.id) AS ids
             FROM events e JOIN hosts h ON h.id = e.host_id JOIN domains d ON d.id = h.domain_id
             WHERE e.ts >= ? AND e.ts < ? AND d.category IN ({_marks(OFFENSIVE)}) GROUP BY d.id""",
-        [day.start, day.end])
+        [day.start, day.end],
+    )
     for r in rows:
-        yield Finding(str(r["domain"]), {"requests": r["requests"], "users": r["users"], "category": r["category"]},
-                      _ids(r["ids"]))
+        yield Finding(
+            str(r["domain"]),
+            {"requests": r["requests"], "users": r["users"], "category": r["category"]},
+            _ids(r["ids"]),
+        )
 
 
 def large_uploads(store: Store, day: Day, settings: PolicySettings) -> Iterator[Finding]:
@@ -76,10 +80,19 @@ def large_uploads(store: Store, day: Day, settings: PolicySettings) -> Iterator[
         f"""SELECT e.pseudonym_id AS who, sum(e.bytes) AS bytes, group_concat(e.id) AS ids
             FROM events e JOIN hosts h ON h.id = e.host_id JOIN domains d ON d.id = h.domain_id
             WHERE e.ts >= ? AND e.ts < ? AND e.method IN ('POST', 'PUT') AND d.category IN ({_marks(SHARING)})
-            GROUP BY e.pseudonym_id HAVING sum(e.bytes) > ?""", [day.start, day.end, limit])
+            GROUP BY e.pseudonym_id HAVING sum(e.bytes) > ?""",
+        [day.start, day.end, limit],
+    )
     if rows:
-        yield Finding("", {"users": len(rows), "bytes": sum(int(r["bytes"]) for r in rows),
-                           "threshold_mb": settings.upload_mb_per_day}, [i for r in rows for i in _ids(r["ids"])])
+        yield Finding(
+            "",
+            {
+                "users": len(rows),
+                "bytes": sum(int(r["bytes"]) for r in rows),
+                "threshold_mb": settings.upload_mb_per_day,
+            },
+            [i for r in rows for i in _ids(r["ids"])],
+        )
 
 
 def heavy_downloads(store: Store, day: Day, settings: PolicySettings) -> Iterator[Finding]:
@@ -88,15 +101,29 @@ def heavy_downloads(store: Store, day: Day, settings: PolicySettings) -> Iterato
     rows = store.query(
         """SELECT pseudonym_id AS who, sum(bytes) AS bytes FROM events
            WHERE ts >= ? AND ts < ? AND method NOT IN ('POST', 'PUT')
-           GROUP BY pseudonym_id HAVING sum(bytes) > ?""", [day.start, day.end, limit])
+           GROUP BY pseudonym_id HAVING sum(bytes) > ?""",
+        [day.start, day.end, limit],
+    )
     if rows:
         who = [int(r["who"]) for r in rows]
         # The largest transfers of each, the evidence of the volume, not every page they opened.
-        ids = [int(r["id"]) for r in store.query(
-            f"""SELECT id FROM events WHERE ts >= ? AND ts < ? AND bytes >= ? AND pseudonym_id IN
-                ({", ".join(str(w) for w in who)})""", [day.start, day.end, MB])]
-        yield Finding("", {"users": len(rows), "bytes": sum(int(r["bytes"]) for r in rows),
-                           "threshold_mb": settings.download_mb_per_day}, ids)
+        ids = [
+            int(r["id"])
+            for r in store.query(
+                f"""SELECT id FROM events WHERE ts >= ? AND ts < ? AND bytes >= ? AND pseudonym_id IN
+                ({", ".join(str(w) for w in who)})""",
+                [day.start, day.end, MB],
+            )
+        ]
+        yield Finding(
+            "",
+            {
+                "users": len(rows),
+                "bytes": sum(int(r["bytes"]) for r in rows),
+                "threshold_mb": settings.download_mb_per_day,
+            },
+            ids,
+        )
 
 
 def malware(store: Store, day: Day, settings: PolicySettings) -> Iterator[Finding]:
@@ -104,7 +131,9 @@ def malware(store: Store, day: Day, settings: PolicySettings) -> Iterator[Findin
     rows = store.query(
         """SELECT d.domain, count(*) AS requests, count(DISTINCT e.pseudonym_id) AS users, group_concat(e.id) AS ids
            FROM events e JOIN hosts h ON h.id = e.host_id JOIN domains d ON d.id = h.domain_id
-           WHERE e.ts >= ? AND e.ts < ? AND d.category = 'malware' GROUP BY d.id""", [day.start, day.end])
+           WHERE e.ts >= ? AND e.ts < ? AND d.category = 'malware' GROUP BY d.id""",
+        [day.start, day.end],
+    )
     for r in rows:
         yield Finding(str(r["domain"]), {"requests": r["requests"], "users": r["users"]}, _ids(r["ids"]))
 
@@ -114,10 +143,14 @@ def denied_requests(store: Store, day: Day, settings: PolicySettings) -> Iterato
     rows = store.query(
         """SELECT pseudonym_id AS who, count(*) AS n, group_concat(id) AS ids FROM events
            WHERE ts >= ? AND ts < ? AND denied = 1 GROUP BY pseudonym_id HAVING count(*) > ?""",
-        [day.start, day.end, settings.denied_per_day])
+        [day.start, day.end, settings.denied_per_day],
+    )
     if rows:
-        yield Finding("", {"users": len(rows), "requests": sum(int(r["n"]) for r in rows),
-                           "threshold": settings.denied_per_day}, [i for r in rows for i in _ids(r["ids"])])
+        yield Finding(
+            "",
+            {"users": len(rows), "requests": sum(int(r["n"]) for r in rows), "threshold": settings.denied_per_day},
+            [i for r in rows for i in _ids(r["ids"])],
+        )
 
 
 def blocked_sites(store: Store, day: Day, settings: PolicySettings) -> Iterator[Finding]:
@@ -131,7 +164,9 @@ def blocked_sites(store: Store, day: Day, settings: PolicySettings) -> Iterator[
     rows = store.query(
         f"""SELECT d.domain, count(*) AS requests, count(DISTINCT e.pseudonym_id) AS users, group_concat(e.id) AS ids
             FROM events e JOIN hosts h ON h.id = e.host_id JOIN domains d ON d.id = h.domain_id
-            WHERE e.ts >= ? AND e.ts < ? AND ({hosts}) GROUP BY d.id""", params)
+            WHERE e.ts >= ? AND e.ts < ? AND ({hosts}) GROUP BY d.id""",
+        params,
+    )
     for r in rows:
         yield Finding(str(r["domain"]), {"requests": r["requests"], "users": r["users"]}, _ids(r["ids"]))
 
@@ -150,19 +185,32 @@ def private_use(store: Store, day: Day, settings: PolicySettings) -> Iterator[Fi
                    count(*) AS visits
             FROM visits v JOIN domains d ON d.id = v.domain_id
             WHERE v.end > ? AND v.start < ? AND d.category IN ({_marks(PRIVATE)})
-            GROUP BY d.category, v.pseudonym_id HAVING seconds > ?""", [end, start, start, end, limit])
+            GROUP BY d.category, v.pseudonym_id HAVING seconds > ?""",
+        [end, start, start, end, limit],
+    )
     by_category: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         by_category.setdefault(str(r["category"]), []).append(r)
     for category, people in by_category.items():
         who = ", ".join(str(int(p["who"])) for p in people)
-        ids = [int(r["id"]) for r in store.query(
-            f"""SELECT e.id FROM events e JOIN hosts h ON h.id = e.host_id JOIN domains d ON d.id = h.domain_id
+        ids = [
+            int(r["id"])
+            for r in store.query(
+                f"""SELECT e.id FROM events e JOIN hosts h ON h.id = e.host_id JOIN domains d ON d.id = h.domain_id
                 WHERE e.ts >= ? AND e.ts < ? AND d.category = ? AND e.pseudonym_id IN ({who})""",
-            [start, end, category])]
-        yield Finding(category, {"users": len(people), "minutes": round(sum(float(p["seconds"]) for p in people) / 60),
-                                 "visits": sum(int(p["visits"]) for p in people),
-                                 "threshold": settings.private_minutes_per_day}, ids)
+                [start, end, category],
+            )
+        ]
+        yield Finding(
+            category,
+            {
+                "users": len(people),
+                "minutes": round(sum(float(p["seconds"]) for p in people) / 60),
+                "visits": sum(int(p["visits"]) for p in people),
+                "threshold": settings.private_minutes_per_day,
+            },
+            ids,
+        )
 
 
 def _ids(text: str | None) -> list[int]:
@@ -210,8 +258,12 @@ def run(session: Session, first: date | None = None, last: date | None = None) -
     book = session.casebook
     ready = readiness.check(session)
     if not ready.ready:
-        raise Refused("control.policy_ready", "refused.control_not_ready", count=len(ready.blockers),
-                      first=ready.blockers[0].message)
+        raise Refused(
+            "control.policy_ready",
+            "refused.control_not_ready",
+            count=len(ready.blockers),
+            first=ready.blockers[0].message,
+        )
     settings = policy_versions.current(book).settings
     store = book.store
     span = store.query_one("SELECT min(ts) AS a, max(ts) AS b FROM events")
@@ -233,27 +285,49 @@ def run(session: Session, first: date | None = None, last: date | None = None) -
                 for finding in rule.check(store, day, settings):
                     existing = store.conn.execute(
                         "SELECT id, figures FROM irregularities WHERE rule = ? AND day = ? AND subject = ?",
-                        (rule.name, day.day.isoformat(), finding.subject)).fetchone()
+                        (rule.name, day.day.isoformat(), finding.subject),
+                    ).fetchone()
                     figures = json.dumps(finding.figures, sort_keys=True)
                     if existing is None:
-                        irregularity = int(store.conn.execute(
-                            "INSERT INTO irregularities (rule, purpose, day, subject, figures, detected_at, detected_by)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?)", (rule.name, rule.purpose, day.day.isoformat(),
-                                                              finding.subject, figures, now, session.user.name)
-                        ).lastrowid or 0)
+                        irregularity = int(
+                            store.conn.execute(
+                                "INSERT INTO irregularities (rule, purpose, day, subject, figures, detected_at, detected_by)"
+                                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                (
+                                    rule.name,
+                                    rule.purpose,
+                                    day.day.isoformat(),
+                                    finding.subject,
+                                    figures,
+                                    now,
+                                    session.user.name,
+                                ),
+                            ).lastrowid
+                            or 0
+                        )
                         found += 1
                     else:
                         irregularity = int(existing[0])
                         if existing[1] != figures:  # a later import added to that day
-                            store.conn.execute("UPDATE irregularities SET figures = ? WHERE id = ?",
-                                               (figures, irregularity))
+                            store.conn.execute(
+                                "UPDATE irregularities SET figures = ? WHERE id = ?", (figures, irregularity)
+                            )
                             updated += 1
                     store.conn.executemany(
                         "INSERT OR IGNORE INTO irregularity_events (irregularity_id, kind, ref_id) VALUES (?, 'event', ?)",
-                        [(irregularity, i) for i in finding.event_ids])
-        session.audit("control.rules_run", None, {"first": first.isoformat(), "last": last.isoformat(),
-                                                 "rules": [r.name for r in rules], "found": found,
-                                                 "updated": updated})
+                        [(irregularity, i) for i in finding.event_ids],
+                    )
+        session.audit(
+            "control.rules_run",
+            None,
+            {
+                "first": first.isoformat(),
+                "last": last.isoformat(),
+                "rules": [r.name for r in rules],
+                "found": found,
+                "updated": updated,
+            },
+        )
     return RunReport(days, [r.name for r in rules], found, updated)
 
 
@@ -280,8 +354,14 @@ class Irregularity:
             figures["times_text"] = t("count.times", count=int(figures["requests"]))
         count = int(figures.pop("users", 0))
         figures = {k: formatting.number(v) if isinstance(v, int) else v for k, v in figures.items()}
-        return t(f"rules.{self.rule}.summary", subject=self.subject, day=self.day.isoformat(), count=count,
-                 category_name=t(f"category.{self.subject}") if self.rule == "private_use" else "", **figures)
+        return t(
+            f"rules.{self.rule}.summary",
+            subject=self.subject,
+            day=self.day.isoformat(),
+            count=count,
+            category_name=t(f"category.{self.subject}") if self.rule == "private_use" else "",
+            **figures,
+        )
 
 
 def listing(session: Session, *, limit: int = 100, offset: int = 0, purpose: int | None = None) -> list[Irregularity]:
@@ -291,6 +371,17 @@ def listing(session: Session, *, limit: int = 100, offset: int = 0, purpose: int
         f"""SELECT i.id, i.rule, i.purpose, i.day, i.subject, i.figures,
                    (SELECT count(*) FROM irregularity_events x WHERE x.irregularity_id = i.id) AS events
             FROM irregularities i {where} ORDER BY i.day DESC, i.purpose, i.rule, i.subject LIMIT ? OFFSET ?""",
-        [*params, limit, offset])
-    return [Irregularity(int(r["id"]), str(r["rule"]), int(r["purpose"]), date.fromisoformat(str(r["day"])),
-                         str(r["subject"]), json.loads(str(r["figures"])), int(r["events"])) for r in rows]
+        [*params, limit, offset],
+    )
+    return [
+        Irregularity(
+            int(r["id"]),
+            str(r["rule"]),
+            int(r["purpose"]),
+            date.fromisoformat(str(r["day"])),
+            str(r["subject"]),
+            json.loads(str(r["figures"])),
+            int(r["events"]),
+        )
+        for r in rows
+    ]

@@ -76,8 +76,17 @@ _PURPOSES = (0, 1, 2, 3, 4)
 ROWS: tuple[UiAction, ...] = (
     # -- the app: modes, lock, sign-out; the mode keys show in the header's tabs, not the footer ----------------
     *(
-        _a(f"mode.{mode}", key, f"app.mode('{mode}')", f"mode.{mode}.title", "palette.mode", help=f"mode.{mode}.purpose",
-           params={"title": f"mode.{mode}.title"}, needs=needs, show=False)
+        _a(
+            f"mode.{mode}",
+            key,
+            f"app.mode('{mode}')",
+            f"mode.{mode}.title",
+            "palette.mode",
+            help=f"mode.{mode}.purpose",
+            params={"title": f"mode.{mode}.title"},
+            needs=needs,
+            show=False,
+        )
         for mode, key, needs in (
             ("policy", "1", Action.MODE_POLICY),
             ("logs", "2", Action.MODE_LOGS),
@@ -87,8 +96,15 @@ ROWS: tuple[UiAction, ...] = (
         )
     ),
     _a("lock", "ctrl+l", "app.lock", "key.lock", "key.lock", help="palette.lock_help"),
-    _a("sign_out", "ctrl+o", "app.sign_out", "key.sign_out", "key.sign_out", help="palette.sign_out_help",
-       priority=True),
+    _a(
+        "sign_out",
+        "ctrl+o",
+        "app.sign_out",
+        "key.sign_out",
+        "key.sign_out",
+        help="palette.sign_out_help",
+        priority=True,
+    ),
     _a("theme", "", "app.change_theme", "palette.theme", "palette.theme"),
     _a("keys", "", "app.show_help_panel", "palette.keys", "palette.keys"),
     _a("quit", "ctrl+q", "app.quit", "key.quit", "key.quit", help="palette.quit_help", priority=True),
@@ -102,15 +118,28 @@ ROWS: tuple[UiAction, ...] = (
     _a("policy.find_next", "n", "find_next", "policy.key.find_next", group="policy.key.match_group"),
     _a("policy.find_previous", "N", "find_previous", "policy.key.find_previous", group="policy.key.match_group"),
     _a("policy.close_find", "escape", "close_find", "policy.key.close_find"),
-    _a("policy.next_field", "right_square_bracket", "next_field", "policy.key.next_field", "policy.palette.next_field",
-       group="policy.key.field_group"),
-    _a("policy.previous_field", "left_square_bracket", "previous_field", "policy.key.previous_field",
-       group="policy.key.field_group"),
+    _a(
+        "policy.next_field",
+        "right_square_bracket",
+        "next_field",
+        "policy.key.next_field",
+        "policy.palette.next_field",
+        group="policy.key.field_group",
+    ),
+    _a(
+        "policy.previous_field",
+        "left_square_bracket",
+        "previous_field",
+        "policy.key.previous_field",
+        group="policy.key.field_group",
+    ),
     _a("policy.next_missing", "m", "next_missing", "policy.key.next_missing", "policy.palette.next_missing"),
-    _a("policy.settings", "s", "settings", "policy.key.settings", "policy.palette.settings",
-       needs=Action.MANAGE_POLICY),
-    _a("policy.receipts", "r", "receipts", "policy.key.receipts", "policy.palette.receipts",
-       needs=Action.VIEW_RECEIPTS),
+    _a(
+        "policy.settings", "s", "settings", "policy.key.settings", "policy.palette.settings", needs=Action.MANAGE_POLICY
+    ),
+    _a(
+        "policy.receipts", "r", "receipts", "policy.key.receipts", "policy.palette.receipts", needs=Action.VIEW_RECEIPTS
+    ),
     _a("policy.versions", "v", "versions", "policy.key.versions", "policy.palette.versions"),
     _a("policy.settings.save", "ctrl+s", "save", "policy.settings.key.save"),
     _a("policy.settings.cancel", "escape", "cancel", "policy.settings.key.cancel"),
@@ -136,8 +165,15 @@ ROWS: tuple[UiAction, ...] = (
     _a("logs.rejects.back", "escape", "back", "logs.rejects.key.back"),
     # The period bar shows its keys itself; the footer keeps its room at 80 columns.
     *(
-        _a(f"overview.{kind}", kind[0], f"period('{kind}')", f"overview.key.{kind}", "overview.palette.period",
-           params={"period": f"overview.period.{kind}"}, show=False)
+        _a(
+            f"overview.{kind}",
+            kind[0],
+            f"period('{kind}')",
+            f"overview.key.{kind}",
+            "overview.palette.period",
+            params={"period": f"overview.period.{kind}"},
+            show=False,
+        )
         for kind in _PERIODS
     ),
     _a("overview.custom", "c", "custom_period", "overview.key.custom", "overview.palette.custom", show=False),
@@ -149,12 +185,24 @@ ROWS: tuple[UiAction, ...] = (
     _a("overview.custom.cancel", "escape", "cancel", "overview.custom.key.cancel"),
     _a("drill.measure", "g", "measure", "overview.key.measure", "overview.palette.measure"),
     _a("drill.back", "escape", "back", "drill.key.back", "drill.palette.back"),
-    _a("irregularities.run", "r", "run", "irregularities.key.run", "irregularities.palette.run",
-       needs=Action.RUN_CONTROL),
+    _a(
+        "irregularities.run",
+        "r",
+        "run",
+        "irregularities.key.run",
+        "irregularities.palette.run",
+        needs=Action.RUN_CONTROL,
+    ),
     *(
-        _a(f"irregularities.purpose_{p}", str(p), f"purpose({p})", f"irregularities.key.purpose_{p}",
-           "irregularities.palette.purpose", params={"purpose": f"irregularities.purpose.{p}.short"},
-           group="irregularities.key.purpose_group")
+        _a(
+            f"irregularities.purpose_{p}",
+            str(p),
+            f"purpose({p})",
+            f"irregularities.key.purpose_{p}",
+            "irregularities.palette.purpose",
+            params={"purpose": f"irregularities.purpose.{p}.short"},
+            group="irregularities.key.purpose_group",
+        )
         for p in _PURPOSES
     ),
     _a("irregularities.back", "escape", "back", "irregularities.key.back", "irregularities.palette.back"),

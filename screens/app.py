@@ -179,10 +179,14 @@ class CasebookApp(App[int]):
         quit_row = actions.BY_ID["quit"]
         for row in actions.rows(self.ACTIONS):
             if row is not quit_row and self.check_action(row.name, row.parameters):
-                yield SystemCommand(row.palette_title(), t(row.help), partial(self.call_later, self.run_action, row.action))
+                yield SystemCommand(
+                    row.palette_title(), t(row.help), partial(self.call_later, self.run_action, row.action)
+                )
         if self.session is not None and not self.locked and isinstance(screen, CasebookScreen):
             yield from screen.palette_commands()
-        yield SystemCommand(quit_row.palette_title(), t(quit_row.help), partial(self.call_later, self.run_action, quit_row.action))
+        yield SystemCommand(
+            quit_row.palette_title(), t(quit_row.help), partial(self.call_later, self.run_action, quit_row.action)
+        )
 
 
 def _record_until_written(session: Session, action: str) -> None:

@@ -21,7 +21,6 @@ from schema.models import User
 from schema.roles import ROLE_ORDER, Role, parse_role
 
 
-
 @dataclass
 class Options:
     home: Path | None

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from casebook import demo as demo_book
 from casebook import config, i18n, users
+from casebook import demo as demo_book
 from casebook.book import init_casebook
 from casebook.cli import accounts, logs, policy, stats
 from casebook.cli.common import Options, open_book, read_new_passphrase, roles_text, stdin_is_terminal, table
@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+    except Exception as exc:
         if config.environment().debug:
             raise
         click.echo(t("cli.internal_error", kind=type(exc).__name__, detail=str(exc)), err=True)

@@ -9,9 +9,9 @@ import click
 
 from casebook import employees
 from casebook.cli.common import Options, acting, table
+from casebook.clock import parse_day
 from casebook.errors import CasebookError
 from casebook.i18n import t
-from casebook.clock import parse_day
 from casebook.policy import document as policy_document
 from casebook.policy import fields, readiness, receipts, versions
 

@@ -37,8 +37,15 @@ def _span(session: Session, first: date | None, last: date | None) -> rollups.Pe
 
 
 def _row_json(row: rollups.Row, key: str) -> dict[str, object]:
-    return {key: row.name or None, "category": row.category, "requests": row.requests, "bytes": row.bytes,
-            "visits": row.visits, "seconds": round(row.seconds, 1), "users": row.users}
+    return {
+        key: row.name or None,
+        "category": row.category,
+        "requests": row.requests,
+        "bytes": row.bytes,
+        "visits": row.visits,
+        "seconds": round(row.seconds, 1),
+        "users": row.users,
+    }
 
 
 @click.command("stats")
@@ -54,31 +61,89 @@ def stats(options: Options, first: str | None, last: str | None, top: int, as_js
         totals = rollups.totals(session, span)
         if as_json:
             every = rollups.domains(session, span, limit=max(1, rollups.domain_count(session, span)))
-            click.echo(json.dumps({
-                "from": span.first_day.isoformat(), "to": span.last_day.isoformat(),
-                "requests": totals.requests, "bytes": totals.bytes, "visits": totals.visits,
-                "seconds": round(totals.seconds, 1), "users": totals.users,
-                "domains": [_row_json(r, "domain") for r in every],
-                "categories": [_row_json(r, "category") for r in rollups.categories(session, span)],
-            }, ensure_ascii=False))
+            click.echo(
+                json.dumps(
+                    {
+                        "from": span.first_day.isoformat(),
+                        "to": span.last_day.isoformat(),
+                        "requests": totals.requests,
+                        "bytes": totals.bytes,
+                        "visits": totals.visits,
+                        "seconds": round(totals.seconds, 1),
+                        "users": totals.users,
+                        "domains": [_row_json(r, "domain") for r in every],
+                        "categories": [_row_json(r, "category") for r in rollups.categories(session, span)],
+                    },
+                    ensure_ascii=False,
+                )
+            )
             return 0
-        click.echo(t("stats.totals", first=span.first_day.isoformat(), last=span.last_day.isoformat(),
-                     requests=number(totals.requests), size=size(totals.bytes), visits=number(totals.visits),
-                     hours=decimal(totals.seconds / 3600), users=number(totals.users)))
+        click.echo(
+            t(
+                "stats.totals",
+                first=span.first_day.isoformat(),
+                last=span.last_day.isoformat(),
+                requests=number(totals.requests),
+                size=size(totals.bytes),
+                visits=number(totals.visits),
+                hours=decimal(totals.seconds / 3600),
+                users=number(totals.users),
+            )
+        )
         click.echo()
-        rows = [[r.name, t(f"category.{r.category}") if r.category else "-", number(r.requests),
-                 size(r.bytes), number(r.visits), number(round(r.seconds / 60)),
-                 decimal((r.median_seconds or 0) / 60), number(r.users)]
-                for r in rollups.domains(session, span, limit=top)]
-        click.echo(table([t("stats.col.domain"), t("stats.col.category"), t("stats.col.requests"),
-                          t("stats.col.bytes"), t("stats.col.visits"), t("stats.col.minutes"),
-                          t("stats.col.median"), t("stats.col.users")], rows))
+        rows = [
+            [
+                r.name,
+                t(f"category.{r.category}") if r.category else "-",
+                number(r.requests),
+                size(r.bytes),
+                number(r.visits),
+                number(round(r.seconds / 60)),
+                decimal((r.median_seconds or 0) / 60),
+                number(r.users),
+            ]
+            for r in rollups.domains(session, span, limit=top)
+        ]
+        click.echo(
+            table(
+                [
+                    t("stats.col.domain"),
+                    t("stats.col.category"),
+                    t("stats.col.requests"),
+                    t("stats.col.bytes"),
+                    t("stats.col.visits"),
+                    t("stats.col.minutes"),
+                    t("stats.col.median"),
+                    t("stats.col.users"),
+                ],
+                rows,
+            )
+        )
         click.echo()
-        rows = [[t(f"category.{r.category}") if r.category else t("stats.uncategorised"), number(r.requests),
-                 size(r.bytes), number(r.visits), number(round(r.seconds / 60)), number(r.users)]
-                for r in rollups.categories(session, span)]
-        click.echo(table([t("stats.col.category"), t("stats.col.requests"), t("stats.col.bytes"),
-                          t("stats.col.visits"), t("stats.col.minutes"), t("stats.col.users")], rows))
+        rows = [
+            [
+                t(f"category.{r.category}") if r.category else t("stats.uncategorised"),
+                number(r.requests),
+                size(r.bytes),
+                number(r.visits),
+                number(round(r.seconds / 60)),
+                number(r.users),
+            ]
+            for r in rollups.categories(session, span)
+        ]
+        click.echo(
+            table(
+                [
+                    t("stats.col.category"),
+                    t("stats.col.requests"),
+                    t("stats.col.bytes"),
+                    t("stats.col.visits"),
+                    t("stats.col.minutes"),
+                    t("stats.col.users"),
+                ],
+                rows,
+            )
+        )
     return 0
 
 
@@ -92,18 +157,41 @@ def irregularities(options: Options, no_run: bool, as_json: bool) -> int:
         if not no_run:
             report = rules.run(session)
             if not as_json:
-                click.echo(t("rules.ran", days=report.days, rules=len(report.rules), found=report.found,
-                             updated=report.updated), err=True)
+                click.echo(
+                    t(
+                        "rules.ran",
+                        days=report.days,
+                        rules=len(report.rules),
+                        found=report.found,
+                        updated=report.updated,
+                    ),
+                    err=True,
+                )
         found = rules.listing(session, limit=10_000)
     if as_json:
         for item in found:
-            click.echo(json.dumps({"id": item.id, "rule": item.rule, "purpose": item.purpose,
-                                   "day": item.day.isoformat(), "subject": item.subject or None,
-                                   "summary": item.summary, "events": item.events}, ensure_ascii=False))
+            click.echo(
+                json.dumps(
+                    {
+                        "id": item.id,
+                        "rule": item.rule,
+                        "purpose": item.purpose,
+                        "day": item.day.isoformat(),
+                        "subject": item.subject or None,
+                        "summary": item.summary,
+                        "events": item.events,
+                    },
+                    ensure_ascii=False,
+                )
+            )
         return 0
     if not found:
         click.echo(t("rules.none"))
         return 0
-    click.echo(table([t("rules.col.day"), t("rules.col.purpose"), t("rules.col.summary")],
-                     [[i.day.isoformat(), str(i.purpose), i.summary] for i in found]))
+    click.echo(
+        table(
+            [t("rules.col.day"), t("rules.col.purpose"), t("rules.col.summary")],
+            [[i.day.isoformat(), str(i.purpose), i.summary] for i in found],
+        )
+    )
     return 0

@@ -31,18 +31,42 @@ OFFICE = [
     ("DEWERF\\kbakkali", "10.20.0.11", "karim.bakkali@dewerf.be"),
 ]
 WORK_SITES = [
-    ("outlook.office365.com", 40), ("teams.microsoft.com", 30), ("login.microsoftonline.com", 12),
-    ("dewerf.sharepoint.com", 20), ("www.google.com", 15), ("fonts.gstatic.com", 10), ("www.kbc.be", 3),
-    ("www.socialsecurity.be", 3), ("www.vlaanderen.be", 4), ("api.exactonline.be", 6), ("www.bpost.be", 2),
-    ("www.linkedin.com", 3), ("update.microsoft.com", 4), ("nl.wikipedia.org", 3),
+    ("outlook.office365.com", 40),
+    ("teams.microsoft.com", 30),
+    ("login.microsoftonline.com", 12),
+    ("dewerf.sharepoint.com", 20),
+    ("www.google.com", 15),
+    ("fonts.gstatic.com", 10),
+    ("www.kbc.be", 3),
+    ("www.socialsecurity.be", 3),
+    ("www.vlaanderen.be", 4),
+    ("api.exactonline.be", 6),
+    ("www.bpost.be", 2),
+    ("www.linkedin.com", 3),
+    ("update.microsoft.com", 4),
+    ("nl.wikipedia.org", 3),
 ]
 PRIVATE_SITES = [
-    ("www.hln.be", 6), ("www.standaard.be", 4), ("www.facebook.com", 5), ("www.instagram.com", 3),
-    ("www.youtube.com", 4), ("rr3---sn-4g5e6nsz.googlevideo.com", 3), ("www.bol.com", 2), ("www.zalando.be", 1),
-    ("open.spotify.com", 2), ("www.2dehands.be", 1), ("mail.google.com", 2),
+    ("www.hln.be", 6),
+    ("www.standaard.be", 4),
+    ("www.facebook.com", 5),
+    ("www.instagram.com", 3),
+    ("www.youtube.com", 4),
+    ("rr3---sn-4g5e6nsz.googlevideo.com", 3),
+    ("www.bol.com", 2),
+    ("www.zalando.be", 1),
+    ("open.spotify.com", 2),
+    ("www.2dehands.be", 1),
+    ("mail.google.com", 2),
 ]
-EXTERNAL_MAIL = ["info@boekhouder.be", "jan@gmail.com", "offerte@drukkerij.be", "support@exact.com",
-                 "nieuwsbrief@vlaanderen.be", "lisa.peeters@telenet.be"]
+EXTERNAL_MAIL = [
+    "info@boekhouder.be",
+    "jan@gmail.com",
+    "offerte@drukkerij.be",
+    "support@exact.com",
+    "nieuwsbrief@vlaanderen.be",
+    "lisa.peeters@telenet.be",
+]
 TYPES = ["text/html", "application/json", "image/png", "text/css", "application/javascript"]
 
 
@@ -50,8 +74,16 @@ def _pick(rng: random.Random, sites: list[tuple[str, int]]) -> str:
     return rng.choices([s for s, _ in sites], weights=[w for _, w in sites])[0]
 
 
-def squid_line(rng: random.Random, ts: float, client: str, user: str, host: str, method: str | None = None,
-               size: int | None = None, code: str | None = None) -> str:
+def squid_line(
+    rng: random.Random,
+    ts: float,
+    client: str,
+    user: str,
+    host: str,
+    method: str | None = None,
+    size: int | None = None,
+    code: str | None = None,
+) -> str:
     method = method or ("CONNECT" if rng.random() < 0.8 else "GET")
     if method == "CONNECT":
         elapsed = int(rng.expovariate(1 / 20000))
@@ -66,7 +98,9 @@ def squid_line(rng: random.Random, ts: float, client: str, user: str, host: str,
     return f"{ts:.3f} {elapsed:6d} {client} {code} {size} {method} {target} {user} HIER_DIRECT/{peer} {kind}"
 
 
-def office(start: datetime, days: int, seed: int = 81, per_day: tuple[int, int] = (120, 260)) -> Iterator[tuple[float, str]]:
+def office(
+    start: datetime, days: int, seed: int = 81, per_day: tuple[int, int] = (120, 260)
+) -> Iterator[tuple[float, str]]:
     """(time, squid line) of ordinary office days, weekends off, in time order per day."""
     rng = random.Random(seed)
     for day in range(days):
@@ -102,8 +136,7 @@ def incidents(start: datetime, seed: int = 82) -> Iterator[tuple[float, str]]:
     # Purpose 3: a download spree, and a malware host the proxy refused.
     for minute in range(0, 50, 2):
         ts = at(10, 10, minute)
-        yield ts, squid_line(rng, ts, karim[1], karim[0], "download.example-mirror.net", method="GET",
-                             size=120_000_000)
+        yield ts, squid_line(rng, ts, karim[1], karim[0], "download.example-mirror.net", method="GET", size=120_000_000)
     for minute in range(40):
         ts = at(11, 9, minute)
         yield ts, squid_line(rng, ts, karim[1], karim[0], "eicar.org", method="GET", code="TCP_DENIED/403", size=3800)
@@ -136,8 +169,10 @@ def combined(start: datetime, count: int, seed: int = 83) -> list[str]:
         user, client, _ = rng.choice(OFFICE)
         host = _pick(rng, WORK_SITES + PRIVATE_SITES)
         stamp = f"{moment:%d}/{_MONTHS[moment.month - 1]}/{moment:%Y:%H:%M:%S} +0100"
-        out.append(f'{client} - {user.split(chr(92))[-1]} [{stamp}] "GET http://{host}/ HTTP/1.1" '
-                   f'{rng.choice([200, 200, 304, 404])} {rng.randint(200, 90000)} "-" "Mozilla/5.0" TCP_MISS:HIER_DIRECT')
+        out.append(
+            f'{client} - {user.split(chr(92))[-1]} [{stamp}] "GET http://{host}/ HTTP/1.1" '
+            f'{rng.choice([200, 200, 304, 404])} {rng.randint(200, 90000)} "-" "Mozilla/5.0" TCP_MISS:HIER_DIRECT'
+        )
     return out
 
 
@@ -151,13 +186,17 @@ def postfix(start: datetime, count: int, seed: int = 84) -> list[str]:
         stamp = f"{_MONTHS[moment.month - 1]} {moment.day:2d} {moment:%H:%M:%S}"
         sender = rng.choice(OFFICE)[2] if rng.random() < 0.6 else rng.choice(EXTERNAL_MAIL)
         out.append(f"{stamp} mail postfix/smtpd[{2000 + n}]: connect from unknown[10.20.0.5]")
-        out.append(f"{stamp} mail postfix/qmgr[1187]: {queue}: from=<{sender}>, size={rng.randint(900, 4_000_000)}, "
-                   f"nrcpt=2 (queue active)")
+        out.append(
+            f"{stamp} mail postfix/qmgr[1187]: {queue}: from=<{sender}>, size={rng.randint(900, 4_000_000)}, "
+            f"nrcpt=2 (queue active)"
+        )
         for _ in range(rng.randint(1, 3)):
             to = rng.choice(OFFICE)[2] if rng.random() < 0.5 else rng.choice(EXTERNAL_MAIL)
             daemon = "lmtp" if to.endswith("@dewerf.be") else "smtp"
-            out.append(f"{stamp} mail postfix/{daemon}[{3000 + n}]: {queue}: to=<{to}>, relay=mx.example[192.0.2.7]:25, "
-                       f"delay=0.4, delays=0.1/0/0.1/0.2, dsn=2.0.0, status=sent (250 2.0.0 Ok)")
+            out.append(
+                f"{stamp} mail postfix/{daemon}[{3000 + n}]: {queue}: to=<{to}>, relay=mx.example[192.0.2.7]:25, "
+                f"delay=0.4, delays=0.1/0/0.1/0.2, dsn=2.0.0, status=sent (250 2.0.0 Ok)"
+            )
         out.append(f"{stamp} mail postfix/qmgr[1187]: {queue}: removed")
     return out
 
@@ -171,8 +210,10 @@ def firewall_csv(start: datetime, count: int, seed: int = 85) -> list[str]:
         user, client, _ = rng.choice(OFFICE)
         host = _pick(rng, WORK_SITES + PRIVATE_SITES)
         action = "allow" if host != "www.unibet.be" else "deny"
-        out.append(f"{moment.isoformat()},{client},{user.split(chr(92))[-1] if rng.random() < 0.7 else ''},"
-                   f"{host},{rng.randint(300, 500000)},GET,{action}")
+        out.append(
+            f"{moment.isoformat()},{client},{user.split(chr(92))[-1] if rng.random() < 0.7 else ''},"
+            f"{host},{rng.randint(300, 500000)},GET,{action}"
+        )
     return out
 
 

@@ -19,8 +19,10 @@ _LINE = re.compile(
     r'^(\S+) (\S+) (\S+) \[([^\]]+)\] "((?:[^"\\]|\\.)*)" (\d{3}) (\d+|-)(?: "(?:[^"\\]|\\.)*" "(?:[^"\\]|\\.)*")?'
     r"(?: \S+)?\s*$"
 )
-_MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-                                       "Dec"), start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1)
+}
 
 
 def looks_like(line: str) -> bool:
@@ -36,8 +38,7 @@ def _stamp(text: str) -> float:
         ss, zone = ss_zone.split(" ")
         sign = -1 if zone[0] == "-" else 1
         offset = timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5])) * sign
-        moment = datetime(int(year), _MONTHS[month], int(day), int(hh), int(mm), int(ss),
-                          tzinfo=timezone(offset))
+        moment = datetime(int(year), _MONTHS[month], int(day), int(hh), int(mm), int(ss), tzinfo=timezone(offset))
     except (ValueError, KeyError, IndexError):
         raise Reject("timestamp") from None
     return moment.timestamp()
@@ -69,5 +70,6 @@ class Parser:
         else:
             identity, kind = client, "ip"
         code = int(status)
-        return Hit(_stamp(stamp), 0, identity, kind, method, target, code, 0 if size == "-" else int(size),
-                   code in (403, 407))
+        return Hit(
+            _stamp(stamp), 0, identity, kind, method, target, code, 0 if size == "-" else int(size), code in (403, 407)
+        )

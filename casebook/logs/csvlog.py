@@ -8,7 +8,7 @@ method, status/code/action. A timestamp is epoch seconds or ISO 8601.
 from __future__ import annotations
 
 import csv
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from casebook.logs.hits import Hit, IdentityFields, Reject
 
@@ -87,7 +87,7 @@ class Parser:
                 moment = datetime.fromisoformat(stamp)
             except ValueError:
                 raise Reject("timestamp") from None
-            ts = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp()
+            ts = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
         user, client = self._get(row, "user"), self._get(row, "client")
         if user and user != "-":
             identity, kind = user, "user"
@@ -107,5 +107,6 @@ class Parser:
         except ValueError:
             raise Reject("number") from None
         denied = status in (403, 407) or status_text.lower() in ("deny", "denied", "block", "blocked", "drop")
-        return Hit(ts, 0, identity, kind, (self._get(row, "method") or "GET").upper(), target, status, byte_count,
-                   denied)
+        return Hit(
+            ts, 0, identity, kind, (self._get(row, "method") or "GET").upper(), target, status, byte_count, denied
+        )

@@ -8,7 +8,7 @@ tens of thousands of imports, and no screen loads them all.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from casebook import clock as clocks
@@ -49,7 +49,7 @@ _COLUMNS = (
 
 
 def _moment(ts: float | None) -> datetime | None:
-    return None if ts is None else datetime.fromtimestamp(ts, timezone.utc)
+    return None if ts is None else datetime.fromtimestamp(ts, UTC)
 
 
 def _record(row: dict[str, Any]) -> ImportRecord:

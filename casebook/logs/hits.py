@@ -9,7 +9,7 @@ from typing import NamedTuple
 IdentityFields = tuple[str, tuple[int, ...]]
 
 
-class Reject(Exception):  # noqa: N818 - a verdict on a line, not a program error
+class Reject(Exception):
     """A line that is not a valid entry of its format; `reason` is a catalogue key under `logs.reject.`."""
 
     def __init__(self, reason: str) -> None:

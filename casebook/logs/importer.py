@@ -48,7 +48,7 @@ SWEEP_LINES = 25_000
 FUTURE_TOLERANCE = 24 * 3600
 
 
-class Cancelled(Exception):  # noqa: N818 - the person asked for it
+class Cancelled(Exception):
     """The import was cancelled; its transaction is rolled back and nothing is kept."""
 
 
@@ -130,12 +130,17 @@ class _Run:
             did = self.domain_ids.get(domain)
             if did is None:
                 category = categories.categorise(self.store, name)
-                did = int(self.conn.execute("INSERT INTO domains (domain, category) VALUES (?, ?)",
-                                            (domain, category)).lastrowid or 0)
+                did = int(
+                    self.conn.execute(
+                        "INSERT INTO domains (domain, category) VALUES (?, ?)", (domain, category)
+                    ).lastrowid
+                    or 0
+                )
                 self.domain_ids[domain] = did
                 self.tally.domain(did, category)
-            hid = int(self.conn.execute("INSERT INTO hosts (host, domain_id) VALUES (?, ?)", (name, did)).lastrowid
-                      or 0)
+            hid = int(
+                self.conn.execute("INSERT INTO hosts (host, domain_id) VALUES (?, ?)", (name, did)).lastrowid or 0
+            )
             ids = self.host_ids[name] = (hid, did)
         return ids
 
@@ -150,8 +155,9 @@ class _Run:
             if len(self.target_ids) < 50_000:
                 self.target_ids[target] = ids
         hid, did = ids
-        self.events.append((self.import_id, ts, pid, hid, method, status, size, elapsed_ms, denied,
-                            target if self.keep_urls else None))
+        self.events.append(
+            (self.import_id, ts, pid, hid, method, status, size, elapsed_ms, denied, target if self.keep_urls else None)
+        )
         self.tally_hit(ts, did, pid, size)
         self.visits_add(pid, did, ts, elapsed_ms, size)
         if len(self.events) >= BATCH:
@@ -162,8 +168,12 @@ class _Run:
         recipient = self.pseudonym(self.pseudonymiser.of_mail(mail.recipient))
         inside_from = mail.sender.rsplit("@", 1)[-1] in self.mail_domains if mail.sender else False
         inside_to = mail.recipient.rsplit("@", 1)[-1] in self.mail_domains
-        direction = {(True, True): "internal", (True, False): "outgoing", (False, True): "incoming",
-                     (False, False): "external"}[(inside_from, inside_to)]
+        direction = {
+            (True, True): "internal",
+            (True, False): "outgoing",
+            (False, True): "incoming",
+            (False, False): "external",
+        }[(inside_from, inside_to)]
         self.mails.append((self.import_id, mail.ts, sender, recipient, mail.size, mail.status, direction))
         if len(self.mails) >= BATCH:
             self.flush()
@@ -172,19 +182,25 @@ class _Run:
         if self.events:
             self.conn.executemany(
                 "INSERT INTO events (import_id, ts, pseudonym_id, host_id, method, status, bytes, elapsed_ms, denied,"
-                " url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.events)
+                " url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                self.events,
+            )
             self.events.clear()
         if self.mails:
             self.conn.executemany(
                 "INSERT INTO mail_events (import_id, ts, sender_id, recipient_id, size, status, direction) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)", self.mails)
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                self.mails,
+            )
             self.mails.clear()
         closed = self.visits.closed
         if closed:
             self.tally.visits(closed)
             self.conn.executemany(
                 "INSERT INTO visits (import_id, pseudonym_id, domain_id, start, end, requests, bytes) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)", closed)
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                closed,
+            )
             closed.clear()
 
     def sweep(self, now_ts: float) -> None:
@@ -228,7 +244,8 @@ def import_file(
         raise CasebookError("logs.error.unknown_format", path=shown, formats=", ".join(FORMATS))
     resolved = str(path.resolve())
     earlier = book.store.query(
-        "SELECT id, size, lines, first_line FROM imports WHERE path = ? ORDER BY size DESC", [resolved])
+        "SELECT id, size, lines, first_line FROM imports WHERE path = ? ORDER BY size DESC", [resolved]
+    )
     print_ = reader.fingerprint(path, {int(r["size"]) for r in earlier if r["size"]})
     result = ImportResult(file=shown, format=fmt)
     if print_.size == 0:
@@ -250,33 +267,84 @@ def import_file(
     gap = float(setting(book.store, "visit_gap_minutes")) * 60
     now = book.clock.now()
     with book.store.transaction():
-        import_id = int(book.store.conn.execute(
-            "INSERT INTO imports (path, content_hash, size, first_line, prefix_of, format, lines, imported, rejected,"
-            " imported_by, imported_at, seconds) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, 0)",
-            (resolved, print_.content_hash, print_.size, first_line, continues, fmt, session.user.name,
-             clocks.to_text(book.clock.now()))).lastrowid or 0)
+        import_id = int(
+            book.store.conn.execute(
+                "INSERT INTO imports (path, content_hash, size, first_line, prefix_of, format, lines, imported, rejected,"
+                " imported_by, imported_at, seconds) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, 0)",
+                (
+                    resolved,
+                    print_.content_hash,
+                    print_.size,
+                    first_line,
+                    continues,
+                    fmt,
+                    session.user.name,
+                    clocks.to_text(book.clock.now()),
+                ),
+            ).lastrowid
+            or 0
+        )
         run = _Run(session, import_id, keep_urls, gap, mail_domains)
-        consumed = _read(run, path, REGISTRY[fmt], Context(now, default_host), offset, first_line, print_.size,
-                         result, progress, cancelled)
+        consumed = _read(
+            run,
+            path,
+            REGISTRY[fmt],
+            Context(now, default_host),
+            offset,
+            first_line,
+            print_.size,
+            result,
+            progress,
+            cancelled,
+        )
         run.finish()
         result.import_id = import_id
         # A cut-off last line was left unread: what was read is a prefix, hashed as such for the next import.
-        read_hash = print_.content_hash if consumed == print_.size else reader.fingerprint(path, {consumed}).prefixes[
-            consumed]
+        read_hash = (
+            print_.content_hash if consumed == print_.size else reader.fingerprint(path, {consumed}).prefixes[consumed]
+        )
         result.seconds = time.perf_counter() - started
         book.store.conn.execute(
             "UPDATE imports SET size = ?, content_hash = ?, lines = ?, imported = ?, rejected = ?, first_ts = ?,"
             " last_ts = ?, seconds = ? WHERE id = ?",
-            (consumed, read_hash, result.lines, result.imported, result.rejected, result.first_ts, result.last_ts,
-             result.seconds, import_id))
-        session.audit("logs.imported", shown, {"format": fmt, "lines": result.lines, "imported": result.imported,
-                                                "rejected": result.rejected, "continues": continues})
+            (
+                consumed,
+                read_hash,
+                result.lines,
+                result.imported,
+                result.rejected,
+                result.first_ts,
+                result.last_ts,
+                result.seconds,
+                import_id,
+            ),
+        )
+        session.audit(
+            "logs.imported",
+            shown,
+            {
+                "format": fmt,
+                "lines": result.lines,
+                "imported": result.imported,
+                "rejected": result.rejected,
+                "continues": continues,
+            },
+        )
     return result
 
 
-def _read(run: _Run, path: Path, form: Format, context: Context, offset: int, first_line: int, total: int,
-          result: ImportResult, progress: Callable[[Progress], None] | None,
-          cancelled: Callable[[], bool] | None) -> int:
+def _read(
+    run: _Run,
+    path: Path,
+    form: Format,
+    context: Context,
+    offset: int,
+    first_line: int,
+    total: int,
+    result: ImportResult,
+    progress: Callable[[Progress], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> int:
     """Hand each line to the format's parser, each event to the run; returns the bytes consumed (whole lines only)."""
     parser = form.parser(context)
     parse = parser.parse
@@ -328,8 +396,10 @@ def _read(run: _Run, path: Path, form: Format, context: Context, offset: int, fi
                 result.reasons[reason] += 1
                 if kept < KEPT_REJECTS:
                     kept += 1
-                    conn.execute("INSERT INTO rejects (import_id, line_no, reason, sample) VALUES (?, ?, ?, ?)",
-                                 (run.import_id, number, reason, sanitise(raw, *parser.identity_fields)))
+                    conn.execute(
+                        "INSERT INTO rejects (import_id, line_no, reason, sample) VALUES (?, ?, ?, ?)",
+                        (run.import_id, number, reason, sanitise(raw, *parser.identity_fields)),
+                    )
             if result.lines % 10_000 == 0:
                 if cancelled is not None and cancelled():
                     raise Cancelled()

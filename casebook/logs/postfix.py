@@ -14,19 +14,23 @@ date, a stamp that would lie in the future belonging to the year before.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from casebook.clock import LOCAL_ZONE
 from casebook.identity import normalise_mail
 from casebook.logs.hits import IdentityFields, Mail, Reject
 
 NAME = "postfix"
-_SYSLOG = re.compile(r"^(?:(\w{3}\s+\d{1,2} \d{2}:\d{2}:\d{2})|(\d{4}-\d{2}-\d{2}T\S+)) \S+ postfix(?:/[\w-]+)*/(\w+)\[\d+\]: (.*)$")
+_SYSLOG = re.compile(
+    r"^(?:(\w{3}\s+\d{1,2} \d{2}:\d{2}:\d{2})|(\d{4}-\d{2}-\d{2}T\S+)) \S+ postfix(?:/[\w-]+)*/(\w+)\[\d+\]: (.*)$"
+)
 _QUEUED = re.compile(r"^([0-9A-Za-z]+): (.*)$")
 _FROM = re.compile(r"from=<([^>]*)>, size=(\d+)")
 _TO = re.compile(r"to=<([^>]*)>.*?status=(\w+)")
-_MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-                                       "Dec"), start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1)
+}
 # A queue id whose from= line never came is forgotten after this many lines.
 PENDING_LIMIT = 100_000
 
@@ -59,7 +63,7 @@ class Parser:
             raise Reject("timestamp") from None
         if moment > self.reference.replace(tzinfo=LOCAL_ZONE) and moment.month > self.reference.month:
             moment = moment.replace(year=moment.year - 1)  # December lines read in January
-        return moment.astimezone(timezone.utc).timestamp()
+        return moment.astimezone(UTC).timestamp()
 
     def parse(self, line: str) -> Mail | None:
         """A Mail for a delivery line, None for a line that only feeds the state; Reject otherwise."""

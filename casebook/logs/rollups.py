@@ -162,21 +162,25 @@ class Tally:
             "INSERT INTO rollup_daily (day, domain_id, requests, bytes, visits, seconds) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (day, domain_id) DO UPDATE SET requests = requests + excluded.requests, "
             "bytes = bytes + excluded.bytes, visits = visits + excluded.visits, seconds = seconds + excluded.seconds",
-            [(day, did, int(c[0]), int(c[1]), int(c[2]), c[3]) for (day, did), c in daily.items()])
+            [(day, did, int(c[0]), int(c[1]), int(c[2]), c[3]) for (day, did), c in daily.items()],
+        )
         self.conn.executemany(
             "INSERT INTO rollup_hours (hour, requests, bytes, visits, seconds) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (hour) DO UPDATE SET requests = requests + excluded.requests, "
             "bytes = bytes + excluded.bytes, visits = visits + excluded.visits, seconds = seconds + excluded.seconds",
-            [(hour, int(c[0]), int(c[1]), int(c[2]), c[3]) for hour, c in hours.items()])
+            [(hour, int(c[0]), int(c[1]), int(c[2]), c[3]) for hour, c in hours.items()],
+        )
         self.conn.executemany(
-            "INSERT OR IGNORE INTO rollup_daily_users (domain_id, day, pseudonym_id) VALUES (?, ?, ?)", users)
+            "INSERT OR IGNORE INTO rollup_daily_users (domain_id, day, pseudonym_id) VALUES (?, ?, ?)", users
+        )
         self.conn.executemany(
-            "INSERT OR IGNORE INTO rollup_category_users (day, category, pseudonym_id) VALUES (?, ?, ?)",
-            category_users)
+            "INSERT OR IGNORE INTO rollup_category_users (day, category, pseudonym_id) VALUES (?, ?, ?)", category_users
+        )
         self.conn.executemany(
             "INSERT INTO rollup_durations (domain_id, day, bucket, visits) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (domain_id, day, bucket) DO UPDATE SET visits = visits + excluded.visits",
-            [(did, day, bucket, n) for (day, did, bucket), n in spans.items()])
+            [(did, day, bucket, n) for (day, did, bucket), n in spans.items()],
+        )
 
 
 # -- read: the overview's figures ----------------------------------------------------------
@@ -236,8 +240,13 @@ class Row(Figures):
 
 def _figures(row: dict[str, Any] | None, users: int) -> Figures:
     row = row or {}
-    return Figures(int(row.get("requests") or 0), int(row.get("bytes") or 0), int(row.get("visits") or 0),
-                   float(row.get("seconds") or 0.0), users)
+    return Figures(
+        int(row.get("requests") or 0),
+        int(row.get("bytes") or 0),
+        int(row.get("visits") or 0),
+        float(row.get("seconds") or 0.0),
+        users,
+    )
 
 
 def _scope(domain: str | None, category: str | None) -> tuple[str, list[object]]:
@@ -264,15 +273,24 @@ def totals(session: Session, span: Period) -> Figures:
     first, last = span.days
     row = store.query_one(
         "SELECT sum(requests) AS requests, sum(bytes) AS bytes, sum(visits) AS visits, sum(seconds) AS seconds "
-        "FROM rollup_daily WHERE day BETWEEN ? AND ?", [first, last])
+        "FROM rollup_daily WHERE day BETWEEN ? AND ?",
+        [first, last],
+    )
     users = store.query_one(
-        "SELECT count(DISTINCT pseudonym_id) AS n FROM rollup_category_users WHERE day BETWEEN ? AND ?",
-        [first, last])
+        "SELECT count(DISTINCT pseudonym_id) AS n FROM rollup_category_users WHERE day BETWEEN ? AND ?", [first, last]
+    )
     return _figures(row, int(users["n"]) if users else 0)
 
 
-def domains(session: Session, span: Period, *, limit: int = 20, offset: int = 0, order: str = "requests",
-            category: str | None = None) -> list[Row]:
+def domains(
+    session: Session,
+    span: Period,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    order: str = "requests",
+    category: str | None = None,
+) -> list[Row]:
     """Domains, most `order` (one of ORDERS) first, a page at a time; users and medians for that page only.
 
     Sorted by users, every domain of the period is counted to find its place:
@@ -286,8 +304,14 @@ def domains(session: Session, span: Period, *, limit: int = 20, offset: int = 0,
     first, last = span.days
     where, params = _scope(None, category)
     by_users = order == "users"
-    users_column = (", (SELECT count(DISTINCT u.pseudonym_id) FROM rollup_daily_users u"
-                    " WHERE u.domain_id = r.domain_id AND u.day BETWEEN ? AND ?) AS users") if by_users else ""
+    users_column = (
+        (
+            ", (SELECT count(DISTINCT u.pseudonym_id) FROM rollup_daily_users u"
+            " WHERE u.domain_id = r.domain_id AND u.day BETWEEN ? AND ?) AS users"
+        )
+        if by_users
+        else ""
+    )
     rows = store.query(
         f"""SELECT d.id, d.domain, d.category, r.requests, r.bytes, r.visits, r.seconds {users_column}
             FROM (SELECT domain_id, sum(requests) AS requests, sum(bytes) AS bytes, sum(visits) AS visits,
@@ -296,7 +320,8 @@ def domains(session: Session, span: Period, *, limit: int = 20, offset: int = 0,
             JOIN domains d ON d.id = r.domain_id
             WHERE 1 {where}
             ORDER BY {order if by_users else "r." + order} DESC, d.domain LIMIT ? OFFSET ?""",
-        [*([first, last] if by_users else []), first, last, *params, limit, offset])
+        [*([first, last] if by_users else []), first, last, *params, limit, offset],
+    )
     out = []
     for r in rows:
         domain_id = int(r["id"])
@@ -305,11 +330,22 @@ def domains(session: Session, span: Period, *, limit: int = 20, offset: int = 0,
         else:
             found = store.query_one(
                 "SELECT count(DISTINCT pseudonym_id) AS n FROM rollup_daily_users WHERE domain_id = ? "
-                "AND day BETWEEN ? AND ?", [domain_id, first, last])
+                "AND day BETWEEN ? AND ?",
+                [domain_id, first, last],
+            )
             users = int(found["n"]) if found else 0
-        out.append(Row(int(r["requests"]), int(r["bytes"]), int(r["visits"]), float(r["seconds"]), users,
-                       str(r["domain"]), r["category"],
-                       median(_duration_counts(store, span, "AND d.id = ?", [domain_id]))))
+        out.append(
+            Row(
+                int(r["requests"]),
+                int(r["bytes"]),
+                int(r["visits"]),
+                float(r["seconds"]),
+                users,
+                str(r["domain"]),
+                r["category"],
+                median(_duration_counts(store, span, "AND d.id = ?", [domain_id])),
+            )
+        )
     return out
 
 
@@ -317,7 +353,8 @@ def domain_count(session: Session, span: Period) -> int:
     session.require(Action.MODE_LOGS)
     first, last = span.days
     row = session.casebook.store.query_one(
-        "SELECT count(DISTINCT domain_id) AS n FROM rollup_daily WHERE day BETWEEN ? AND ?", [first, last])
+        "SELECT count(DISTINCT domain_id) AS n FROM rollup_daily WHERE day BETWEEN ? AND ?", [first, last]
+    )
     return int(row["n"]) if row else 0
 
 
@@ -329,19 +366,34 @@ def categories(session: Session, span: Period) -> list[Row]:
         """SELECT coalesce(d.category, '') AS category, sum(r.requests) AS requests, sum(r.bytes) AS bytes,
                   sum(r.visits) AS visits, sum(r.seconds) AS seconds
            FROM rollup_daily r JOIN domains d ON d.id = r.domain_id
-           WHERE r.day BETWEEN ? AND ? GROUP BY 1 ORDER BY requests DESC""", [first, last])
+           WHERE r.day BETWEEN ? AND ? GROUP BY 1 ORDER BY requests DESC""",
+        [first, last],
+    )
     users = {
         str(r["category"]): int(r["n"])
         for r in store.query(
             "SELECT category, count(DISTINCT pseudonym_id) AS n FROM rollup_category_users "
-            "WHERE day BETWEEN ? AND ? GROUP BY category", [first, last])
+            "WHERE day BETWEEN ? AND ? GROUP BY category",
+            [first, last],
+        )
     }
-    return [Row(int(r["requests"]), int(r["bytes"]), int(r["visits"]), float(r["seconds"]),
-                users.get(str(r["category"]), 0), str(r["category"]), str(r["category"]) or None) for r in rows]
+    return [
+        Row(
+            int(r["requests"]),
+            int(r["bytes"]),
+            int(r["visits"]),
+            float(r["seconds"]),
+            users.get(str(r["category"]), 0),
+            str(r["category"]),
+            str(r["category"]) or None,
+        )
+        for r in rows
+    ]
 
 
-def hours_of_day(session: Session, span: Period, *, domain: str | None = None,
-                 category: str | None = None) -> list[Figures]:
+def hours_of_day(
+    session: Session, span: Period, *, domain: str | None = None, category: str | None = None
+) -> list[Figures]:
     """24 figures, one per local hour of the day (0-23), summed over the period's days.
 
     `users` here counts presences (a person in two hours counts twice): the
@@ -351,15 +403,19 @@ def hours_of_day(session: Session, span: Period, *, domain: str | None = None,
     store = session.casebook.store
     first, last = span.hours
     if domain is None and category is None:
-        rows = store.query("SELECT hour, requests, bytes, visits, seconds, 0 AS users FROM rollup_hours "
-                           "WHERE hour >= ? AND hour < ?", [first, last])
+        rows = store.query(
+            "SELECT hour, requests, bytes, visits, seconds, 0 AS users FROM rollup_hours WHERE hour >= ? AND hour < ?",
+            [first, last],
+        )
     else:
         where, params = _scope(domain, category)
         rows = store.query(
             f"""SELECT r.hour, sum(r.requests) AS requests, sum(r.bytes) AS bytes, sum(r.visits) AS visits,
                        sum(r.seconds) AS seconds, sum(r.users) AS users
                 FROM rollup_hourly r WHERE r.domain_id IN (SELECT d.id FROM domains d WHERE 1 {where})
-                AND r.hour >= ? AND r.hour < ? GROUP BY r.hour""", [*params, first, last])
+                AND r.hour >= ? AND r.hour < ? GROUP BY r.hour""",
+            [*params, first, last],
+        )
     sums = [[0, 0, 0, 0.0, 0] for _ in range(24)]
     for r in rows:
         cell = sums[datetime.fromtimestamp(int(r["hour"]) * 3600, clocks.LOCAL_ZONE).hour]
@@ -375,8 +431,10 @@ def _duration_counts(store: Any, span: Period, where: str, params: list[object])
     first, last = span.days
     counts = [0] * len(BOUNDS)
     if where:
-        sql = (f"SELECT r.bucket, sum(r.visits) AS n FROM rollup_durations r JOIN domains d ON d.id = r.domain_id "
-               f"WHERE r.day BETWEEN ? AND ? {where} GROUP BY r.bucket")
+        sql = (
+            f"SELECT r.bucket, sum(r.visits) AS n FROM rollup_durations r JOIN domains d ON d.id = r.domain_id "
+            f"WHERE r.day BETWEEN ? AND ? {where} GROUP BY r.bucket"
+        )
     else:
         sql = "SELECT bucket, sum(visits) AS n FROM rollup_durations WHERE day BETWEEN ? AND ? GROUP BY bucket"
     for r in store.query(sql, [first, last, *params]):
@@ -384,8 +442,9 @@ def _duration_counts(store: Any, span: Period, where: str, params: list[object])
     return counts
 
 
-def duration_counts(session: Session, span: Period, *, domain: str | None = None,
-                    category: str | None = None) -> list[int]:
+def duration_counts(
+    session: Session, span: Period, *, domain: str | None = None, category: str | None = None
+) -> list[int]:
     """How many visits lasted how long: one count per bucket of BOUNDS."""
     session.require(Action.MODE_LOGS)
     where, params = _scope(domain, category)
@@ -402,8 +461,7 @@ def durations_grouped(counts: list[int]) -> list[int]:
     return grouped
 
 
-def durations(session: Session, span: Period, *, domain: str | None = None,
-              category: str | None = None) -> list[int]:
+def durations(session: Session, span: Period, *, domain: str | None = None, category: str | None = None) -> list[int]:
     """Visits under 1 min, 1-5 min, 5-15 min, 15-60 min, and over an hour."""
     return durations_grouped(duration_counts(session, span, domain=domain, category=category))
 
@@ -413,6 +471,7 @@ def mail(session: Session, span: Period) -> dict[str, tuple[int, int]]:
     session.require(Action.MODE_LOGS)
     rows = session.casebook.store.query(
         "SELECT direction, count(*) AS n, sum(size) AS b FROM mail_events WHERE ts >= ? AND ts < ? GROUP BY direction",
-        [span.start, span.end])
+        [span.start, span.end],
+    )
     found = {str(r["direction"]): (int(r["n"]), int(r["b"] or 0)) for r in rows}
     return {d: found.get(d, (0, 0)) for d in ("internal", "outgoing", "incoming", "external")}

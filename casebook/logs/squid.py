@@ -1,7 +1,7 @@
 """Squid's native access.log, exactly as Squid writes it by default:
 
-    time.ms elapsed client code/status bytes method URL user hierarchy/peer type
-    1700000000.123    456 10.0.0.5 TCP_MISS/200 1234 GET http://example.com/ - HIER_DIRECT/93.184.216.34 text/html
+time.ms elapsed client code/status bytes method URL user hierarchy/peer type
+1700000000.123    456 10.0.0.5 TCP_MISS/200 1234 GET http://example.com/ - HIER_DIRECT/93.184.216.34 text/html
 """
 
 from __future__ import annotations
@@ -50,5 +50,14 @@ class Parser:
             identity, kind = user, "user"
         else:
             identity, kind = client, "ip"
-        return Hit(ts, elapsed_ms, identity, kind, method.upper(), target, status, byte_count,
-                   code.endswith("DENIED") or status in (403, 407))
+        return Hit(
+            ts,
+            elapsed_ms,
+            identity,
+            kind,
+            method.upper(),
+            target,
+            status,
+            byte_count,
+            code.endswith("DENIED") or status in (403, 407),
+        )

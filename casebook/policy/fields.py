@@ -184,9 +184,7 @@ SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in (
         _setting("organisation_name", _text, required=True, always=True),
-        _setting(
-            "date_in_force", lambda v: parse_day(v) if v.strip() else None, show_date, required=True, always=True
-        ),
+        _setting("date_in_force", lambda v: parse_day(v) if v.strip() else None, show_date, required=True, always=True),
         _setting("consultation_body", lambda v: _bodies(v, tuple(Body)), _join, required=True, always=True),
         _setting(
             "consultation_date", lambda v: parse_day(v) if v.strip() else None, show_date, required=True, always=True

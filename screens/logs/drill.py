@@ -13,11 +13,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Static
 
-from casebook.logs import rollups
-from casebook.logs.rollups import Figures, Period, Row
 from casebook.errors import CasebookError
 from casebook.formatting import duration
 from casebook.i18n import t
+from casebook.logs import rollups
+from casebook.logs.rollups import Figures, Period, Row
 from casebook.permissions import Action
 from casebook.policy import versions
 from casebook.session import Session

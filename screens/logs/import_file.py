@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.text import Text
@@ -32,8 +32,7 @@ from casebook.book import Casebook
 from casebook.errors import CasebookError
 from casebook.formatting import number
 from casebook.i18n import t
-from casebook.logs import formats
-from casebook.logs import importer
+from casebook.logs import formats, importer
 from casebook.logs.importer import ImportResult, Progress
 from casebook.permissions import Action
 from screens.base import CasebookScreen
@@ -47,7 +46,7 @@ def moment_text(book: Casebook, ts: float | None) -> str:
     """An epoch time from a log, in Brussels time as the casebook writes it."""
     if ts is None:
         return "-"
-    return book.local_time_text(datetime.fromtimestamp(ts, timezone.utc))
+    return book.local_time_text(datetime.fromtimestamp(ts, UTC))
 
 
 class LogFileTree(DirectoryTree):

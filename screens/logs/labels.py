@@ -8,8 +8,8 @@ from __future__ import annotations
 from rich.text import Text
 
 from casebook import formatting, i18n
-from casebook.logs.rollups import Figures, Period
 from casebook.i18n import t
+from casebook.logs.rollups import Figures, Period
 
 
 def period_text(span: Period) -> str:

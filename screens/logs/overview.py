@@ -18,11 +18,11 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, Static
 
 from casebook.clock import parse_day
-from casebook.logs import rollups
-from casebook.logs.rollups import ORDERS, Figures, Period, Row
 from casebook.errors import CasebookError, Refused
 from casebook.formatting import clock_time, number, size
 from casebook.i18n import t
+from casebook.logs import rollups
+from casebook.logs.rollups import ORDERS, Figures, Period, Row
 from casebook.permissions import Action
 from casebook.policy import versions
 from schema.policy import WorkingHours

@@ -138,7 +138,9 @@ class PolicyScreen(ModeScreen):
             yield PolicyText(id="policy-text")
         with Horizontal(id="policy-find"):
             yield Static(Text(t("policy.find.label")), id="find-label")
-            yield TextInput(placeholder=t("policy.find.placeholder"), id="find-field", blink=self.casebook_app.cursor_blink)
+            yield TextInput(
+                placeholder=t("policy.find.placeholder"), id="find-field", blink=self.casebook_app.cursor_blink
+            )
             yield Static(id="find-status")
 
     def on_mount(self) -> None:
@@ -495,9 +497,7 @@ class PolicyScreen(ModeScreen):
             self.viewing = None if version == self.loaded.current.version else version
             self.reload()
 
-        self.app.push_screen(
-            VersionsScreen(history, self.loaded.version.version, app.book.local_time_text), chosen
-        )
+        self.app.push_screen(VersionsScreen(history, self.loaded.version.version, app.book.local_time_text), chosen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not self.permitted(action):

@@ -15,8 +15,8 @@ from rich.text import Text
 from textual.widget import Widget
 
 from casebook.formatting import duration, number, size
-from casebook.logs.rollups import Figures
 from casebook.i18n import t
+from casebook.logs.rollups import Figures
 from schema.policy import WorkingHours
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"

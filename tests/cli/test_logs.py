@@ -41,8 +41,9 @@ def test_unreadable_files_exit_non_zero_but_the_others_import(made: CasebookCli,
     cli = officer(made)
     binary = tmp_path / "photo.jpg"
     binary.write_bytes(bytes(range(256)) * 10)
-    outcome = cli.as_user("ilse", "import", "--json", str(tmp_path / "missing.log"), str(binary),
-                          str(SAMPLES / "postfix-mail.log"))
+    outcome = cli.as_user(
+        "ilse", "import", "--json", str(tmp_path / "missing.log"), str(binary), str(SAMPLES / "postfix-mail.log")
+    )
     assert outcome.code == 1
     rows = outcome.json_lines()
     assert [r["file"].split("/")[-1] for r in rows] == ["missing.log", "photo.jpg", "postfix-mail.log"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -38,7 +38,7 @@ def test_every_variable_read() -> None:
     )
     assert env.home == Path("~/cases")
     assert env.language == "en"
-    assert env.now == datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
+    assert env.now == datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
     assert env.passphrase == " spaces count " and env.new_passphrase == ""
     assert env.theme == "textual-dark" and env.debug and env.over_ssh
 

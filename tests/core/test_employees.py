@@ -141,7 +141,7 @@ def test_the_demo_directory_is_valid(book: Casebook, admin: Session) -> None:
 
 
 def test_control_characters_leave_names(book: Casebook, admin: Session) -> None:
-    employees.import_csv(admin, HEADER + "\"Mal\x1b[2Jlory\x07\",m@dewerf.be,\"IC\x1b]0;x\x07T\",,,\n")
+    employees.import_csv(admin, HEADER + '"Mal\x1b[2Jlory\x07",m@dewerf.be,"IC\x1b]0;x\x07T",,,\n')
     (person,) = employees.list_employees(admin)
     assert "\x1b" not in person.name + person.department and "\x07" not in person.name
     assert person.name.startswith("Mal")

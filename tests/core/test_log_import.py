@@ -72,7 +72,8 @@ def test_no_identifier_in_clear(book: Casebook, officer: Session) -> None:
 def test_one_person_one_pseudonym_across_formats(book: Casebook, officer: Session, tmp_path: Path) -> None:
     squid(tmp_path / "a.log", [{"ts": 1762070400, "user": "DEWERF\\IClaes"}])
     (tmp_path / "b.log").write_text(
-        '10.9.9.9 - iclaes@DEWERF.LOCAL [02/Nov/2026:09:15:02 +0100] "GET http://x.be/ HTTP/1.1" 200 5\n')
+        '10.9.9.9 - iclaes@DEWERF.LOCAL [02/Nov/2026:09:15:02 +0100] "GET http://x.be/ HTTP/1.1" 200 5\n'
+    )
     importer.import_file(officer, tmp_path / "a.log")
     importer.import_file(officer, tmp_path / "b.log")
     assert count(book, "pseudonyms") == 1
@@ -102,8 +103,9 @@ def test_grown_log_imports_only_the_new_lines(book: Casebook, officer: Session, 
 def test_truncated_last_line_is_read_again_when_complete(book: Casebook, officer: Session, tmp_path: Path) -> None:
     full = LINE.format(ts=1762070401, elapsed=0, client="10.0.0.6", size=7, host="x.be", user="-")
     log = tmp_path / "access.log"
-    log.write_text(LINE.format(ts=1762070400, elapsed=0, client="10.0.0.5", size=7, host="x.be", user="-") + "\n"
-                   + full[:30])
+    log.write_text(
+        LINE.format(ts=1762070400, elapsed=0, client="10.0.0.5", size=7, host="x.be", user="-") + "\n" + full[:30]
+    )
     first = importer.import_file(officer, log)
     assert (first.imported, first.reasons["truncated"]) == (1, 1)
     log.write_text(log.read_text() + full[30:] + "\n")
@@ -113,8 +115,9 @@ def test_truncated_last_line_is_read_again_when_complete(book: Casebook, officer
 
 
 def test_crash_mid_import_leaves_nothing(book: Casebook, officer: Session, monkeypatch: pytest.MonkeyPatch) -> None:
-    before = {t: count(book, t) for t in ("imports", "events", "visits", "pseudonyms", "hosts", "rollup_hourly",
-                                          "audit")}
+    before = {
+        t: count(book, t) for t in ("imports", "events", "visits", "pseudonyms", "hosts", "rollup_hourly", "audit")
+    }
     calls = {"n": 0}
     real = importer._Run.hit
 
@@ -147,13 +150,16 @@ def test_gzip_is_read_transparently(book: Casebook, officer: Session) -> None:
 
 def test_visits_merge_intervals_not_elapsed_sums(book: Casebook, officer: Session, tmp_path: Path) -> None:
     t0 = 1762070400
-    log = squid(tmp_path / "v.log", [
-        {"ts": t0 + 3600, "elapsed": 3_600_000, "host": "www.facebook.com:443"},  # a tunnel open for an hour
-        {"ts": t0 + 600, "elapsed": 1000, "host": "www.facebook.com"},  # requests inside it
-        {"ts": t0 + 1200, "elapsed": 1000, "host": "www.facebook.com"},
-        {"ts": t0 + 9000, "elapsed": 2000, "host": "www.facebook.com"},  # much later: a new visit
-        {"ts": t0 + 9100, "elapsed": 0, "host": "www.facebook.com"},
-    ])
+    log = squid(
+        tmp_path / "v.log",
+        [
+            {"ts": t0 + 3600, "elapsed": 3_600_000, "host": "www.facebook.com:443"},  # a tunnel open for an hour
+            {"ts": t0 + 600, "elapsed": 1000, "host": "www.facebook.com"},  # requests inside it
+            {"ts": t0 + 1200, "elapsed": 1000, "host": "www.facebook.com"},
+            {"ts": t0 + 9000, "elapsed": 2000, "host": "www.facebook.com"},  # much later: a new visit
+            {"ts": t0 + 9100, "elapsed": 0, "host": "www.facebook.com"},
+        ],
+    )
     importer.import_file(officer, log)
     visits = book.store.query("SELECT start, end, requests FROM visits ORDER BY start")
     assert [(v["end"] - v["start"], v["requests"]) for v in visits] == [(3600, 3), (102, 2)]
@@ -178,21 +184,25 @@ def test_rollups_add_up_to_the_events(book: Casebook, officer: Session) -> None:
     mismatched = book.store.query(
         "SELECT r.hour, r.domain_id, r.users, (SELECT count(DISTINCT e.pseudonym_id) FROM events e "
         "JOIN hosts h ON h.id = e.host_id WHERE h.domain_id = r.domain_id AND CAST(e.ts / 3600 AS INTEGER) = r.hour)"
-        " AS counted FROM rollup_hourly r WHERE r.users != counted")
+        " AS counted FROM rollup_hourly r WHERE r.users != counted"
+    )
     assert mismatched == []
 
 
 def test_distinct_users_stay_exact_across_imports(book: Casebook, officer: Session, tmp_path: Path) -> None:
     t0 = 1762070400
     importer.import_file(officer, squid(tmp_path / "a.log", [{"ts": t0, "client": "10.0.0.1"}]))
-    importer.import_file(officer, squid(tmp_path / "b.log", [{"ts": t0 + 60, "client": "10.0.0.1"},
-                                                             {"ts": t0 + 90, "client": "10.0.0.2"}]))
+    importer.import_file(
+        officer,
+        squid(tmp_path / "b.log", [{"ts": t0 + 60, "client": "10.0.0.1"}, {"ts": t0 + 90, "client": "10.0.0.2"}]),
+    )
     row = book.store.query_one("SELECT requests, users FROM rollup_hourly")
     assert (row["requests"], row["users"]) == (3, 2)  # type: ignore[index]
 
 
-def test_full_urls_only_when_the_policy_keeps_them(book: Casebook, admin: Session, officer: Session,
-                                                    tmp_path: Path) -> None:
+def test_full_urls_only_when_the_policy_keeps_them(
+    book: Casebook, admin: Session, officer: Session, tmp_path: Path
+) -> None:
     log = squid(tmp_path / "u.log", [{"ts": 1762070400, "host": "www.hln.be/[red]x[/red]?q=\x1b[2J"}])
     importer.import_file(officer, log)
     assert book.store.query_one("SELECT url FROM events")["url"] is None  # type: ignore[index]
@@ -210,9 +220,17 @@ def test_mail_direction_follows_the_policy_domains(book: Casebook, admin: Sessio
 
 
 def test_categories(book: Casebook, officer: Session, tmp_path: Path) -> None:
-    importer.import_file(officer, squid(tmp_path / "c.log", [
-        {"ts": 1762070400, "host": "www.facebook.com"}, {"ts": 1762070401, "host": "mail.google.com"},
-        {"ts": 1762070402, "host": "www.google.com"}]))
+    importer.import_file(
+        officer,
+        squid(
+            tmp_path / "c.log",
+            [
+                {"ts": 1762070400, "host": "www.facebook.com"},
+                {"ts": 1762070401, "host": "mail.google.com"},
+                {"ts": 1762070402, "host": "www.google.com"},
+            ],
+        ),
+    )
     found = {r["domain"]: r["category"] for r in book.store.query("SELECT domain, category FROM domains")}
     assert found == {"facebook.com": "social", "google.com": "webmail"} or found["facebook.com"] == "social"
 
@@ -234,17 +252,36 @@ def test_imported_lists_come_first(book: Casebook, officer: Session, tmp_path: P
     ("content", "fmt", "expect"),
     [
         (b"", None, "skipped:empty"),
-        (b"x" * 1_048_576 + b"\n" + LINE.format(ts=1762070400, elapsed=0, client="10.0.0.5", size=1, host="a.be",
-                                                user="-").encode() + b"\n", "squid", "1/1"),
-        (LINE.format(ts=1762070400, elapsed=0, client="10.0.0.5", size=1, host="a.be", user="-").encode() + b"\n",
-         "postfix", "0/1"),
-        (b"\n".join(LINE.format(ts=1762070400 - i * 60, elapsed=0, client="10.0.0.5", size=1, host="a.be",
-                                user="-").encode() for i in range(5)) + b"\n", None, "5/0"),
+        (
+            b"x" * 1_048_576
+            + b"\n"
+            + LINE.format(ts=1762070400, elapsed=0, client="10.0.0.5", size=1, host="a.be", user="-").encode()
+            + b"\n",
+            "squid",
+            "1/1",
+        ),
+        (
+            LINE.format(ts=1762070400, elapsed=0, client="10.0.0.5", size=1, host="a.be", user="-").encode() + b"\n",
+            "postfix",
+            "0/1",
+        ),
+        (
+            b"\n".join(
+                LINE.format(
+                    ts=1762070400 - i * 60, elapsed=0, client="10.0.0.5", size=1, host="a.be", user="-"
+                ).encode()
+                for i in range(5)
+            )
+            + b"\n",
+            None,
+            "5/0",
+        ),
     ],
     ids=["empty", "one-megabyte-line", "forced-wrong-format", "out-of-order"],
 )
-def test_named_cases(book: Casebook, officer: Session, tmp_path: Path, content: bytes, fmt: str | None,
-                     expect: str) -> None:
+def test_named_cases(
+    book: Casebook, officer: Session, tmp_path: Path, content: bytes, fmt: str | None, expect: str
+) -> None:
     path = tmp_path / "case.log"
     path.write_bytes(content)
     result = importer.import_file(officer, path, fmt)
@@ -309,14 +346,21 @@ def test_day_level_rollups_agree_with_the_events(book: Casebook, officer: Sessio
     assert people["n"] == count(book, "pseudonyms")  # type: ignore[index]
 
 
-def test_writing_hours_early_gives_the_same_figures(book: Casebook, officer: Session, admin: Session,
-                                                     home: Path, monkeypatch: pytest.MonkeyPatch,
-                                                     clock: object) -> None:
+def test_writing_hours_early_gives_the_same_figures(
+    book: Casebook, officer: Session, admin: Session, home: Path, monkeypatch: pytest.MonkeyPatch, clock: object
+) -> None:
     """Hours written out during a long import (to keep memory flat) add up to what one write at the end gives."""
     from casebook.book import init_casebook
 
-    tables = ("rollup_hourly", "rollup_users", "rollup_daily", "rollup_daily_users", "rollup_category_users",
-              "rollup_durations", "rollup_hours")
+    tables = (
+        "rollup_hourly",
+        "rollup_users",
+        "rollup_daily",
+        "rollup_daily_users",
+        "rollup_category_users",
+        "rollup_durations",
+        "rollup_hours",
+    )
 
     def figures(target: Casebook) -> dict[str, list[tuple[object, ...]]]:
         return {t: sorted(tuple(r.values()) for r in target.store.query(f"SELECT * FROM {t}")) for t in tables}

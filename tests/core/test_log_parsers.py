@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -12,14 +12,20 @@ from casebook.logs import clf, csvlog, formats, hosts, postfix, squid
 from casebook.logs.hits import Hit, Mail, Reject
 
 SQUID = "1762070400.123    456 10.20.0.10 TCP_MISS/200 1234 GET http://www.hln.be/nieuws DEWERF\\iclaes HIER_DIRECT/93.184.216.34 text/html"
-CONNECT = "1762070400.123  20001 10.20.0.10 TCP_TUNNEL/200 5120 CONNECT www.facebook.com:443 - HIER_DIRECT/157.240.1.35 -"
-COMBINED = ('10.20.0.10 - iclaes [02/Nov/2026:09:15:02 +0100] "GET http://www.hln.be/ HTTP/1.1" 200 2326 '
-            '"-" "Mozilla/5.0" TCP_MISS:HIER_DIRECT')
+CONNECT = (
+    "1762070400.123  20001 10.20.0.10 TCP_TUNNEL/200 5120 CONNECT www.facebook.com:443 - HIER_DIRECT/157.240.1.35 -"
+)
+COMBINED = (
+    '10.20.0.10 - iclaes [02/Nov/2026:09:15:02 +0100] "GET http://www.hln.be/ HTTP/1.1" 200 2326 '
+    '"-" "Mozilla/5.0" TCP_MISS:HIER_DIRECT'
+)
 COMMON = '10.20.0.10 - - [02/Nov/2026:09:15:02 +0100] "GET /index.html HTTP/1.1" 404 -'
 QMGR = "Nov  2 09:15:02 mail postfix/qmgr[1187]: 4A3B21234: from=<Jan@DeWerf.be>, size=12345, nrcpt=2 (queue active)"
-SMTP = ("Nov  2 09:15:03 mail postfix/smtp[2345]: 4A3B21234: to=<x@gmail.com>, relay=mx[1.2.3.4]:25, delay=1.2, "
-        "dsn=2.0.0, status=sent (250 ok)")
-REFERENCE = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
+SMTP = (
+    "Nov  2 09:15:03 mail postfix/smtp[2345]: 4A3B21234: to=<x@gmail.com>, relay=mx[1.2.3.4]:25, delay=1.2, "
+    "dsn=2.0.0, status=sent (250 ok)"
+)
+REFERENCE = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
 lines = st.one_of(
     st.text(max_size=300),
@@ -27,7 +33,8 @@ lines = st.one_of(
     # Mutations of real lines reach deeper than random text.
     st.sampled_from([SQUID, CONNECT, COMBINED, COMMON, QMGR, SMTP]).flatmap(
         lambda base: st.tuples(st.integers(0, len(base)), st.integers(0, len(base)), st.text(max_size=20)).map(
-            lambda cut: base[: cut[0]] + cut[2] + base[cut[1]:])
+            lambda cut: base[: cut[0]] + cut[2] + base[cut[1] :]
+        )
     ),
 )
 
@@ -90,10 +97,12 @@ def test_detect_never_raises(batch: list[str]) -> None:
 
 # -- what the parsers read ---------------------------------------------------------------
 
+
 def test_squid_native() -> None:
     hit = squid.Parser().parse(SQUID)
-    assert hit == Hit(1762070400.123, 456, "DEWERF\\iclaes", "user", "GET", "http://www.hln.be/nieuws", 200, 1234,
-                      False)
+    assert hit == Hit(
+        1762070400.123, 456, "DEWERF\\iclaes", "user", "GET", "http://www.hln.be/nieuws", 200, 1234, False
+    )
     tunnel = squid.Parser().parse(CONNECT)
     assert (tunnel.identity, tunnel.identity_kind, tunnel.target) == ("10.20.0.10", "ip", "www.facebook.com:443")
     denied = squid.Parser().parse(SQUID.replace("TCP_MISS/200", "TCP_DENIED/403"))
@@ -103,7 +112,7 @@ def test_squid_native() -> None:
 def test_combined_and_common() -> None:
     hit = clf.Parser().parse(COMBINED)
     assert (hit.identity, hit.target, hit.status, hit.bytes) == ("iclaes", "http://www.hln.be/", 200, 2326)
-    assert hit.ts == datetime(2026, 11, 2, 8, 15, 2, tzinfo=timezone.utc).timestamp()
+    assert hit.ts == datetime(2026, 11, 2, 8, 15, 2, tzinfo=UTC).timestamp()
     with pytest.raises(Reject, match="no_host"):
         clf.Parser().parse(COMMON)  # a path only, and no --host given
     site = clf.Parser("intranet.dewerf.be").parse(COMMON)
@@ -114,24 +123,30 @@ def test_postfix_joins_sender_and_recipients() -> None:
     parser = postfix.Parser(REFERENCE)
     assert parser.parse(QMGR) is None
     mail = parser.parse(SMTP)
-    assert mail == Mail(datetime(2026, 11, 2, 8, 15, 3, tzinfo=timezone.utc).timestamp(), "jan@dewerf.be",
-                        "x@gmail.com", 12345, "sent")
+    assert mail == Mail(
+        datetime(2026, 11, 2, 8, 15, 3, tzinfo=UTC).timestamp(), "jan@dewerf.be", "x@gmail.com", 12345, "sent"
+    )
     with pytest.raises(Reject, match="unknown_queue_id"):
         parser.parse(SMTP.replace("4A3B21234", "FFFF00000"))
 
 
 def test_postfix_december_read_in_january() -> None:
-    parser = postfix.Parser(datetime(2027, 1, 2, 9, 0, tzinfo=timezone.utc))
+    parser = postfix.Parser(datetime(2027, 1, 2, 9, 0, tzinfo=UTC))
     parser.parse(QMGR.replace("Nov  2", "Dec 31"))
     mail = parser.parse(SMTP.replace("Nov  2", "Dec 31"))
-    assert datetime.fromtimestamp(mail.ts, timezone.utc).year == 2026
+    assert datetime.fromtimestamp(mail.ts, UTC).year == 2026
 
 
 def test_csv_columns_by_name() -> None:
     parser = csvlog.Parser("Time,Source,Username,Hostname,Size,Method,Action")
     hit = parser.parse("2026-11-02T09:00:00+01:00,10.20.0.10,iclaes,www.hln.be,512,get,deny")
     assert (hit.identity, hit.target, hit.bytes, hit.method, hit.denied) == (
-        "iclaes", "http://www.hln.be/", 512, "GET", True)
+        "iclaes",
+        "http://www.hln.be/",
+        512,
+        "GET",
+        True,
+    )
     with pytest.raises(Reject, match="csv_header"):
         csvlog.Parser("when,who")
 
@@ -153,8 +168,9 @@ def test_hosts_and_domains(target: str, host: str, domain: str) -> None:
     assert hosts.domain_of(host) == domain
 
 
-@pytest.mark.parametrize("target", ["/just/a/path", "", "http://[red]evil[/red]/", "http://exa mple.com/",
-                                    "http://evil\x1b[2J.com/"])
+@pytest.mark.parametrize(
+    "target", ["/just/a/path", "", "http://[red]evil[/red]/", "http://exa mple.com/", "http://evil\x1b[2J.com/"]
+)
 def test_no_or_bad_host(target: str) -> None:
     with pytest.raises(Reject):
         hosts.host_of(target)

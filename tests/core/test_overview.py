@@ -60,8 +60,10 @@ def test_days_with_data(officer: Session) -> None:
     importer.import_file(officer, SAMPLES / "squid-access.log")
     stamps = officer.casebook.store.query_one("SELECT min(ts) AS first, max(ts) AS last FROM events")
     assert stamps is not None
-    assert rollups.data_days(officer) == (datetime.fromtimestamp(stamps["first"], LOCAL_ZONE).date(),
-                                          datetime.fromtimestamp(stamps["last"], LOCAL_ZONE).date())
+    assert rollups.data_days(officer) == (
+        datetime.fromtimestamp(stamps["first"], LOCAL_ZONE).date(),
+        datetime.fromtimestamp(stamps["last"], LOCAL_ZONE).date(),
+    )
     assert rollups.data_days(officer)[0] == DAY  # type: ignore[index]
 
 
@@ -152,9 +154,19 @@ def at(hour: int, minute: int = 0, day: int = 0) -> float:
 
 @pytest.fixture
 def controlled(book: Casebook, admin: Session, officer: Session) -> Session:
-    versions.update_settings(admin, {**READY, "purposes": "1,2,3,4", "working_hours": "08:30-17:00", "blocked_sites": "unibet.be",
-                                     "download_mb_per_day": "100", "upload_mb_per_day": "50",
-                                     "denied_per_day": "5", "private_minutes_per_day": "30"})
+    versions.update_settings(
+        admin,
+        {
+            **READY,
+            "purposes": "1,2,3,4",
+            "working_hours": "08:30-17:00",
+            "blocked_sites": "unibet.be",
+            "download_mb_per_day": "100",
+            "upload_mb_per_day": "50",
+            "denied_per_day": "5",
+            "private_minutes_per_day": "30",
+        },
+    )
     return officer
 
 
@@ -171,23 +183,40 @@ def found(session: Session, tmp_path: Path, rows: list[dict[str, object]]) -> di
     ("rule", "firing", "quiet"),
     [
         ("offensive_sites", [{"ts": at(10), "host": "www.pornhub.com"}], [{"ts": at(10), "host": "www.hln.be"}]),
-        ("large_uploads", [{"ts": at(10, m), "host": "wetransfer.com", "method": "POST", "size": 30 * 2**20}
-                           for m in range(2)],
-         [{"ts": at(10), "host": "wetransfer.com", "method": "POST", "size": 30 * 2**20},
-          {"ts": at(11), "host": "www.hln.be", "method": "POST", "size": 90 * 2**20}]),
-        ("heavy_downloads", [{"ts": at(10), "size": 101 * 2**20, "host": "mirror.example"}],
-         [{"ts": at(10), "size": 99 * 2**20, "host": "mirror.example"}]),
+        (
+            "large_uploads",
+            [{"ts": at(10, m), "host": "wetransfer.com", "method": "POST", "size": 30 * 2**20} for m in range(2)],
+            [
+                {"ts": at(10), "host": "wetransfer.com", "method": "POST", "size": 30 * 2**20},
+                {"ts": at(11), "host": "www.hln.be", "method": "POST", "size": 90 * 2**20},
+            ],
+        ),
+        (
+            "heavy_downloads",
+            [{"ts": at(10), "size": 101 * 2**20, "host": "mirror.example"}],
+            [{"ts": at(10), "size": 99 * 2**20, "host": "mirror.example"}],
+        ),
         ("malware", [{"ts": at(10), "host": "eicar.org"}], [{"ts": at(10), "host": "eicar.example"}]),
-        ("denied_requests", [{"ts": at(10, m), "code": "TCP_DENIED/403", "host": "x.example"} for m in range(6)],
-         [{"ts": at(10, m), "code": "TCP_DENIED/403", "host": "x.example"} for m in range(5)]),
-        ("blocked_sites", [{"ts": at(10), "host": "www.unibet.be", "code": "TCP_DENIED/403"}],
-         [{"ts": at(10), "host": "www.unibet.nl"}]),
-        ("private_use", [{"ts": at(10, m), "host": "www.facebook.com"} for m in range(0, 40, 2)],
-         [{"ts": at(12 + 5, m), "host": "www.facebook.com"} for m in range(0, 40, 2)]),  # after working hours
+        (
+            "denied_requests",
+            [{"ts": at(10, m), "code": "TCP_DENIED/403", "host": "x.example"} for m in range(6)],
+            [{"ts": at(10, m), "code": "TCP_DENIED/403", "host": "x.example"} for m in range(5)],
+        ),
+        (
+            "blocked_sites",
+            [{"ts": at(10), "host": "www.unibet.be", "code": "TCP_DENIED/403"}],
+            [{"ts": at(10), "host": "www.unibet.nl"}],
+        ),
+        (
+            "private_use",
+            [{"ts": at(10, m), "host": "www.facebook.com"} for m in range(0, 40, 2)],
+            [{"ts": at(12 + 5, m), "host": "www.facebook.com"} for m in range(0, 40, 2)],
+        ),  # after working hours
     ],
 )
-def test_rule_fires_and_stays_quiet(controlled: Session, tmp_path: Path, rule: str,
-                                    firing: list[dict[str, object]], quiet: list[dict[str, object]]) -> None:
+def test_rule_fires_and_stays_quiet(
+    controlled: Session, tmp_path: Path, rule: str, firing: list[dict[str, object]], quiet: list[dict[str, object]]
+) -> None:
     (tmp_path / "quiet").mkdir()
     (tmp_path / "loud").mkdir()
     assert rule not in found(controlled, tmp_path / "quiet", quiet)
@@ -211,8 +240,9 @@ def test_only_adopted_purposes_run(book: Casebook, admin: Session, controlled: S
     assert "offensive_sites" not in found(controlled, tmp_path, [{"ts": at(10), "host": "www.pornhub.com"}])
 
 
-def test_nothing_before_the_policy_is_in_force(book: Casebook, admin: Session, controlled: Session,
-                                               tmp_path: Path) -> None:
+def test_nothing_before_the_policy_is_in_force(
+    book: Casebook, admin: Session, controlled: Session, tmp_path: Path
+) -> None:
     versions.update_settings(admin, {"date_in_force": "2026-11-20", "consultation_date": "2026-11-01"})
     assert "offensive_sites" not in found(controlled, tmp_path, [{"ts": at(10), "host": "www.pornhub.com"}])
 
@@ -224,11 +254,19 @@ def test_no_control_without_a_ready_policy(book: Casebook, officer: Session) -> 
 
 
 def test_irregularity_keeps_exactly_its_events(controlled: Session, tmp_path: Path) -> None:
-    found(controlled, tmp_path, [{"ts": at(10), "host": "www.pornhub.com"}, {"ts": at(10, 1), "host": "www.hln.be"},
-                                 {"ts": at(10, 2), "host": "www.pornhub.com", "who": 2}])
+    found(
+        controlled,
+        tmp_path,
+        [
+            {"ts": at(10), "host": "www.pornhub.com"},
+            {"ts": at(10, 1), "host": "www.hln.be"},
+            {"ts": at(10, 2), "host": "www.pornhub.com", "who": 2},
+        ],
+    )
     store = controlled.casebook.store
     kept = store.query(
-        "SELECT h.host FROM irregularity_events x JOIN events e ON e.id = x.ref_id JOIN hosts h ON h.id = e.host_id")
+        "SELECT h.host FROM irregularity_events x JOIN events e ON e.id = x.ref_id JOIN hosts h ON h.id = e.host_id"
+    )
     assert sorted(r["host"] for r in kept) == ["www.pornhub.com", "www.pornhub.com"]
 
 
@@ -239,8 +277,9 @@ def test_domain_of_blocked_subdomain(controlled: Session) -> None:
 def test_duration_counts_match_the_visits(imported: Session) -> None:
     span = rollups.period("custom", DAY, DAY, DAY)
     direct = [0] * len(rollups.BOUNDS)
-    for row in imported.casebook.store.query("SELECT end - start AS d FROM visits WHERE start >= ? AND start < ?",
-                                             [span.start, span.end]):
+    for row in imported.casebook.store.query(
+        "SELECT end - start AS d FROM visits WHERE start >= ? AND start < ?", [span.start, span.end]
+    ):
         direct[rollups.bucket(float(row["d"]))] += 1
     assert rollups.duration_counts(imported, span) == direct
 
@@ -261,14 +300,24 @@ def test_domains_sorted_by_distinct_users(officer: Session, tmp_path: Path) -> N
     importer.import_file(officer, write(tmp_path / "people.log", sorted(rows, key=lambda row: float(row["ts"]))))
     span = rollups.period("custom", MONDAY.date(), MONDAY.date(), MONDAY.date() + timedelta(days=3))
     by_requests = rollups.domains(officer, span)
-    assert [(r.name, r.requests) for r in by_requests] == [("a.example", 10), ("e.example", 4), ("b.example", 3),
-                                                           ("c.example", 2)]
+    assert [(r.name, r.requests) for r in by_requests] == [
+        ("a.example", 10),
+        ("e.example", 4),
+        ("b.example", 3),
+        ("c.example", 2),
+    ]
     by_users = rollups.domains(officer, span, order="users")
-    assert [(r.name, r.users) for r in by_users] == [("b.example", 3), ("c.example", 2), ("a.example", 1),
-                                                     ("e.example", 1)]
+    assert [(r.name, r.users) for r in by_users] == [
+        ("b.example", 3),
+        ("c.example", 2),
+        ("a.example", 1),
+        ("e.example", 1),
+    ]
     assert by_users[0] == next(r for r in by_requests if r.name == "b.example")  # the same row, only its place moved
-    assert [r.name for r in rollups.domains(officer, span, order="users", limit=2, offset=2)] == ["a.example",
-                                                                                                  "e.example"]
+    assert [r.name for r in rollups.domains(officer, span, order="users", limit=2, offset=2)] == [
+        "a.example",
+        "e.example",
+    ]
 
 
 def test_every_order_sorts_and_no_other_is_taken(imported: Session) -> None:

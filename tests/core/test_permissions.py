@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from casebook import settings, users
-from casebook.policy import readiness, versions
 from casebook.book import Casebook
 from casebook.errors import Refused
 from casebook.permissions import ALLOWED, Action
+from casebook.policy import readiness, versions
 from casebook.session import Session
 from schema.roles import Role
 from tests.conftest import ADMIN, PASSPHRASE

@@ -332,8 +332,12 @@ async def test_the_it_officer_has_the_import_key_and_command(book: Casebook, peo
         screen = await open_logs(pilot, "ilse")
         assert screen.active_bindings["i"].enabled
         titles = [command.title for command in screen.palette_commands()]
-        assert titles == ["Globaal overzicht van de logs", "Onregelmatigheden", "Logbestand inlezen",
-                          "Lijst van inlezingen vernieuwen"]
+        assert titles == [
+            "Globaal overzicht van de logs",
+            "Onregelmatigheden",
+            "Logbestand inlezen",
+            "Lijst van inlezingen vernieuwen",
+        ]
 
 
 def test_reading_the_imports_needs_the_logs_mode(people: dict[str, Session]) -> None:
