@@ -73,6 +73,7 @@ def build(home: Path, reset: bool = False) -> tuple[Casebook, bool]:
 DEMO_POLICY = {
     "organisation_name": "vzw De Werf",
     "date_in_force": "2026-03-01",
+    "bodies_present": "works_council, prevention_committee",
     "consultation_body": "works_council",
     "consultation_date": "2026-01-20",
     "evaluation_body": "works_council",

@@ -90,7 +90,8 @@ def test_load_own_text(made: CasebookCli, tmp_path: Path) -> None:
     own = write(tmp_path, "own.md", "# P\n\n## REGELS {#regels}\n\n### 1. Bewaring\n\n{{retention_days}} dagen.\n")
     outcome = made.as_user(ADMIN, "policy", "load", str(own))
     assert outcome.code == 0 and "versie 2" in outcome.out
-    assert "storage_location" in outcome.out  # says which fields it no longer asks
+    assert "official_accounts" in outcome.out  # says which fields it no longer asks
+    assert "storage_location" not in outcome.out  # art. 9: where data is kept is asked whatever the text
     again = made.as_user(ADMIN, "policy", "load", str(own))
     assert "Niets gewijzigd" in again.out
 
