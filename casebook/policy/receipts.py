@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from casebook import audit
 from casebook import clock as clocks
 from casebook.employees import Employee, find, list_employees
 from casebook.errors import Refused
@@ -167,7 +168,7 @@ def record(
         )
         session.audit(
             "receipt.recorded",
-            employee.email,
+            audit.reference("employee", employee.id),
             {"version": policy.version, "received_on": received_on.isoformat(), "method": method},
         )
     return next(s for s in statuses(session) if s.employee.email == employee.email)
