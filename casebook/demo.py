@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
 from casebook import clock as clocks
-from casebook import employees, rules, users
+from casebook import config, employees, users
 from casebook.book import Casebook, init_casebook, open_casebook
+from casebook.demo_data import cases as demo_cases
 from casebook.demo_data import synth
 from casebook.errors import CasebookError
 from casebook.logs import importer
@@ -58,7 +59,11 @@ def build(home: Path, reset: bool = False) -> tuple[Casebook, bool]:
             path.unlink(missing_ok=True)
         shutil.rmtree(files.home / "sample_logs", ignore_errors=True)
     admin = ACCOUNTS[0]
-    book = init_casebook(home, admin.name, admin.passphrase, full_name=admin.full_name)
+    now = clocks.fixed_or_system(config.environment().now)
+    # The organisation started its casebook in February, before the policy came into force: the policy
+    # and the receipts date from then, so the people identified in the demo's cases were informed.
+    setup = clocks.FixedClock(SETUP_AT)
+    book = init_casebook(home, admin.name, admin.passphrase, full_name=admin.full_name, clock=setup)
     session = book.login(admin.name, admin.passphrase)
     with book.store.transaction():
         book.store.conn.execute("INSERT INTO settings (key, value) VALUES (?, 'true')", (DEMO_FLAG,))
@@ -66,9 +71,15 @@ def build(home: Path, reset: bool = False) -> tuple[Casebook, bool]:
     for account in ACCOUNTS[1:]:
         users.add_user(session, account.name, account.roles, account.passphrase, account.full_name)
     _fill_policy(session)
-    _import_logs(book)
+    book.clock = now
+    _evaluate(book)
+    monday = _import_logs(book)
+    demo_cases.build(book, monday, {a.name: a.passphrase for a in ACCOUNTS})
+    book.clock = now
     return book, True
 
+
+SETUP_AT = datetime(2026, 2, 16, 9, 0, tzinfo=UTC)
 
 # The demo organisation's policy: filled in and in force.
 DEMO_POLICY = {
@@ -98,9 +109,10 @@ DEMO_RECEIPTS = {
     "sofie.janssens@dewerf.be": "paper",
     "bert.maes@dewerf.be": "email",
     "eva.willems@dewerf.be": "paper",
+    "tom.wouters@dewerf.be": "paper",
+    "karim.bakkali@dewerf.be": "hand",
     "jan.vermeulen@dewerf.be": "intranet",
     "lotte.desmet@dewerf.be": "intranet",
-    "nadia.elamrani@dewerf.be": "paper",
 }
 
 
@@ -121,8 +133,12 @@ def _fill_policy(session: Session) -> None:
         "90 dagen bewaring",
         version=version.version,
     )
+
+
+def _evaluate(book: Casebook) -> None:
+    admin = ACCOUNTS[0]
     consultation.record_evaluation(
-        session,
+        book.login(admin.name, admin.passphrase),
         Body.WORKS_COUNCIL,
         date(2026, 9, 15),
         "eerste evaluatie: globale cijfers van het voorjaar, geen individualisering nodig geweest",
@@ -130,9 +146,9 @@ def _fill_policy(session: Session) -> None:
     )
 
 
-def _import_logs(book: Casebook) -> None:
+def _import_logs(book: Casebook) -> date:
     """The sample logs of every format (bad lines included), written beside the demo and imported as the IT
-    officer would."""
+    officer would; returns the Monday the four weeks of the office's proxy log start on."""
     officer = next(a for a in ACCOUNTS if Role.IT_OFFICER in a.roles)
     session = book.login(officer.name, officer.passphrase)
     folder = book.files.home / "sample_logs"
@@ -144,4 +160,4 @@ def _import_logs(book: Casebook) -> None:
     (folder / "office-month.log").write_text("\n".join(synth.month(start, 28)) + "\n")
     for log in sorted(folder.iterdir()):
         importer.import_file(session, log)
-    rules.run(session)
+    return monday

@@ -23,8 +23,8 @@ LOCALES = {"nl": "nl_BE", "en": "en_GB"}
 _UNITS = ("B", "KB", "MB", "GB", "TB")
 
 
-def locale() -> str:
-    return LOCALES[i18n.get_language()]
+def locale(language: str | None = None) -> str:
+    return LOCALES[language or i18n.get_language()]
 
 
 @cache
@@ -32,14 +32,14 @@ def _locale(name: str) -> Locale:
     return Locale.parse(name)
 
 
-def plural_form(count: int) -> str:
-    """The CLDR plural category of `count` in the current language ("one", "other", ...)."""
-    return _locale(locale()).plural_form(abs(count))
+def plural_form(count: int, language: str | None = None) -> str:
+    """The CLDR plural category of `count` in the current language (or `language`): "one", "other", ..."""
+    return _locale(locale(language)).plural_form(abs(count))
 
 
-def number(value: int) -> str:
+def number(value: int, language: str | None = None) -> str:
     """A count: 12.345 (nl), 12,345 (en)."""
-    return format_decimal(int(value), locale=locale())
+    return format_decimal(int(value), locale=locale(language))
 
 
 def decimal(value: float, digits: int = 1) -> str:

@@ -73,21 +73,26 @@ def t(key: str, /, **params: Any) -> str:
     must never hide the refusal or error it was meant to explain. A test keeps
     the catalogue complete.
     """
+    return t_in(_language, key, **params)
+
+
+def t_in(language: str, key: str, /, **params: Any) -> str:
+    """The message for `key` in a language chosen by the caller, whatever the person's (a letter is in Dutch)."""
     entry = catalogue().get(key)
     if entry is None:
         return key
-    text = entry.get(_language) or entry.get(DEFAULT_LANGUAGE) or key
+    text = entry.get(language) or entry.get(DEFAULT_LANGUAGE) or key
     if isinstance(text, dict):
-        text, params = _plural(text, params)
+        text, params = _plural(text, params, language)
     return text.format(**params) if params else text
 
 
-def _plural(forms: dict[str, str], params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def _plural(forms: dict[str, str], params: dict[str, Any], language: str) -> tuple[str, dict[str, Any]]:
     """The form the `count` parameter asks for, with the count written as the language writes numbers."""
-    from casebook import formatting  # it writes numbers in the current language: imported when first needed
+    from casebook import formatting  # it writes numbers by language: imported when first needed
 
     count = params.get("count")
     if not isinstance(count, int):
         raise TypeError("a plural message needs an int `count`")
-    form = formatting.plural_form(count)
-    return forms.get(form, forms["other"]), {**params, "count": formatting.number(count)}
+    form = formatting.plural_form(count, language)
+    return forms.get(form, forms["other"]), {**params, "count": formatting.number(count, language)}

@@ -20,6 +20,12 @@ class Action(StrEnum):
     RUN_CONTROL = "control.run"
     READ_AUDIT = "audit.read"
     VERIFY_AUDIT = "audit.verify"
+    CASE_VIEW = "case.view"
+    CASE_DECIDE = "case.decide"
+    CASE_CONTROL = "case.control"
+    CASE_EXECUTE = "case.execute"
+    CASE_HEAR = "case.hear"
+    CASE_SANCTION = "case.sanction"
     MODE_POLICY = "mode.policy"
     MODE_LOGS = "mode.logs"
     MODE_CASES = "mode.cases"
@@ -50,6 +56,15 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.READ_AUDIT: frozenset({Role.ADMIN, Role.BOARD}),
     # Checking the seals shows row numbers only, no content.
     Action.VERIFY_AUDIT: frozenset({Role.ADMIN, Role.BOARD, Role.IT_OFFICER}),
+    # The case procedure (policy 2.4, CAO 81 art. 12-17): the supervisor decides, approves, warns,
+    # hears and sanctions; the IT officer carries out the control and the individualisation. The
+    # administrator may read a case (it keeps the directory the identities come from), never act on one.
+    Action.CASE_VIEW: frozenset({Role.SUPERVISOR, Role.IT_OFFICER, Role.ADMIN}),
+    Action.CASE_DECIDE: frozenset({Role.SUPERVISOR}),
+    Action.CASE_CONTROL: frozenset({Role.IT_OFFICER}),
+    Action.CASE_EXECUTE: frozenset({Role.IT_OFFICER}),
+    Action.CASE_HEAR: frozenset({Role.SUPERVISOR}),
+    Action.CASE_SANCTION: frozenset({Role.SUPERVISOR}),
     # Everyone must be able to read the policy they are bound by.
     Action.MODE_POLICY: _ALL,
     # Global figures only, never a person: those who run and decide on a control.

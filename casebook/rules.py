@@ -23,9 +23,10 @@ from casebook.i18n import t
 from casebook.permissions import Action
 from casebook.policy import readiness
 from casebook.policy import versions as policy_versions
-from schema.policy import PolicySettings
+from schema.policy import ControlMode, PolicySettings
 
 if TYPE_CHECKING:
+    from casebook.book import Casebook
     from casebook.session import Session
     from casebook.store import Store
 
@@ -252,11 +253,9 @@ class RunReport:
     updated: int
 
 
-def run(session: Session, first: date | None = None, last: date | None = None) -> RunReport:
-    """Run the adopted purposes' rules over the days with data (or the days given)."""
-    session.require(Action.RUN_CONTROL)
-    book = session.casebook
-    ready = readiness.check(session)
+def ready_settings(book: Casebook) -> PolicySettings:
+    """The current policy's fields, or the refusal that names why no control may run now."""
+    ready = readiness.of_casebook(book)
     if not ready.ready:
         raise Refused(
             "control.policy_ready",
@@ -264,6 +263,38 @@ def run(session: Session, first: date | None = None, last: date | None = None) -
             count=len(ready.blockers),
             first=ready.blockers[0].message,
         )
+    return policy_versions.current(book).settings
+
+
+def run(session: Session, first: date | None = None, last: date | None = None) -> RunReport:
+    """The permanent control: the adopted purposes' rules over the days with data (or the days given).
+
+    Only when the policy announced permanent control (CAO 81 art. 12-14: the mode the policy names);
+    otherwise the rules run only inside a case's scope (casebook.cases, the control step).
+    """
+    session.require(Action.RUN_CONTROL)
+    settings = ready_settings(session.casebook)
+    if ControlMode.PERMANENT not in settings.control_mode:
+        raise Refused(
+            "control.mode",
+            "refused.control_not_permanent",
+            modes=", ".join(settings.control_mode),
+        )
+    return execute(session, first, last, settings.purposes)
+
+
+def execute(
+    session: Session,
+    first: date | None,
+    last: date | None,
+    purposes: tuple[int, ...],
+    subject: str | None = None,
+) -> RunReport:
+    """Run the rules of `purposes` (those the policy adopted) over the days; the caller checked the permission.
+
+    Joins the caller's transaction (a case's control step writes its findings in the same one).
+    """
+    book = session.casebook
     settings = policy_versions.current(book).settings
     store = book.store
     span = store.query_one("SELECT min(ts) AS a, max(ts) AS b FROM events")
@@ -275,7 +306,7 @@ def run(session: Session, first: date | None = None, last: date | None = None) -
     # Control starts when the policy is in force: nothing from before that day is looked at.
     assert settings.date_in_force is not None  # readiness guarantees it
     first = max(first, settings.date_in_force)
-    rules = [r for r in RULES if r.purpose in settings.purposes]
+    rules = [r for r in RULES if r.purpose in settings.purposes and r.purpose in purposes]
     found = updated = days = 0
     now = clocks.to_text(session.now())
     with store.transaction():
@@ -319,7 +350,7 @@ def run(session: Session, first: date | None = None, last: date | None = None) -
                     )
         session.audit(
             "control.rules_run",
-            None,
+            subject,
             {
                 "first": first.isoformat(),
                 "last": last.isoformat(),

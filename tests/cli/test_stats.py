@@ -64,15 +64,16 @@ def test_stats_for_a_period(
     assert 0 < json.loads(one_day)["requests"] < json.loads(whole)["requests"]
 
 
-def test_irregularities_of_every_purpose(
+def test_the_demo_controls_only_inside_its_cases(
     demo_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    code, out, _ = run(demo_home, capsys, monkeypatch, "irregularities", "--json")
+    # The demo's policy announces periodic and event-driven control: no rules outside a case's scope.
+    code, _, err = run(demo_home, capsys, monkeypatch, "irregularities", "--json")
+    assert code == 3 and "controle op de aangekondigde wijze" in err
+    code, out, _ = run(demo_home, capsys, monkeypatch, "irregularities", "--no-run", "--json")
     assert code == 0
     found = [json.loads(line) for line in out.splitlines()]
-    assert {f["purpose"] for f in found} == {1, 2, 3, 4}
-    again = run(demo_home, capsys, monkeypatch, "irregularities", "--json")[1]
-    assert len(again.splitlines()) == len(found)  # running the rules again adds nothing
+    assert {f["purpose"] for f in found} == {1, 3, 4}  # what the demo's cases found
 
 
 def test_supervisor_may_look_employee_may_not(
@@ -85,7 +86,13 @@ def test_supervisor_may_look_employee_may_not(
 
 @pytest.mark.parametrize(
     "args",
-    [("stats",), ("stats", "--json"), ("stats", "--top", "500"), ("irregularities",), ("irregularities", "--json")],
+    [
+        ("stats",),
+        ("stats", "--json"),
+        ("stats", "--top", "500"),
+        ("irregularities", "--no-run"),
+        ("irregularities", "--no-run", "--json"),
+    ],
 )
 def test_no_person_in_any_output(
     demo_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]

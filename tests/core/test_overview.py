@@ -159,6 +159,9 @@ def controlled(book: Casebook, admin: Session, officer: Session) -> Session:
         admin,
         {
             **READY,
+            # The permanent control: the rules run on every day with data, outside any case.
+            "control_mode": "permanent",
+            "control_justification": "de veiligheid van het netwerk vraagt een voortdurende globale opvolging",
             "purposes": "1,2,3,4",
             "working_hours": "08:30-17:00",
             "blocked_sites": "unibet.be",
