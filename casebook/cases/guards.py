@@ -167,6 +167,7 @@ def is_control(ctx: Ctx) -> Refused | None:
 
 
 def is_professional(ctx: Ctx) -> Refused | None:
+    """Consulting without the procedure is only for data whose professional nature is undisputed."""
     assert ctx.case is not None
     if ctx.case.circumstance is not Circumstance.PROFESSIONAL:
         return Refused("case.professional", "refused.case_not_professional", case=ctx.case.id)
@@ -229,6 +230,7 @@ def tracks_ended(ctx: Ctx) -> Refused | None:
 
 
 def outcome_given(ctx: Ctx) -> Refused | None:
+    """The case says with what outcome it closes."""
     if len(" ".join(str(ctx.params.get("outcome", "")).split())) >= 3:
         return None
     return Refused("case.outcome", "refused.case_outcome")
@@ -313,6 +315,7 @@ def protected_acknowledged(ctx: Ctx) -> Refused | None:
 
 
 def is_dismissal(ctx: Ctx) -> Refused | None:
+    """Written reasons follow a dismissal for serious cause, once."""
     assert ctx.person is not None
     sanction = ctx.person.sanction
     if sanction is None or sanction.kind != SanctionKind.DISMISSAL:

@@ -426,3 +426,26 @@ def _take(
             trail["person"] = audit.reference("employee", ctx.person.employee_id)
         session.audit(f"case.{step.verb}", audit.reference("case", case_id), trail)
     return Taken(case_id, version, target, ctx.warnings, ctx.late, detail)
+
+
+def readme_table() -> str:
+    """The procedure as the README shows it: one row per step, from this table (a test keeps them equal)."""
+    from casebook.i18n import t_in
+    from casebook.permissions import allowed_roles
+    from schema.roles import ROLE_ORDER
+
+    def guard_text(guard: Guard) -> str:
+        doc = (guard.__doc__ or guard.__name__).strip().split("\n")[0]
+        return doc.rstrip(".")
+
+    lines = ["| step | who | from → to | guards (each refuses naming its rule) | law |", "| --- | --- | --- | --- | --- |"]
+    for step in STEPS:
+        who = ", ".join(role.value for role in ROLE_ORDER if role in allowed_roles(step.who))
+        origins = ", ".join(sorted(step.origins)) or "–"
+        target = step.target or "controlled / warned / closed"
+        where = "person: " if step.person else ""
+        guards_ = "; ".join(guard_text(g) for g in step.guards) or "–"
+        lines.append(
+            f"| `{step.verb}` | {who} | {where}{origins} → {target} | {guards_} | {t_in('en', step.law)} |"
+        )
+    return "\n".join(lines) + "\n"

@@ -491,3 +491,11 @@ def test_saturdays_count_and_sundays_do_not() -> None:
     assert deadlines.is_working_day(date(2026, 11, 28))  # a Saturday
     assert not deadlines.is_working_day(date(2026, 11, 29))  # a Sunday
     assert not deadlines.is_working_day(date(2026, 5, 25))  # Whit Monday
+
+
+def test_the_readme_shows_the_procedure_table() -> None:
+    """The README's procedure is the core's table, word for word."""
+    from casebook.cases.procedure import readme_table
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    assert readme_table() in readme
