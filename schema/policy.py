@@ -38,6 +38,9 @@ class PolicySettings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     organisation_name: str = ""
+    # Who employees turn to about their data (GDPR art. 13(1)(a) and (b)); shown in the privacy notice.
+    controller_contact: str = ""
+    dpo_contact: str = ""  # the data protection officer, where the organisation has one
     date_in_force: date | None = None
     consultation_body: tuple[Body, ...] = ()
     consultation_date: date | None = None
