@@ -72,6 +72,7 @@ def build(home: Path, reset: bool = False) -> tuple[Casebook, bool]:
 # The demo organisation's policy: filled in and in force.
 DEMO_POLICY = {
     "organisation_name": "vzw De Werf",
+    "controller_contact": "privacy@dewerf.be, Werfstraat 1, 9000 Gent",
     "date_in_force": "2026-03-01",
     "consultation_body": "works_council",
     "consultation_date": "2026-01-20",

@@ -37,16 +37,22 @@ class Migration:
 
 
 def bundled_migrations() -> list[Migration]:
-    """The migrations shipped in schema/sql, in version order, numbered without gaps."""
+    """The migrations shipped in schema/sql, in version order, each number once.
+
+    Branches built side by side take numbers from ranges of their own (0020-0024 for the documents), so the
+    numbers may leave gaps; two files with one number would be a merge gone wrong.
+    """
     found = []
     for entry in resources.files("schema").joinpath("sql").iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append(Migration(int(match.group(1)), match.group(2), entry.read_text("utf-8")))
     found.sort(key=lambda m: m.version)
-    for expected, migration in enumerate(found, start=1):
-        if migration.version != expected:
-            raise RuntimeError(f"migration {expected:04d} is missing before {migration.name}")
+    for before, migration in zip(found, found[1:], strict=False):
+        if migration.version == before.version:
+            raise RuntimeError(
+                f"migrations {before.name} and {migration.name} share the number {migration.version:04d}"
+            )
     return found
 
 
