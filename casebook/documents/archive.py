@@ -176,14 +176,23 @@ class Shelf:
     kind: reports.ReportKind
     newest: Kept | None
     may_make: bool
+    # For whoever may make it: whether the newest version says what the current policy would (None: not asked).
+    current: bool | None = None
+    missing: tuple[str, ...] = ()  # facts the current policy still lacks for it (asked with `current`)
 
 
 def overview(session: Session) -> list[Shelf]:
-    """The kept kinds this person may read, each with its newest version."""
+    """The kept kinds this person may read, each with its newest version; for its maker, whether it is current."""
     session.require(Action.READ_NOTICE)  # everyone's; checks that the account is still there and enabled
     out = []
     for kind in reports.REPORTS.values():
         if not kind.kept or not session.may(kind.read):
             continue
-        out.append(Shelf(kind, latest(session, kind.name), kind.make is not None and session.may(kind.make)))
+        newest = latest(session, kind.name)
+        if kind.make is None or not session.may(kind.make):
+            out.append(Shelf(kind, newest, may_make=False))
+            continue
+        now = reports.build(session, kind.name)
+        current = newest is not None and newest.document.body.content_hash() == now.body.content_hash()
+        out.append(Shelf(kind, newest, may_make=True, current=current, missing=now.missing))
     return out

@@ -112,6 +112,7 @@ class PolicyScreen(ModeScreen):
         "policy.settings",
         "policy.receipts",
         "policy.versions",
+        "policy.documents",
     )
 
     def __init__(self) -> None:
@@ -474,6 +475,11 @@ class PolicyScreen(ModeScreen):
 
         if self.may(Action.VIEW_RECEIPTS):
             self.app.push_screen(ReceiptsScreen())
+
+    def action_documents(self) -> None:
+        from screens.policy.documents import DocumentsScreen
+
+        self.app.push_screen(DocumentsScreen())
 
     def action_versions(self) -> None:
         if self.loaded is None:
