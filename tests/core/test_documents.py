@@ -440,3 +440,17 @@ def test_a_document_without_a_directory_still_says_nobody(book: Casebook, admin:
     after = archive.make(admin, "notice")
     assert not after.new and after.kept.version == before.version
     assert "Mia" not in after.kept.markdown and "mia@dewerf.be" not in after.kept.markdown
+
+
+def test_the_overview_tells_the_maker_whether_a_document_is_current(book: Casebook, people: dict[str, Session]) -> None:
+    admin = people[ADMIN]
+    versions.update_settings(admin, READY)
+    archive.make(admin, "notice")
+    shelves = {s.kind.name: s for s in archive.overview(admin)}
+    assert shelves["notice"].current is True and shelves["dpia"].current is False and shelves["dpia"].newest is None
+    assert "controller_contact" in shelves["notice"].missing
+    versions.update_settings(admin, {"controller_contact": "privacy@dewerf.be"})
+    notice = next(s for s in archive.overview(admin) if s.kind.name == "notice")
+    assert notice.current is False and "controller_contact" not in notice.missing
+    # A reader is not told: it is not theirs to make.
+    assert [(s.current, s.missing) for s in archive.overview(people["bert"])] == [(None, ())] * 3
