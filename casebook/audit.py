@@ -1,5 +1,10 @@
 """The audit trail: an append-only chain of rows, each sealed over its predecessor.
 
+Rows name people by reference, never by name or address: an employee is `employee:<id>`, a
+case `case:<id>` (see `reference`). Purging the referenced rows erases the person while the
+sealed chain stays verifiable; whoever reads the trail sees references, and only an
+administrator resolves them (`resolve_references`), where they need to.
+
 Each row's `hash` is an HMAC-SHA256, under a key derived from the casebook's
 key file, over the previous row's hash and the row's own content (id included).
 So an edited row fails its own seal, a removed or reordered row breaks the link
@@ -14,14 +19,47 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casebook import clock as clocks
 from casebook.clock import Clock
+from casebook.permissions import Action
 from casebook.store import Store
 from schema.models import AuditRow, AuditVerdict
+
+if TYPE_CHECKING:
+    from casebook.session import Session
+
+_REFERENCE = re.compile(r"\b(employee|case):(\d+)\b")
+
+
+def reference(kind: str, row_id: int | None) -> str:
+    """How a row of the trail names a person or a case: `employee:12`, `case:3`."""
+    return f"{kind}:{row_id}"
+
+
+def resolve_references(session: Session, rows: list[AuditRow]) -> dict[str, str]:
+    """What the references in `rows` stand for (employee:12 -> 'Jan Peeters <jan@...>'), for an administrator.
+
+    A reference whose row was purged resolves to nothing: the person is gone from the casebook.
+    """
+    session.require(Action.MANAGE_EMPLOYEES)
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        texts = [row.subject or "", json.dumps(row.detail, ensure_ascii=False)]
+        for kind, number in (m.groups() for text in texts for m in _REFERENCE.finditer(text)):
+            wanted.setdefault(kind, set()).add(int(number))
+    names: dict[str, str] = {}
+    store = session.casebook.store
+    if ids := sorted(wanted.get("employee", ())):
+        marks = ", ".join("?" * len(ids))
+        for r in store.query(f"SELECT id, name, email FROM employees WHERE id IN ({marks})", ids):
+            names[reference("employee", int(r["id"]))] = f"{r['name']} <{r['email']}>"
+    return names
+
 
 GENESIS = "0" * 64
 

@@ -208,7 +208,7 @@ def init_casebook(
                 users.insert_user(
                     store, name, frozenset({Role.ADMIN}), passphrase, full_name, created_at=clocks.to_text(clock.now())
                 )
-                book.audit(name, "user.added", name, {"roles": [Role.ADMIN.value], "full_name": full_name})
+                book.audit(name, "user.added", name, {"roles": [Role.ADMIN.value]})
         finally:
             conn.close()
         if not reuse_key:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
@@ -15,10 +15,11 @@ from casebook.demo_data import synth
 from casebook.errors import CasebookError
 from casebook.logs import importer
 from casebook.paths import CasebookFiles
-from casebook.policy import receipts
+from casebook.policy import consultation, receipts
 from casebook.policy import versions as policy_versions
 from casebook.session import Session
 from casebook.settings import DEMO_FLAG
+from schema.policy import Body
 from schema.roles import Role
 
 
@@ -74,6 +75,7 @@ DEMO_POLICY = {
     "organisation_name": "vzw De Werf",
     "controller_contact": "privacy@dewerf.be, Werfstraat 1, 9000 Gent",
     "date_in_force": "2026-03-01",
+    "bodies_present": "works_council, prevention_committee",
     "consultation_body": "works_council",
     "consultation_date": "2026-01-20",
     "evaluation_body": "works_council",
@@ -111,6 +113,22 @@ def _fill_policy(session: Session) -> None:
         raise RuntimeError(f"demo employee directory has errors: {report.errors}")
     for email, method in DEMO_RECEIPTS.items():
         receipts.record(session, email, version=version.version, method=method)
+    # The works council heard of the control before it came into force (CAO 81 art. 7, 9) and evaluated it since.
+    consultation.record_information(
+        session,
+        Body.WORKS_COUNCIL,
+        date(2026, 1, 20),
+        "de policy: doeleinden 1 tot 4, periodieke en gebeurtenisgerichte controle van de proxy- en maillogs, "
+        "90 dagen bewaring",
+        version=version.version,
+    )
+    consultation.record_evaluation(
+        session,
+        Body.WORKS_COUNCIL,
+        date(2026, 9, 15),
+        "eerste evaluatie: globale cijfers van het voorjaar, geen individualisering nodig geweest",
+        "de lijst geblokkeerde sites uitgebreid",
+    )
 
 
 def _import_logs(book: Casebook) -> None:

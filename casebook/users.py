@@ -143,7 +143,8 @@ def add_user(
         session.audit(
             "user.added",
             name,
-            {"roles": sorted(chosen), "full_name": full_name, "os_user": os_user, "ssh_login": ssh_login},
+            # The account by its name, never the person's full name or OS account: the trail names no one.
+            {"roles": sorted(chosen), "os_user": bool(os_user), "ssh_login": ssh_login},
         )
     return require_user(store, name)
 
@@ -185,13 +186,13 @@ def update_user(
             changes["roles"] = sorted(chosen)
         if full_name is not None:
             store.conn.execute("UPDATE users SET full_name = ? WHERE id = ?", (full_name.strip(), user.id))
-            changes["full_name"] = full_name.strip()
+            changes["full_name"] = "changed"
         if os_user is not None:
             other = find_by_os_user(store, os_user) if os_user else None
             if other is not None and other.id != user.id:
                 raise Refused("users.os_user_unique", "refused.os_user_taken", os_user=os_user)
             store.conn.execute("UPDATE users SET os_user = ? WHERE id = ?", (os_user or None, user.id))
-            changes["os_user"] = os_user or None
+            changes["os_user"] = "linked" if os_user else "unlinked"
         if ssh_login is not None:
             store.conn.execute("UPDATE users SET ssh_login = ? WHERE id = ?", (int(ssh_login), user.id))
             changes["ssh_login"] = ssh_login

@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict
 
 
 class Body(StrEnum):
-    """Who the employer informs and evaluates the control with (CAO 81 art. 7 and 9)."""
+    """Who the employer informs and evaluates the control with (CAO 81 art. 7 and 9), in art. 7's order:
+    the works council, else the committee for prevention and protection at work, else the union
+    delegation, else the employees themselves."""
 
     WORKS_COUNCIL = "works_council"
     PREVENTION_COMMITTEE = "prevention_committee"
@@ -42,6 +44,8 @@ class PolicySettings(BaseModel):
     controller_contact: str = ""
     dpo_contact: str = ""  # the data protection officer, where the organisation has one
     date_in_force: date | None = None
+    # The bodies the organisation has; (EMPLOYEES,) when it has none (art. 7 then points at the employees).
+    bodies_present: tuple[Body, ...] = ()
     consultation_body: tuple[Body, ...] = ()
     consultation_date: date | None = None
     evaluation_body: tuple[Body, ...] = ()

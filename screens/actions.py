@@ -140,6 +140,7 @@ ROWS: tuple[UiAction, ...] = (
     _a(
         "policy.receipts", "r", "receipts", "policy.key.receipts", "policy.palette.receipts", needs=Action.VIEW_RECEIPTS
     ),
+    _a("policy.consultation", "c", "consultation", "policy.key.consultation", "policy.palette.consultation"),
     _a("policy.versions", "v", "versions", "policy.key.versions", "policy.palette.versions"),
     _a("policy.documents", "d", "documents", "policy.key.documents", "policy.palette.documents"),
     _a("policy.settings.save", "ctrl+s", "save", "policy.settings.key.save"),
@@ -160,6 +161,25 @@ ROWS: tuple[UiAction, ...] = (
     _a("documents.export_pdf", "p", "export('pdf')", "documents.key.export_pdf", "documents.palette.export_pdf"),
     _a("documents.back", "escape", "back", "documents.key.back"),
     _a("documents.text.back", "escape", "back", "documents.key.back"),
+    _a(
+        "consultation.inform",
+        "a",
+        "inform",
+        "consultation.key.inform",
+        "consultation.palette.inform",
+        needs=Action.MANAGE_POLICY,
+    ),
+    _a(
+        "consultation.evaluate",
+        "e",
+        "evaluate",
+        "consultation.key.evaluate",
+        "consultation.palette.evaluate",
+        needs=Action.MANAGE_POLICY,
+    ),
+    _a("consultation.back", "escape", "back", "consultation.key.back"),
+    _a("consultation.form.save", "ctrl+s", "save", "consultation.key.save"),
+    _a("consultation.form.cancel", "escape", "cancel", "consultation.key.cancel"),
     # -- Logs mode ------------------------------------------------------------------------------------------------
     _a("logs.overview", "o", "overview", "logs.key.overview", "logs.palette.overview"),
     _a("logs.irregularities", "u", "irregularities", "logs.key.irregularities", "logs.palette.irregularities"),

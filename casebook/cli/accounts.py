@@ -6,6 +6,7 @@ import json
 
 import click
 
+from casebook import audit as audit_trail
 from casebook import clock as clocks
 from casebook import settings, users
 from casebook.cli.common import ROLE, Options, acting, read_new_passphrase, roles_text, table, user_status
@@ -173,15 +174,27 @@ def audit_verify(options: Options) -> int:
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1), help="How many rows.")
 @click.option("--offset", default=0, type=click.IntRange(min=0), help="Skip this many of the newest rows.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per row.")
+@click.option("--resolve", is_flag=True, help="Name the employees the rows refer to (administrators only).")
 @click.pass_obj
-def audit_show(options: Options, limit: int, offset: int, as_json: bool) -> int:
-    """List the newest rows of the audit trail, oldest of them first."""
+def audit_show(options: Options, limit: int, offset: int, as_json: bool, resolve: bool) -> int:
+    """List the newest rows of the audit trail, oldest of them first.
+
+    Rows name employees by reference (employee:12); --resolve names them, for an administrator.
+    """
     with acting(options) as session:
         book = session.casebook
         rows = list(reversed(book.audit_rows(session, limit=limit, offset=offset)))
+        names = audit_trail.resolve_references(session, rows) if resolve else {}
+
+        def subject(value: str | None) -> str | None:
+            return f"{value} ({names[value]})" if value in names else value
+
         if as_json:
             for row in rows:
-                click.echo(row.model_dump_json())
+                data = row.model_dump(mode="json")
+                if value := names.get(row.subject or ""):
+                    data["subject_name"] = value
+                click.echo(json.dumps(data, ensure_ascii=False))
         else:
             headers = [
                 t("audit.col.id"),
@@ -200,7 +213,7 @@ def audit_show(options: Options, limit: int, offset: int, as_json: bool) -> int:
                             book.local_time_text(r.at),
                             r.actor or "-",
                             r.action,
-                            r.subject or "-",
+                            subject(r.subject) or "-",
                             json.dumps(r.detail, ensure_ascii=False, sort_keys=True),
                         ]
                         for r in rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -12,8 +13,9 @@ from casebook.cli.common import Options, acting, table
 from casebook.clock import parse_day
 from casebook.errors import CasebookError
 from casebook.i18n import t
+from casebook.policy import consultation, fields, readiness, receipts, versions
 from casebook.policy import document as policy_document
-from casebook.policy import fields, readiness, receipts, versions
+from schema.policy import Body
 
 MISSING = "[" + "{}" + "?]"
 
@@ -168,6 +170,117 @@ def policy_versions(options: Options) -> int:
             for v in versions.history(session)
         ]
     click.echo(table([t("cli.col.version"), t("audit.col.at"), t("audit.col.actor"), t("cli.col.change")], rows))
+    return 0
+
+
+_BODIES = click.Choice([b.value for b in Body])
+
+
+def _body(text: str) -> Body:
+    return Body(text)
+
+
+@policy.command("inform")
+@click.option("--body", "body", type=_BODIES, required=True, help="Who was informed (CAO 81 art. 7's order).")
+@click.option("--date", "held_on", required=True, help="When (the meeting, the letter, the notice).")
+@click.option("--presented", required=True, help="What was presented: the control system, or what changed.")
+@click.option(
+    "--version", "version", type=click.IntRange(min=1), help="The policy version presented (default: current)."
+)
+@click.pass_obj
+def policy_inform(options: Options, body: str, held_on: str, presented: str, version: int | None) -> int:
+    """Record that the consultation body was informed of the control system (art. 7 and 9)."""
+    day = _date(held_on)
+    assert day is not None
+    with acting(options) as session:
+        done = consultation.record_information(session, _body(body), day, presented, version)
+        result = readiness.check(session)
+    click.echo(
+        t("cli.informed", body=t(f"body.{done.body.value}"), date=done.held_on.isoformat(), version=done.policy_version)
+    )
+    click.echo(
+        t("cli.policy_ready", version=result.version)
+        if result.ready
+        else t("cli.policy_not_ready", version=result.version, count=len(result.blockers))
+    )
+    return 0
+
+
+@policy.command("evaluate")
+@click.option("--body", "body", type=_BODIES, required=True, help="With whom the control system was evaluated.")
+@click.option("--date", "held_on", required=True, help="When.")
+@click.option("--discussed", required=True, help="What was discussed (proportionality, figures, complaints...).")
+@click.option("--changes", default="", help="The changes decided, if any.")
+@click.pass_obj
+def policy_evaluate(options: Options, body: str, held_on: str, discussed: str, changes: str) -> int:
+    """Record an evaluation of the control system with the consultation body (art. 10)."""
+    day = _date(held_on)
+    assert day is not None
+    with acting(options) as session:
+        done = consultation.record_evaluation(session, _body(body), day, discussed, changes)
+    click.echo(t("cli.evaluated", body=t(f"body.{done.body.value}"), date=done.held_on.isoformat()))
+    return 0
+
+
+@policy.command("consultations")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per record.")
+@click.pass_obj
+def policy_consultations(options: Options, as_json: bool) -> int:
+    """List when the body was informed (and of which version) and when the system was evaluated."""
+    with acting(options) as session:
+        informed = consultation.informations(session)
+        evaluated = consultation.evaluations(session)
+    if as_json:
+        for i in informed:
+            click.echo(
+                json.dumps(
+                    {
+                        "kind": "information",
+                        "body": i.body.value,
+                        "date": i.held_on.isoformat(),
+                        "version": i.policy_version,
+                        "presented": i.presented,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        for e in evaluated:
+            click.echo(
+                json.dumps(
+                    {
+                        "kind": "evaluation",
+                        "body": e.body.value,
+                        "date": e.held_on.isoformat(),
+                        "discussed": e.discussed,
+                        "changes": e.changes,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        return 0
+    rows = [
+        [
+            i.held_on.isoformat(),
+            t("cli.consultation.information"),
+            t(f"body.{i.body.value}"),
+            f"v{i.policy_version}: {i.presented}",
+        ]
+        for i in informed
+    ]
+    rows += [
+        [
+            e.held_on.isoformat(),
+            t("cli.consultation.evaluation"),
+            t(f"body.{e.body.value}"),
+            e.discussed + (f" → {e.changes}" if e.changes else ""),
+        ]
+        for e in evaluated
+    ]
+    if not rows:
+        click.echo(t("cli.consultation.none"))
+        return 0
+    rows.sort(key=lambda r: r[0], reverse=True)
+    click.echo(table([t("cli.col.date"), t("cli.col.kind"), t("cli.col.body"), t("cli.col.what")], rows))
     return 0
 
 

@@ -43,12 +43,31 @@ def _items(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[,;\n]", text) if part.strip()]
 
 
+# CAO 81 art. 7: who is informed (and with whom the control is evaluated), in this order of precedence.
+ART7_ORDER: tuple[Body, ...] = (Body.WORKS_COUNCIL, Body.PREVENTION_COMMITTEE, Body.UNION_DELEGATION, Body.EMPLOYEES)
+
+
+def designated_body(present: tuple[Body, ...]) -> Body | None:
+    """The body art. 7 designates for an organisation with these bodies; None while that is not filled in."""
+    return next((body for body in ART7_ORDER if body in present), None)
+
+
+def _present(text: str) -> tuple[Body, ...]:
+    """The bodies the organisation has; 'none' (geen) means it has none: the employees are informed themselves."""
+    if text.strip().lower() in {"none", "geen", "geen enkel", "-"}:
+        return (Body.EMPLOYEES,)
+    chosen = _bodies(text, ART7_ORDER)
+    if Body.EMPLOYEES in chosen and len(chosen) > 1:
+        raise ValueError(text)  # "only the employees" and a body at once contradict each other
+    return chosen
+
+
 def _bodies(text: str, allowed: tuple[Body, ...]) -> tuple[Body, ...]:
     aliases = {
         "ondernemingsraad": Body.WORKS_COUNCIL, "or": Body.WORKS_COUNCIL,
         "comité": Body.PREVENTION_COMMITTEE, "comite": Body.PREVENTION_COMMITTEE, "cpbw": Body.PREVENTION_COMMITTEE,
         "vakbondsafvaardiging": Body.UNION_DELEGATION, "vakbond": Body.UNION_DELEGATION,
-        "werknemers": Body.EMPLOYEES,
+        "werknemers": Body.EMPLOYEES, "de werknemers": Body.EMPLOYEES,
     }  # fmt: skip
     chosen = []
     for item in _items(text.lower()):
@@ -188,24 +207,26 @@ SETTINGS: dict[str, Setting] = {
         _setting("controller_contact", _text, required=False, always=True),
         _setting("dpo_contact", _text, required=False, always=True),
         _setting("date_in_force", lambda v: parse_day(v) if v.strip() else None, show_date, required=True, always=True),
+        _setting("bodies_present", _present, _join, required=True, always=True),
         _setting("consultation_body", lambda v: _bodies(v, tuple(Body)), _join, required=True, always=True),
         _setting(
             "consultation_date", lambda v: parse_day(v) if v.strip() else None, show_date, required=True, always=True
         ),
-        _setting("evaluation_body", lambda v: _bodies(v, tuple(Body)[:3]), _join, required=True),
+        # Art. 9 lists what the body and each employee must be told; art. 10 the evaluation: always asked.
+        _setting("evaluation_body", lambda v: _bodies(v, tuple(Body)), _join, required=True, always=True),
         _setting("purposes", _purposes, _join, required=True, always=True),
         _setting("control_mode", _modes, _join, required=True, always=True),
         _setting("test_period_max_days", _positive, lambda v: "" if v is None else str(v), required=False, always=True),
         _setting("control_justification", _text, required=False, always=True, multiline=True),
-        _setting("control_means", _text, required=True, multiline=True),
+        _setting("control_means", _text, required=True, always=True, multiline=True),
         _setting("blocked_sites", _domains, _join, required=False, always=True, multiline=True),
         _setting("official_accounts", _list, _join, required=False, multiline=True),
         _setting("social_media_goals", _list, _join, required=False, multiline=True),
         _setting("retention_days", _positive, lambda v: "" if v is None else str(v), required=True, always=True),
-        _setting("storage_location", _text, required=True),
+        _setting("storage_location", _text, required=True, always=True),
         _setting("mail_domains", _domains, _join, required=True, always=True),
         _setting("working_hours", _working_hours, show_hours, required=False, always=True),
-        _setting("sanctions", _list, _join, required=False, always=True, multiline=True),
+        _setting("sanctions", _list, _join, required=True, always=True, multiline=True),
         _setting(
             "keep_full_urls", _bool, lambda v: t("common.yes") if v else t("common.no"), required=False, always=True
         ),
@@ -251,6 +272,7 @@ _EVALUATION_NL = {
     Body.WORKS_COUNCIL: "in de ondernemingsraad",
     Body.PREVENTION_COMMITTEE: "in het comité voor preventie en bescherming op het werk",
     Body.UNION_DELEGATION: "met de vakbondsafvaardiging",
+    Body.EMPLOYEES: "met de werknemers",
 }
 
 

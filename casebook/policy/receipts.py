@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from casebook import audit
 from casebook import clock as clocks
 from casebook.employees import Employee, find, list_employees
 from casebook.errors import Refused
@@ -97,6 +98,26 @@ def statuses(session: Session) -> list[ReceiptStatus]:
     return out
 
 
+def without_receipt(book: Casebook) -> int:
+    """How many employees in the directory hold no receipt of the current text (a count: the readiness panel)."""
+    now_hash = content_hash(current(book))
+    rows = book.store.query(
+        "SELECT e.id, (SELECT max(policy_version) FROM receipts r WHERE r.employee_id = e.id) AS version"
+        " FROM employees e"
+    )
+    hashes: dict[int, str] = {}
+    missing = 0
+    for row in rows:
+        version = row["version"]
+        if version is None:
+            missing += 1
+            continue
+        if version not in hashes:
+            hashes[version] = content_hash(get(book, int(version)))
+        missing += hashes[version] != now_hash
+    return missing
+
+
 def missing(session: Session) -> list[ReceiptStatus]:
     return [s for s in statuses(session) if not s.covers_current]
 
@@ -147,7 +168,7 @@ def record(
         )
         session.audit(
             "receipt.recorded",
-            employee.email,
+            audit.reference("employee", employee.id),
             {"version": policy.version, "received_on": received_on.isoformat(), "method": method},
         )
     return next(s for s in statuses(session) if s.employee.email == employee.email)

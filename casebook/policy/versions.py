@@ -147,6 +147,12 @@ def current(book: Casebook) -> PolicyVersion:
     return _from_row(row)
 
 
+def settings_by_version(book: Casebook) -> list[tuple[int, PolicySettings]]:
+    """Every version's fields, oldest first (the readiness check follows how the control changed)."""
+    rows = book.store.query("SELECT version, settings FROM policy_versions ORDER BY version")
+    return [(int(r["version"]), PolicySettings.model_validate_json(str(r["settings"]))) for r in rows]
+
+
 def get(book: Casebook, version: int) -> PolicyVersion:
     """One version; the core's own read, no permission asked (see `read`)."""
     row = book.store.query_one("SELECT * FROM policy_versions WHERE version = ?", [version])

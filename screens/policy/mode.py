@@ -111,6 +111,7 @@ class PolicyScreen(ModeScreen):
         "policy.next_missing",
         "policy.settings",
         "policy.receipts",
+        "policy.consultation",
         "policy.versions",
         "policy.documents",
     )
@@ -480,6 +481,14 @@ class PolicyScreen(ModeScreen):
         from screens.policy.documents import DocumentsScreen
 
         self.app.push_screen(DocumentsScreen())
+
+    def action_consultation(self) -> None:
+        from screens.policy.consultation import ConsultationScreen
+
+        def closed(_: None) -> None:
+            self.reload()  # a new information may have made the policy ready
+
+        self.app.push_screen(ConsultationScreen(), closed)
 
     def action_versions(self) -> None:
         if self.loaded is None:

@@ -90,7 +90,8 @@ def test_load_own_text(made: CasebookCli, tmp_path: Path) -> None:
     own = write(tmp_path, "own.md", "# P\n\n## REGELS {#regels}\n\n### 1. Bewaring\n\n{{retention_days}} dagen.\n")
     outcome = made.as_user(ADMIN, "policy", "load", str(own))
     assert outcome.code == 0 and "versie 2" in outcome.out
-    assert "storage_location" in outcome.out  # says which fields it no longer asks
+    assert "official_accounts" in outcome.out  # says which fields it no longer asks
+    assert "storage_location" not in outcome.out  # art. 9: where data is kept is asked whatever the text
     again = made.as_user(ADMIN, "policy", "load", str(own))
     assert "Niets gewijzigd" in again.out
 
@@ -170,3 +171,65 @@ def test_listings_never_print_control_characters(made: CasebookCli, tmp_path: Pa
     made.as_user(ADMIN, "employees", "import", str(write(tmp_path, "s.csv", "name,email\nEva,eva@dewerf.be\n")))
     listing = made.as_user(ADMIN, "policy", "fields")
     assert "\x1b" not in listing.out and "Rood" in listing.out
+
+
+def test_inform_after_a_change_makes_the_policy_ready_again(made: CasebookCli) -> None:
+    ready(made)
+    assert made.as_user(ADMIN, "policy", "set", "control_means=proxylogs en maillogs").code == 0
+    check = made.as_user(ADMIN, "policy", "check")
+    assert check.code == 1 and "policy inform" in check.out
+    outcome = made.as_user(
+        ADMIN, "policy", "inform", "--body", "works_council", "--date", "27/11/2026", "--presented", "maillogs erbij"
+    )
+    assert outcome.code == 0, outcome.err
+    assert "de ondernemingsraad ingelicht op 2026-11-27 over versie 3" in outcome.out
+    assert made.as_user(ADMIN, "policy", "check").code == 0
+    listed = made.as_user(ADMIN, "policy", "consultations", "--json").json_lines()
+    assert listed == [
+        {
+            "kind": "information",
+            "body": "works_council",
+            "date": "2026-11-27",
+            "version": 3,
+            "presented": "maillogs erbij",
+        }
+    ]
+
+
+def test_evaluate_and_list(made: CasebookCli) -> None:
+    ready(made)
+    outcome = made.as_user(
+        ADMIN,
+        "policy",
+        "evaluate",
+        "--body",
+        "works_council",
+        "--date",
+        "2026-10-01",
+        "--discussed",
+        "evenredigheid van de controle",
+        "--changes",
+        "bewaartermijn korter",
+    )
+    assert outcome.code == 0, outcome.err
+    listed = made.as_user(ADMIN, "policy", "consultations")
+    assert "evenredigheid van de controle → bewaartermijn korter" in listed.out
+
+
+def test_inform_refusals_name_their_rule(made: CasebookCli) -> None:
+    future = made.as_user(
+        ADMIN, "policy", "inform", "--body", "works_council", "--date", "2027-01-01", "--presented", "x"
+    )
+    assert future.code == 3 and "datum van het overleg" in future.err
+    bad_body = made.as_user(ADMIN, "policy", "inform", "--body", "kantine", "--date", "2026-11-01", "--presented", "x")
+    assert bad_body.code == 2
+
+
+def test_audit_names_the_employee_by_reference_and_resolve_names_them(made: CasebookCli, tmp_path: Path) -> None:
+    ready(made)
+    assert made.as_user(ADMIN, "employees", "import", str(write(tmp_path, "staff.csv", DIRECTORY))).code == 0
+    assert made.as_user(ADMIN, "receipts", "record", "jan@dewerf.be", "--date", "2026-11-28").code == 0
+    plain = made.as_user(ADMIN, "audit", "show")
+    assert "receipt.recorded" in plain.out and "employee:" in plain.out and "jan@dewerf.be" not in plain.out
+    resolved = made.as_user(ADMIN, "audit", "show", "--resolve")
+    assert "(Jan Peeters <jan@dewerf.be>)" in resolved.out

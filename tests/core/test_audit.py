@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
 
-from casebook import audit, users
+from casebook import audit, demo, employees, users
 from casebook.book import Casebook
 from casebook.errors import Refused
 from casebook.session import Session
@@ -132,3 +133,36 @@ def test_verify_needs_a_role(trail: Casebook, people: dict[str, Session]) -> Non
         trail.verify_audit(people["eva"])
     assert refusal.value.rule == "role.required"
     assert trail.verify_audit(people["bert"]).ok
+
+
+# -- people by reference (DOMAIN: "The audit trail names people by reference") -----------------------------
+
+
+def test_the_trail_names_no_employee_and_no_full_name(demo_book: Casebook) -> None:
+    """The demo's whole trail (policy, directory, receipts, imports, rules) holds no name and no address."""
+    admin = demo_book.login("an", "demo-pass-an")
+    directory = employees.list_employees(admin)
+    assert len(directory) >= 10
+    words = {e.email for e in directory} | {e.name for e in directory}
+    words |= {i.value for e in directory for i in e.identifiers}
+    words |= {a.full_name for a in demo.ACCOUNTS}
+    trail = "\n".join(
+        f"{r.actor} {r.action} {r.subject} {json.dumps(r.detail, ensure_ascii=False)}"
+        for r in demo_book.audit_rows(admin, limit=100_000)
+    )
+    assert "receipt.recorded" in trail and "employee:" in trail  # the receipts are there, by reference
+    leaked = sorted(w for w in words if w and w in trail)
+    assert not leaked
+
+
+def test_the_board_reads_references_and_only_the_administrator_resolves_them(demo_book: Casebook) -> None:
+    board = demo_book.login("bert", "demo-pass-bert")
+    admin = demo_book.login("an", "demo-pass-an")
+    rows = [r for r in demo_book.audit_rows(board, limit=100_000) if r.action == "receipt.recorded"]
+    assert rows and all(r.subject and r.subject.startswith("employee:") for r in rows)
+    with pytest.raises(Refused) as refusal:
+        audit.resolve_references(board, rows)
+    assert refusal.value.rule == "role.required"
+    names = audit.resolve_references(admin, rows)
+    first = rows[0].subject
+    assert first is not None and names[first].endswith("@dewerf.be>")

@@ -15,8 +15,9 @@ from casebook.clock import LOCAL_ZONE
 from casebook.demo_data import synth
 from casebook.errors import Refused
 from casebook.logs import hosts, importer, rollups
-from casebook.policy import versions
+from casebook.policy import consultation, versions
 from casebook.session import Session
+from schema.policy import Body
 from schema.roles import Role
 from tests.conftest import PASSPHRASE
 from tests.core.test_policy_versions import READY
@@ -237,6 +238,8 @@ def test_running_again_adds_nothing(controlled: Session, tmp_path: Path) -> None
 
 def test_only_adopted_purposes_run(book: Casebook, admin: Session, controlled: Session, tmp_path: Path) -> None:
     versions.update_settings(admin, {"purposes": "2,3"})
+    # A change of the purposes is presented to the works council before it applies (CAO 81 art. 9).
+    consultation.record_information(admin, Body.WORKS_COUNCIL, date(2026, 11, 27), "doeleinden 2 en 3")
     assert "offensive_sites" not in found(controlled, tmp_path, [{"ts": at(10), "host": "www.pornhub.com"}])
 
 

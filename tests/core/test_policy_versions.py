@@ -6,10 +6,11 @@ from datetime import date, timedelta
 
 import pytest
 
+from casebook import employees
 from casebook.book import Casebook
 from casebook.clock import FixedClock
 from casebook.errors import Refused
-from casebook.policy import fields, readiness, versions
+from casebook.policy import consultation, fields, readiness, receipts, versions
 from casebook.session import Session
 from schema.policy import Body, ControlMode
 
@@ -17,6 +18,7 @@ from schema.policy import Body, ControlMode
 READY = {
     "organisation_name": "vzw De Werf",
     "date_in_force": "2026-03-01",
+    "bodies_present": "works_council, union_delegation",
     "consultation_body": "works_council, union_delegation",
     "consultation_date": "20/01/2026",
     "evaluation_body": "ondernemingsraad",
@@ -27,6 +29,7 @@ READY = {
     "retention_days": "90",
     "storage_location": "de centrale server",
     "mail_domains": "DeWerf.be, https://www.werf.example/",
+    "sanctions": "schriftelijke verwittiging, blaam",
 }
 
 
@@ -82,7 +85,8 @@ def test_every_change_is_a_version_and_the_old_stays_readable(book: Casebook, ad
         ("purposes", "1,5"),
         ("control_mode", "permanent,periodic"),
         ("consultation_body", "de kantine"),
-        ("evaluation_body", "employees"),
+        ("evaluation_body", "de kantine"),
+        ("bodies_present", "employees, works_council"),
         ("mail_domains", "not a domain"),
         ("blocked_sites", "exa mple.com"),
         ("working_hours", "17:00-08:00"),
@@ -164,9 +168,30 @@ def test_own_text_asks_only_its_fields(book: Casebook, admin: Session) -> None:
     assert loaded.version == 3
     assert loaded.settings == versions.get(book, 2).settings  # the fields carry over
     asked = set(loaded.asked())
-    assert "storage_location" not in asked and "evaluation_body" not in asked and "control_means" not in asked
-    assert {"purposes", "date_in_force", "consultation_body", "retention_days"} <= asked  # the law's own
+    assert "official_accounts" not in asked and "social_media_goals" not in asked
+    # The law's own, whatever the text: art. 9 (purposes, means, where and how long, sanctions, the body).
+    assert {
+        "purposes",
+        "date_in_force",
+        "consultation_body",
+        "retention_days",
+        "storage_location",
+        "control_means",
+        "evaluation_body",
+        "sanctions",
+        "bodies_present",
+    } <= asked
     assert readiness.check(admin).ready
+
+
+def test_a_two_line_text_with_the_old_always_fields_is_not_ready(book: Casebook, admin: Session) -> None:
+    """What art. 9 requires is required whatever the organisation's own text uses."""
+    own = "# Policy\n\n## REGELS {#regels}\n\n### 1. Bewaring\n\nWe bewaren {{retention_days}}.\n"
+    versions.load_text(admin, own)
+    art9 = {"storage_location", "control_means", "sanctions", "evaluation_body"}
+    versions.update_settings(admin, {k: v for k, v in READY.items() if k not in art9})
+    missing = {f.field for f in readiness.check(admin).blockers if f.code == "missing"}
+    assert missing == art9
 
 
 def test_malformed_text_leaves_the_policy_alone(book: Casebook, admin: Session) -> None:
@@ -182,3 +207,80 @@ def test_dates_in_force_compare_in_brussels_time(book: Casebook, admin: Session,
     assert blockers(admin) == {"not_in_force"}
     clock.advance(timedelta(hours=14, minutes=30))  # 23:30 UTC is already 00:30 on the 29th in Brussels
     assert blockers(admin) == set()
+
+
+# -- CAO 81 art. 7, 9, 10: the body, re-informing, evaluations, receipts ----------------------------------
+
+
+def test_the_body_art7_designates(book: Casebook, admin: Session) -> None:
+    # With a works council, informing only the union delegation is not enough.
+    versions.update_settings(admin, {**READY, "consultation_body": "union_delegation"})
+    assert [f.field for f in readiness.check(admin).blockers if f.code == "body_order"] == ["consultation_body"]
+    # A small employer without any body informs and evaluates with the employees themselves.
+    versions.update_settings(
+        admin, {"bodies_present": "none", "consultation_body": "employees", "evaluation_body": "werknemers"}
+    )
+    assert readiness.check(admin).ready
+    text = receipts.rendered(versions.current(book))
+    assert "informeerde vooraf de werknemers" in text and "te evalueren met de werknemers" in text
+    # Without a works council, the committee comes first.
+    versions.update_settings(
+        admin,
+        {"bodies_present": "prevention_committee, union_delegation", "evaluation_body": "union_delegation"},
+    )
+    found = {(f.field, f.params.get("body")) for f in readiness.check(admin).blockers}
+    committee = "het comité voor preventie en bescherming op het werk"
+    assert found == {("consultation_body", committee), ("evaluation_body", committee)}
+
+
+def test_a_substantive_change_needs_the_body_informed_again(book: Casebook, admin: Session) -> None:
+    versions.update_settings(admin, READY)
+    assert readiness.check(admin).ready
+    # Changing the working hours changes nothing the body must hear of.
+    versions.update_settings(admin, {"working_hours": "08:00-16:00"})
+    assert readiness.check(admin).ready
+    changed = versions.update_settings(admin, {"retention_days": "60"})
+    result = readiness.check(admin)
+    assert [f.code for f in result.blockers] == ["not_informed_of_change"]
+    assert result.blockers[0].params["version"] == changed.version
+    # An information of an older version does not cover it ...
+    consultation.record_information(admin, Body.WORKS_COUNCIL, date(2026, 11, 20), "de policy", version=2)
+    assert not readiness.check(admin).ready
+    # ... the information of the changed version does.
+    consultation.record_information(admin, Body.WORKS_COUNCIL, date(2026, 11, 27), "bewaartermijn 60 dagen")
+    assert readiness.check(admin).ready
+
+
+def test_consultation_records_refuse_what_cannot_be(book: Casebook, admin: Session, people: dict[str, Session]) -> None:
+    with pytest.raises(Refused) as refusal:
+        consultation.record_information(admin, Body.WORKS_COUNCIL, date(2026, 12, 25), "de policy")
+    assert refusal.value.rule == "consultation.date"
+    with pytest.raises(Refused) as refusal:
+        consultation.record_evaluation(admin, Body.WORKS_COUNCIL, date(2026, 11, 1), "   ")
+    assert refusal.value.rule == "consultation.text"
+    with pytest.raises(Refused) as refusal:
+        consultation.record_evaluation(people["sofie"], Body.WORKS_COUNCIL, date(2026, 11, 1), "evaluatie")
+    assert refusal.value.rule == "role.required"
+    assert consultation.evaluations(people["eva"]) == []  # everyone may read them; none were saved
+
+
+def test_no_evaluation_within_a_year_warns(book: Casebook, admin: Session) -> None:
+    versions.update_settings(admin, {**READY, "date_in_force": "2025-06-01", "consultation_date": "2025-05-01"})
+    result = readiness.check(admin)
+    assert result.ready and [w.code for w in result.warnings] == ["evaluation_never"]
+    consultation.record_evaluation(admin, Body.WORKS_COUNCIL, date(2025, 10, 1), "eerste evaluatie")
+    assert [w.code for w in readiness.check(admin).warnings] == ["evaluation_old"]
+    consultation.record_evaluation(admin, Body.WORKS_COUNCIL, date(2026, 10, 1), "jaarlijkse evaluatie", "geen")
+    assert readiness.check(admin).warnings == []
+
+
+def test_employees_without_a_receipt_are_counted(book: Casebook, admin: Session) -> None:
+    versions.update_settings(admin, READY)
+    employees.import_csv(admin, "name,email\nJan Peeters,jan@dewerf.be\nEva Maes,eva@dewerf.be\n")
+    result = readiness.check(admin)
+    assert result.ready  # a warning, not a blocker: the case tracker refuses per person
+    assert [(w.code, w.params["count"]) for w in result.warnings] == [("without_receipt", 2)]
+    assert "2 werknemers" in result.warnings[0].message
+    receipts.record(admin, "jan@dewerf.be", received_on=date(2026, 11, 28))
+    assert [w.params["count"] for w in readiness.check(admin).warnings] == [1]
+    assert "1 werknemer in" in readiness.check(admin).warnings[0].message

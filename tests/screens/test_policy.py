@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,14 +11,17 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from casebook import employees
 from casebook.book import Casebook
-from casebook.policy import receipts, versions
+from casebook.policy import consultation, receipts, versions
 from casebook.session import Session
+from schema.policy import Body
 from screens.app import CasebookApp
+from screens.policy.consultation import ConsultationForm, ConsultationScreen
 from screens.policy.document_view import PolicyPiece, PolicyText
 from screens.policy.mode import PolicyScreen, PolicyToc, VersionsScreen
 from screens.policy.receipts import ExportReceiptScreen, ReceiptsScreen, RecordReceiptScreen
 from screens.policy.settings_form import PolicySettingsScreen
 from tests.conftest import ADMIN, PASSPHRASE
+from tests.core.test_policy_versions import READY
 from tests.screens.helpers import fill, make_app, settle, sign_in
 
 DIRECTORY = """name,email,department,proxy_user,mail_addresses,ips
@@ -377,3 +381,46 @@ async def test_a_text_loaded_meanwhile_shows_when_the_mode_comes_back(book: Case
         assert len(screen.query(PolicyPiece)) == count + 1
         assert "Een eigen alinea van ⚠[naam organisatie]." in whole_text(screen)
         assert "(versie 2)" in str(screen.query_one("#policy-readiness", Static).render())
+
+
+async def test_an_information_recorded_in_the_app_makes_the_changed_policy_ready(
+    book: Casebook, admin: Session
+) -> None:
+    versions.update_settings(admin, READY)
+    versions.update_settings(admin, {"retention_days": "60"})  # a change the works council must hear of
+    app = make_app(book)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, ADMIN, PASSPHRASE)
+        assert "versie 3 wijzigde Bewaartermijn" in text_of(app, "#policy-readiness")
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, ConsultationScreen)
+        assert app.screen.query_one("#consultation-empty").display
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, ConsultationForm)
+        await fill(pilot, "#consultation-what", "bewaartermijn 60 dagen")
+        await pilot.press("ctrl+s")
+        await settle_all(pilot)
+        assert isinstance(app.screen, ConsultationScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1
+        assert "versie 3: bewaartermijn 60 dagen" in str(table.get_row_at(0)[3])
+        await pilot.press("escape")
+        await settle_all(pilot)
+        assert "Klaar voor controle" in text_of(app, "#policy-readiness")
+
+
+async def test_employees_read_the_consultations_but_record_none(book: Casebook, people: dict[str, Session]) -> None:
+    consultation.record_evaluation(people[ADMIN], Body.EMPLOYEES, date(2026, 10, 1), "jaarlijkse evaluatie")
+    app = make_app(book)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, "eva", PASSPHRASE)
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.screen.query_one(DataTable).row_count == 1
+        await pilot.press("a", "e")
+        await settle(pilot)
+        assert isinstance(app.screen, ConsultationScreen)  # no form opened
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Inlichting van het overlegorgaan vastleggen" not in titles
