@@ -84,6 +84,7 @@ SETUP_AT = datetime(2026, 2, 16, 9, 0, tzinfo=UTC)
 # The demo organisation's policy: filled in and in force.
 DEMO_POLICY = {
     "organisation_name": "vzw De Werf",
+    "controller_contact": "privacy@dewerf.be, Werfstraat 1, 9000 Gent",
     "date_in_force": "2026-03-01",
     "bodies_present": "works_council, prevention_committee",
     "consultation_body": "works_council",

@@ -15,6 +15,9 @@ class Action(StrEnum):
     MANAGE_POLICY = "policy.manage"
     MANAGE_EMPLOYEES = "employees.manage"
     VIEW_RECEIPTS = "receipts.view"
+    MAKE_DOCUMENTS = "documents.make"
+    READ_NOTICE = "documents.notice"
+    READ_GDPR_RECORDS = "documents.records"
     IMPORT_LOGS = "logs.import"
     MANAGE_CATEGORIES = "categories.manage"
     RUN_CONTROL = "control.run"
@@ -46,6 +49,11 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_EMPLOYEES: frozenset({Role.ADMIN}),
     # Whether someone received the policy matters to whoever hears them before a sanction, and to the board.
     Action.VIEW_RECEIPTS: frozenset({Role.ADMIN, Role.SUPERVISOR, Role.BOARD}),
+    # The GDPR's documents are made from the policy by its keeper; the privacy notice is the employees' own,
+    # the record of processing and the impact assessment are for those who decide on and answer for the control.
+    Action.MAKE_DOCUMENTS: frozenset({Role.ADMIN}),
+    Action.READ_NOTICE: _ALL,
+    Action.READ_GDPR_RECORDS: frozenset({Role.ADMIN, Role.SUPERVISOR, Role.BOARD}),
     # The IT officer carries out the control (policy 2.4): imports logs, keeps the category lists.
     Action.IMPORT_LOGS: frozenset({Role.IT_OFFICER}),
     Action.MANAGE_CATEGORIES: frozenset({Role.IT_OFFICER}),

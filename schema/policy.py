@@ -40,6 +40,9 @@ class PolicySettings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     organisation_name: str = ""
+    # Who employees turn to about their data (GDPR art. 13(1)(a) and (b)); shown in the privacy notice.
+    controller_contact: str = ""
+    dpo_contact: str = ""  # the data protection officer, where the organisation has one
     date_in_force: date | None = None
     # The bodies the organisation has; (EMPLOYEES,) when it has none (art. 7 then points at the employees).
     bodies_present: tuple[Body, ...] = ()

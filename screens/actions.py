@@ -142,6 +142,7 @@ ROWS: tuple[UiAction, ...] = (
     ),
     _a("policy.consultation", "c", "consultation", "policy.key.consultation", "policy.palette.consultation"),
     _a("policy.versions", "v", "versions", "policy.key.versions", "policy.palette.versions"),
+    _a("policy.documents", "d", "documents", "policy.key.documents", "policy.palette.documents"),
     _a("policy.settings.save", "ctrl+s", "save", "policy.settings.key.save"),
     _a("policy.settings.cancel", "escape", "cancel", "policy.settings.key.cancel"),
     _a("policy.versions.cancel", "escape", "cancel", "policy.versions.key.cancel"),
@@ -153,6 +154,13 @@ ROWS: tuple[UiAction, ...] = (
     _a("receipts.record.cancel", "escape", "cancel", "receipts.record.key.cancel"),
     _a("receipts.export.save", "ctrl+s", "save", "receipts.export.key.save"),
     _a("receipts.export.cancel", "escape", "cancel", "receipts.export.key.cancel"),
+    # -- Policy mode: the GDPR's documents ----------------------------------------------------------------------
+    _a("documents.show", "enter", "show", "documents.key.show"),
+    _a("documents.make", "m", "make", "documents.key.make", "documents.palette.make", needs=Action.MAKE_DOCUMENTS),
+    _a("documents.export_md", "e", "export('md')", "documents.key.export_md", "documents.palette.export_md"),
+    _a("documents.export_pdf", "p", "export('pdf')", "documents.key.export_pdf", "documents.palette.export_pdf"),
+    _a("documents.back", "escape", "back", "documents.key.back"),
+    _a("documents.text.back", "escape", "back", "documents.key.back"),
     _a(
         "consultation.inform",
         "a",

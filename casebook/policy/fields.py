@@ -203,6 +203,9 @@ SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in (
         _setting("organisation_name", _text, required=True, always=True),
+        # The privacy notice's controller contact and data protection officer (GDPR art. 13); not the policy's.
+        _setting("controller_contact", _text, required=False, always=True),
+        _setting("dpo_contact", _text, required=False, always=True),
         _setting("date_in_force", lambda v: parse_day(v) if v.strip() else None, show_date, required=True, always=True),
         _setting("bodies_present", _present, _join, required=True, always=True),
         _setting("consultation_body", lambda v: _bodies(v, tuple(Body)), _join, required=True, always=True),

@@ -3,11 +3,14 @@
 The screens and the CLI read through `read` and `history` (a Session, the
 permission checked). `current` and `get` are the core's own reads (the log
 import, the rules and the receipts ask them while already checked);
-`ensure_default` runs while a casebook opens, before anyone signs in.
+`ensure_default` runs while a casebook opens, before anyone signs in: it gives
+a new casebook the shipped default text, and a casebook whose policy is still
+an earlier shipped default the current one (a new version, fields kept).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -62,14 +65,51 @@ def _from_row(row: dict[str, object]) -> PolicyVersion:
     )
 
 
+# Earlier shipped default texts (SHA-256 of default.nl.md as it was), each replaced by the current one on open.
+FORMER_DEFAULTS: dict[str, str] = {
+    # The seed's text as first shipped: its section 2.5 cites the Privacy Act of 8 December 1992, repealed.
+    "8a81f0ad6fa0361549d42a1ddfc598eea9112750b02e282e268616da25224e66": "privacy_act_1992",
+}
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def ensure_default(store: Store, audit: AuditWriter, clock: Clock) -> None:
-    """A casebook without a policy gets the shipped default text, nothing filled in (version 1)."""
-    if store.query_one("SELECT 1 AS x FROM policy_versions LIMIT 1"):
+    """A casebook without a policy gets the shipped default text, nothing filled in (version 1).
+
+    A casebook whose text is still an earlier shipped default, as the casebook
+    itself put it there, gets the current default as a new version with its
+    fields kept. A text an organisation loaded is never replaced, not even one
+    that happens to equal an old default.
+    """
+    if store.query_one("SELECT 1 AS x FROM policy_versions LIMIT 1") and not _former_default(store):
         return
     with store.transaction():
-        if store.conn.execute("SELECT 1 FROM policy_versions LIMIT 1").fetchone():
-            return  # another process was first
-        _insert(store, audit, clock, None, "default", default_text(), PolicySettings(), {})
+        if not store.conn.execute("SELECT 1 FROM policy_versions LIMIT 1").fetchone():
+            _insert(store, audit, clock, None, "default", default_text(), PolicySettings(), {})
+            return
+        former = _former_default(store)  # again: another process may have been first
+        if former is None:
+            return
+        row = store.conn.execute("SELECT settings FROM policy_versions ORDER BY version DESC LIMIT 1").fetchone()
+        settings = PolicySettings.model_validate_json(str(row[0]))
+        _insert(store, audit, clock, None, "default", default_text(), settings, {"replaces": former})
+
+
+def _former_default(store: Store) -> str | None:
+    """Which earlier default the current text is, if the casebook put it there and nobody loaded a text since."""
+    newest = store.query_one("SELECT text FROM policy_versions ORDER BY version DESC LIMIT 1")
+    if newest is None:
+        return None
+    former = FORMER_DEFAULTS.get(_text_hash(str(newest["text"])))
+    if former is None:
+        return None
+    last_text = store.query_one(
+        "SELECT change FROM policy_versions WHERE change IN ('default', 'text') ORDER BY version DESC LIMIT 1"
+    )
+    return former if last_text is not None and last_text["change"] == "default" else None
 
 
 def _insert(

@@ -113,6 +113,7 @@ class PolicyScreen(ModeScreen):
         "policy.receipts",
         "policy.consultation",
         "policy.versions",
+        "policy.documents",
     )
 
     def __init__(self) -> None:
@@ -475,6 +476,11 @@ class PolicyScreen(ModeScreen):
 
         if self.may(Action.VIEW_RECEIPTS):
             self.app.push_screen(ReceiptsScreen())
+
+    def action_documents(self) -> None:
+        from screens.policy.documents import DocumentsScreen
+
+        self.app.push_screen(DocumentsScreen())
 
     def action_consultation(self) -> None:
         from screens.policy.consultation import ConsultationScreen

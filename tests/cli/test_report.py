@@ -1,0 +1,128 @@
+"""`casebook report notice|processing-record|dpia`: to stdout or a file, exit codes, versions, who may."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli_support import CasebookCli
+from tests.conftest import ADMIN
+from tests.core.test_documents import pdf_text
+from tests.core.test_policy_versions import READY
+
+
+@pytest.fixture
+def ready(made: CasebookCli) -> CasebookCli:
+    filled = {**READY, "controller_contact": "privacy@dewerf.be"}
+    outcome = made.as_user(ADMIN, "policy", "set", *(f"{k}={v}" for k, v in filled.items()))
+    assert outcome.code == 0, outcome.err
+    return made
+
+
+def test_notice_to_stdout_made_once(ready: CasebookCli) -> None:
+    first = ready.as_user(ADMIN, "report", "notice")
+    assert first.code == 0, first.err
+    assert first.out.startswith("# Privacyverklaring")
+    assert "- **Organisatie:** vzw De Werf" in first.out and "- **Versie van dit document:** 1" in first.out
+    assert "versie 1 gemaakt, uit policyversie 2" in first.err
+    again = ready.as_user(ADMIN, "report", "notice")
+    assert again.code == 0 and again.out == first.out
+    assert "ongewijzigd sinds versie 1" in again.err
+
+
+@pytest.mark.parametrize("kind", ["processing-record", "dpia"])
+def test_record_and_dpia_to_stdout(ready: CasebookCli, kind: str) -> None:
+    outcome = ready.as_user(ADMIN, "report", kind)
+    assert outcome.code == 0, outcome.err
+    assert "vzw De Werf" in outcome.out and "90 dagen" in outcome.out and "de centrale server" in outcome.out
+
+
+def test_pdf_needs_a_file(ready: CasebookCli) -> None:
+    outcome = ready.as_user(ADMIN, "report", "dpia", "--format", "pdf")
+    assert outcome.code == 2 and "--out" in outcome.err
+    assert outcome.out == ""
+
+
+def test_pdf_written_to_a_file_by_its_suffix(ready: CasebookCli, tmp_path: Path) -> None:
+    target = tmp_path / "geb.pdf"
+    outcome = ready.as_user(ADMIN, "report", "dpia", "--out", str(target))
+    assert outcome.code == 0, outcome.err
+    assert outcome.out == "" and f"Geschreven naar {target}" in outcome.err
+    data = target.read_bytes()
+    assert data.startswith(b"%PDF-")
+    text = pdf_text(data)
+    assert "Gegevensbeschermingseffectbeoordeling (ontwerp)" in text and "vzw De Werf" in text
+
+
+def test_markdown_to_a_file_and_never_over_an_existing_one(ready: CasebookCli, tmp_path: Path) -> None:
+    target = tmp_path / "register.md"
+    target.write_text("van iemand anders\n", "utf-8")
+    refused = ready.as_user(ADMIN, "report", "processing-record", "--out", str(target))
+    assert refused.code == 3 and "bestaat al" in refused.err and "--force" in refused.err
+    assert target.read_text("utf-8") == "van iemand anders\n"
+    forced = ready.as_user(ADMIN, "report", "processing-record", "--out", str(target), "--force")
+    assert forced.code == 0, forced.err
+    assert target.read_text("utf-8").startswith("# Register van verwerkingsactiviteiten")
+
+
+@pytest.mark.parametrize("name", ["casebook.key", "casebook.db", "iets.md"])
+def test_never_into_the_casebook_folder(ready: CasebookCli, name: str) -> None:
+    target = ready.home / name
+    key = ready.key.read_bytes()
+    outcome = ready.as_user(ADMIN, "report", "notice", "--out", str(target), "--force")
+    assert outcome.code == 3 and "bestand van de casebook" in outcome.err
+    assert ready.key.read_bytes() == key
+    assert name != "iets.md" or not target.exists()
+    # Refused before anything was made for it: no version of the notice either.
+    assert "nog niet gemaakt" in ready.as_user(ADMIN, "report", "notice", "--versions").out
+    assert ready.as_user(ADMIN, "audit", "verify").code == 0
+
+
+def test_an_employee_reads_the_notice_once_made_and_never_the_dpia(ready: CasebookCli) -> None:
+    ready.add_user("eva", "employee")
+    before = ready.as_user("eva", "report", "notice")
+    assert before.code == 3 and "nog niet gemaakt" in before.err
+    made = ready.as_user(ADMIN, "report", "notice")
+    assert made.code == 0
+    after = ready.as_user("eva", "report", "notice")
+    assert after.code == 0 and after.out == made.out
+    assert "versie 1, gemaakt op 28 november 2026" in after.err
+    dpia = ready.as_user("eva", "report", "dpia")
+    assert dpia.code == 3 and "rol vereist" in dpia.err
+
+
+def test_versions_listed_and_an_earlier_one_shown_as_it_was(ready: CasebookCli) -> None:
+    first = ready.as_user(ADMIN, "report", "notice")
+    assert ready.as_user(ADMIN, "policy", "set", "retention_days=60").code == 0
+    second = ready.as_user(ADMIN, "report", "notice")
+    assert "versie 2 gemaakt, uit policyversie 3" in second.err and "60 dagen" in second.out
+    listing = ready.as_user(ADMIN, "report", "notice", "--versions")
+    assert listing.code == 0
+    lines = listing.out.splitlines()
+    assert lines[0].split() == ["versie", "gemaakt", "op", "door", "policyversie"]
+    assert [line.split()[0] for line in lines[2:]] == ["2", "1"]
+    old = ready.as_user(ADMIN, "report", "notice", "--version", "1")
+    assert old.code == 0 and old.out == first.out and "90 dagen" in old.out
+    missing = ready.as_user(ADMIN, "report", "notice", "--version", "7")
+    assert missing.code == 3 and "geen versie 7" in missing.err
+
+
+def test_missing_facts_are_warned_about(made: CasebookCli) -> None:
+    outcome = made.as_user(ADMIN, "report", "notice")
+    assert outcome.code == 0
+    assert "Waarschuwing:" in outcome.err and "controller_contact" in outcome.err
+    assert "[in te vullen: naam van de organisatie" in outcome.out
+
+
+def test_no_control_characters_reach_the_terminal(made: CasebookCli) -> None:
+    made.as_user(ADMIN, "policy", "set", "organisation_name=vzw \x1b[31mRood")
+    outcome = made.as_user(ADMIN, "report", "notice")
+    assert outcome.code == 0 and "\x1b" not in outcome.out and "Rood" in outcome.out
+
+
+def test_help_lists_the_kinds(made: CasebookCli) -> None:
+    outcome = made.run("report", "--help")
+    assert outcome.code == 0
+    for kind in ("notice", "processing-record", "dpia"):
+        assert kind in outcome.out
