@@ -438,14 +438,15 @@ def readme_table() -> str:
         doc = (guard.__doc__ or guard.__name__).strip().split("\n")[0]
         return doc.rstrip(".")
 
-    lines = ["| step | who | from → to | guards (each refuses naming its rule) | law |", "| --- | --- | --- | --- | --- |"]
+    lines = [
+        "| step | who | from → to | guards (each refuses naming its rule) | law |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for step in STEPS:
         who = ", ".join(role.value for role in ROLE_ORDER if role in allowed_roles(step.who))
         origins = ", ".join(sorted(step.origins)) or "–"
         target = step.target or "controlled / warned / closed"
         where = "person: " if step.person else ""
         guards_ = "; ".join(guard_text(g) for g in step.guards) or "–"
-        lines.append(
-            f"| `{step.verb}` | {who} | {where}{origins} → {target} | {guards_} | {t_in('en', step.law)} |"
-        )
+        lines.append(f"| `{step.verb}` | {who} | {where}{origins} → {target} | {guards_} | {t_in('en', step.law)} |")
     return "\n".join(lines) + "\n"
