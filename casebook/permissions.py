@@ -29,6 +29,13 @@ class Action(StrEnum):
     CASE_EXECUTE = "case.execute"
     CASE_HEAR = "case.hear"
     CASE_SANCTION = "case.sanction"
+    REQUEST_OWN = "access.own"
+    REQUEST_FOR = "access.for"
+    REQUEST_MANAGE = "access.manage"
+    RECTIFY = "access.rectify"
+    HOLD_MANAGE = "hold.manage"
+    HOLD_VIEW = "hold.view"
+    RUN_PURGE = "retention.purge"
     MODE_POLICY = "mode.policy"
     MODE_LOGS = "mode.logs"
     MODE_CASES = "mode.cases"
@@ -73,6 +80,18 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.CASE_EXECUTE: frozenset({Role.IT_OFFICER}),
     Action.CASE_HEAR: frozenset({Role.SUPERVISOR}),
     Action.CASE_SANCTION: frozenset({Role.SUPERVISOR}),
+    # The employee's rights (GDPR art. 12-21): an employee files and follows their own requests; the
+    # administrator files one on an employee's behalf (identity checked); the administrator and the IT
+    # officer answer them (policy 2.5); the directory is the administrator's to correct.
+    Action.REQUEST_OWN: frozenset({Role.EMPLOYEE}),
+    Action.REQUEST_FOR: frozenset({Role.ADMIN}),
+    Action.REQUEST_MANAGE: frozenset({Role.ADMIN, Role.IT_OFFICER}),
+    Action.RECTIFY: frozenset({Role.ADMIN}),
+    # A case in dispute keeps its evidence past the retention period: the supervisor, who runs the case, decides.
+    Action.HOLD_MANAGE: frozenset({Role.SUPERVISOR}),
+    Action.HOLD_VIEW: frozenset({Role.SUPERVISOR, Role.IT_OFFICER, Role.ADMIN}),
+    # Deleting what is past the retention period is the IT officer's (and the scheduler's, on the server).
+    Action.RUN_PURGE: frozenset({Role.IT_OFFICER}),
     # Everyone must be able to read the policy they are bound by.
     Action.MODE_POLICY: _ALL,
     # Global figures only, never a person: those who run and decide on a control.

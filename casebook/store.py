@@ -100,6 +100,10 @@ def connect(path: Path) -> sqlite3.Connection:
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
+        # Deleted rows (a purge, an erasure) are overwritten, not left readable in free space; free pages are
+        # given back by an incremental vacuum (a new casebook starts so, an older one after its first purge).
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":
             raise CasebookError("error.no_wal", path=str(path), mode=mode)

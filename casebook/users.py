@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 MIN_PASSPHRASE_LENGTH = 10
 
-_COLUMNS = "id, name, full_name, disabled, failed_attempts, locked_until, os_user, ssh_login, created_at"
+_COLUMNS = "id, name, full_name, disabled, failed_attempts, locked_until, os_user, ssh_login, created_at, employee_id"
 
 
 def _user(store: Store, row: dict[str, Any]) -> User:
@@ -43,6 +43,7 @@ def _user(store: Store, row: dict[str, Any]) -> User:
         os_user=row["os_user"],
         ssh_login=bool(row["ssh_login"]),
         created_at=clocks.from_text(str(row["created_at"])),
+        employee_id=row["employee_id"],
     )
 
 
@@ -130,23 +131,41 @@ def add_user(
     full_name: str = "",
     os_user: str | None = None,
     ssh_login: bool = False,
+    employee: str | None = None,
 ) -> User:
+    """A new account; `employee` (an e-mail in the directory) links an employee's account to their person."""
     session.require(Action.MANAGE_USERS)
     name = check_name(name)
     chosen = check_roles(roles)
     check_passphrase(passphrase)
     store = session.casebook.store
     with store.transaction():
-        insert_user(
+        user_id = insert_user(
             store, name, chosen, passphrase, full_name, os_user, ssh_login, created_at=clocks.to_text(session.now())
         )
-        session.audit(
-            "user.added",
-            name,
-            # The account by its name, never the person's full name or OS account: the trail names no one.
-            {"roles": sorted(chosen), "os_user": bool(os_user), "ssh_login": ssh_login},
-        )
+        detail: dict[str, object] = {"roles": sorted(chosen), "os_user": bool(os_user), "ssh_login": ssh_login}
+        if employee is not None:
+            detail["employee"] = _link(store, user_id, employee)
+        # The account by its name, never the person's full name or OS account: the trail names no one.
+        session.audit("user.added", name, detail)
     return require_user(store, name)
+
+
+def _link(store: Store, user_id: int, email: str) -> str | None:
+    """Link the account to the directory's person with this e-mail ("" unlinks); returns the audit reference."""
+    if not email.strip():
+        store.conn.execute("UPDATE users SET employee_id = NULL WHERE id = ?", (user_id,))
+        return None
+    row = store.conn.execute("SELECT id FROM employees WHERE email = ?", (email.strip().lower(),)).fetchone()
+    if row is None:
+        raise Refused("employees.exists", "refused.no_such_employee", email=email)
+    other = store.conn.execute(
+        "SELECT name FROM users WHERE employee_id = ? AND id != ?", (int(row[0]), user_id)
+    ).fetchone()
+    if other is not None:
+        raise Refused("users.employee_unique", "refused.employee_linked", email=email, name=other[0])
+    store.conn.execute("UPDATE users SET employee_id = ? WHERE id = ?", (int(row[0]), user_id))
+    return f"employee:{int(row[0])}"
 
 
 def _active_admins(store: Store) -> int:
@@ -171,6 +190,7 @@ def update_user(
     full_name: str | None = None,
     os_user: str | None = None,
     ssh_login: bool | None = None,
+    employee: str | None = None,
 ) -> User:
     """Change an account's roles, name, linked OS user or SSH sign-in; os_user "" unlinks."""
     session.require(Action.MANAGE_USERS)
@@ -196,6 +216,8 @@ def update_user(
         if ssh_login is not None:
             store.conn.execute("UPDATE users SET ssh_login = ? WHERE id = ?", (int(ssh_login), user.id))
             changes["ssh_login"] = ssh_login
+        if employee is not None:
+            changes["employee"] = _link(store, user.id, employee)
         if changes:
             session.audit("user.changed", user.name, changes)
     return require_user(store, name)

@@ -25,6 +25,7 @@ class User(Record):
     os_user: str | None
     ssh_login: bool
     created_at: datetime
+    employee_id: int | None = None  # the directory entry an employee's account stands for
 
     @property
     def display_name(self) -> str:

@@ -28,15 +28,24 @@ def user() -> None:
 @click.option(
     "--ssh-login/--no-ssh-login", default=False, help="Allow sign-in without passphrase over SSH (off by default)."
 )
+@click.option("--employee", default=None, metavar="EMAIL", help="The directory's person this account is (employees).")
 @click.pass_obj
 def user_add(
-    options: Options, name: str, roles: tuple[Role, ...], full_name: str, os_user: str | None, ssh_login: bool
+    options: Options,
+    name: str,
+    roles: tuple[Role, ...],
+    full_name: str,
+    os_user: str | None,
+    ssh_login: bool,
+    employee: str | None,
 ) -> int:
     """Add a user. Their passphrase is asked, or read from CASEBOOK_NEW_PASSPHRASE."""
     with acting(options) as session:
         session.require(Action.MANAGE_USERS)
         name = users.check_name(name)
-        created = users.add_user(session, name, roles, read_new_passphrase(name), full_name, os_user, ssh_login)
+        created = users.add_user(
+            session, name, roles, read_new_passphrase(name), full_name, os_user, ssh_login, employee=employee
+        )
         click.echo(t("cli.user_added", name=created.name, roles=roles_text(created.roles)))
     return 0
 
@@ -95,6 +104,7 @@ def user_list(options: Options, as_json: bool) -> int:
 @click.option("--full-name", default=None)
 @click.option("--os-user", default=None, help="Link to this OS account; '' to unlink.")
 @click.option("--ssh-login/--no-ssh-login", default=None)
+@click.option("--employee", default=None, metavar="EMAIL", help="Link to the directory's person; '' to unlink.")
 @click.pass_obj
 def user_set(
     options: Options,
@@ -103,11 +113,18 @@ def user_set(
     full_name: str | None,
     os_user: str | None,
     ssh_login: bool | None,
+    employee: str | None,
 ) -> int:
-    """Change a user's roles, full name, linked OS account or SSH sign-in."""
+    """Change a user's roles, full name, linked OS account, SSH sign-in or directory link."""
     with acting(options) as session:
         changed = users.update_user(
-            session, name, roles=roles or None, full_name=full_name, os_user=os_user, ssh_login=ssh_login
+            session,
+            name,
+            roles=roles or None,
+            full_name=full_name,
+            os_user=os_user,
+            ssh_login=ssh_login,
+            employee=employee,
         )
         click.echo(t("cli.user_changed", name=changed.name, roles=roles_text(changed.roles)))
     return 0

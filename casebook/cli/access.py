@@ -1,0 +1,279 @@
+"""`casebook access ...`, `casebook purge`, `casebook hold ...`: the employee's rights and retention."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from casebook import access, retention
+from casebook.cli.common import Options, acting, table
+from casebook.clock import parse_day
+from casebook.documents.export import write_export
+from casebook.formatting import number
+from casebook.i18n import t
+
+KINDS = click.Choice([k.value for k in access.Kind])
+DECISIONS = {"granted": access.Status.GRANTED, "partly": access.Status.PARTLY, "refused": access.Status.REFUSED}
+
+
+def _line(request: access.Request, today) -> list[str]:  # type: ignore[no-untyped-def]
+    overdue = t("access.overdue") if request.overdue(today) else ""
+    return [
+        str(request.id),
+        t(f"access.kind.{request.kind.value}"),
+        request.employee_email,
+        t(f"access.status.{request.status.value}"),
+        request.received_on.isoformat(),
+        request.due_on.isoformat(),
+        overdue,
+    ]
+
+
+@click.group("access")
+def access_group() -> None:
+    """Employees' requests: information, access, rectification, erasure, objection (GDPR)."""
+
+
+@access_group.command("request")
+@click.argument("kind", type=KINDS)
+@click.option("--for", "for_email", metavar="EMAIL", help="File it on this employee's behalf (administrators).")
+@click.option("--identity-checked", default="", metavar="HOW", help="How their identity was checked (with --for).")
+@click.option("--text", default="", help="What the employee asks, in their words.")
+@click.option("--received", default=None, metavar="DATE", help="When it was received (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="The request as one JSON object.")
+@click.pass_obj
+def access_request(
+    options: Options,
+    kind: str,
+    for_email: str | None,
+    identity_checked: str,
+    text: str,
+    received: str | None,
+    as_json: bool,
+) -> int:
+    """File a request: your own, or (administrators) an employee's, with how their identity was checked."""
+    with acting(options) as session:
+        day = parse_day(received) if received else None
+        request = access.file(
+            session, access.Kind(kind), text=text, for_email=for_email, identity_check=identity_checked, received_on=day
+        )
+        today = session.today()
+    if as_json:
+        click.echo(json.dumps(request.as_json(today), ensure_ascii=False))
+    else:
+        click.echo(
+            t(
+                "access.filed",
+                id=request.id,
+                kind=t(f"access.kind.{request.kind.value}"),
+                due=request.due_on.isoformat(),
+            )
+        )
+    return 0
+
+
+@access_group.command("list")
+@click.option("--due", "only_due", is_flag=True, help="Only the requests still waiting for an answer.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per request.")
+@click.pass_obj
+def access_list(options: Options, only_due: bool, as_json: bool) -> int:
+    """List the requests, the most urgent first; overdue ones are marked."""
+    with acting(options) as session:
+        found = access.listing(session, only_due=only_due, limit=100_000)
+        today = session.today()
+    if as_json:
+        for request in found:
+            click.echo(json.dumps(request.as_json(today), ensure_ascii=False))
+        return 0
+    if not found:
+        click.echo(t("access.none"))
+        return 0
+    headers = [
+        "id",
+        t("access.col.kind"),
+        t("access.col.employee"),
+        t("access.col.status"),
+        t("access.col.received"),
+        t("access.col.due"),
+        "",
+    ]
+    click.echo(table(headers, [_line(r, today) for r in found]))
+    late = sum(r.overdue(today) for r in found)
+    if late:
+        click.echo(t("access.overdue_count", count=late))
+    return 0
+
+
+@access_group.command("show")
+@click.argument("request_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="The request and its answer as one JSON object.")
+@click.pass_obj
+def access_show(options: Options, request_id: int, as_json: bool) -> int:
+    """A request; for an access or information request, its answer (a preview until it is granted)."""
+    with acting(options) as session:
+        request = access.get(session, request_id)
+        today = session.today()
+        answer = (
+            access.as_json(session, request_id)
+            if request.kind in (access.Kind.ACCESS, access.Kind.INFORMATION)
+            else None
+        )
+    if as_json:
+        click.echo(json.dumps({**request.as_json(today), "answer": answer}, ensure_ascii=False))
+        return 0
+    click.echo(
+        table(
+            [
+                "id",
+                t("access.col.kind"),
+                t("access.col.employee"),
+                t("access.col.status"),
+                t("access.col.received"),
+                t("access.col.due"),
+                "",
+            ],
+            [_line(request, today)],
+        )
+    )
+    for label, value in (("access.extension", request.extension_reason), ("access.decision", request.decision_reason)):
+        if value:
+            click.echo(t(label, reason=value))
+    if answer is not None:
+        click.echo()
+        for item in answer["information"]:
+            click.echo(f"{item['heading']}: {item['text']}")
+        if answer["counts"]:
+            click.echo(t("access.counts", **{k: number(v) for k, v in answer["counts"].items()}))
+    return 0
+
+
+@access_group.command("extend")
+@click.argument("request_id", type=int)
+@click.option("--reason", required=True, help="Why two more months are needed (before the first month ends).")
+@click.pass_obj
+def access_extend(options: Options, request_id: int, reason: str) -> int:
+    """Extend the answer's deadline by two months, once, with its reason (GDPR 12(3))."""
+    with acting(options) as session:
+        request = access.extend(session, request_id, reason)
+    click.echo(t("access.extended", id=request.id, due=request.due_on.isoformat()))
+    return 0
+
+
+@access_group.command("decide")
+@click.argument("request_id", type=int)
+@click.argument("decision", type=click.Choice(list(DECISIONS)))
+@click.option("--reason", default="", help="Why (required for partly and refused).")
+@click.pass_obj
+def access_decide(options: Options, request_id: int, decision: str, reason: str) -> int:
+    """Grant, partly grant or refuse a request; granting an erasure erases."""
+    with acting(options) as session:
+        request = access.decide(session, request_id, DECISIONS[decision], reason)
+    click.echo(t("access.decided", id=request.id, status=t(f"access.status.{request.status.value}")))
+    return 0
+
+
+@access_group.command("export")
+@click.argument("request_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(["json", "md"]), required=True)
+@click.option("--out", "out", required=True, metavar="FILE", help="Where to write it ('-': standard output).")
+@click.option("--force", is_flag=True, help="Write over an existing file (never over the casebook's own).")
+@click.pass_obj
+def access_export(options: Options, request_id: int, fmt: str, out: str, force: bool) -> int:
+    """Write the answer to an access request (JSON or readable Markdown) to hand it to the employee."""
+    with acting(options) as session:
+        text = (
+            json.dumps(access.as_json(session, request_id), ensure_ascii=False, indent=2) + "\n"
+            if fmt == "json"
+            else access.as_markdown(session, request_id)
+        )
+        if out == "-":
+            sys.stdout.write(text)
+            return 0
+        path = write_export(Path(out), text.encode("utf-8"), session.casebook.files, force=force)
+    click.echo(t("access.exported", path=str(path)), err=True)
+    return 0
+
+
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="Count what would be deleted; delete nothing.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: per table the rows deleted, and the cut-off.")
+@click.pass_obj
+def purge(options: Options, dry_run: bool, as_json: bool) -> int:
+    """Delete what is past the policy's retention period (held evidence excepted)."""
+    with acting(options) as session:
+        report = retention.purge(session, dry_run=dry_run)
+    if as_json:
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False))
+        return 0
+    key = "retention.dry_run" if dry_run else "retention.purged"
+    click.echo(t(key, cutoff=report.cutoff.date().isoformat(), count=sum(report.counts.values())))
+    rows = [[name, number(n)] for name, n in sorted(report.counts.items()) if n]
+    if rows:
+        click.echo(table([t("retention.col.table"), t("retention.col.rows")], rows))
+    return 0
+
+
+@click.group("hold")
+def hold_group() -> None:
+    """Legal holds: a case's evidence kept past the retention period until released."""
+
+
+@hold_group.command("add")
+@click.argument("case_id", type=int)
+@click.option("--reason", required=True, help="Why the evidence must be kept (a dispute, a claim).")
+@click.pass_obj
+def hold_add(options: Options, case_id: int, reason: str) -> int:
+    """Put a case's evidence on legal hold."""
+    with acting(options) as session:
+        retention.add_hold(session, case_id, reason)
+    click.echo(t("retention.held", case=case_id))
+    return 0
+
+
+@hold_group.command("release")
+@click.argument("case_id", type=int)
+@click.pass_obj
+def hold_release(options: Options, case_id: int) -> int:
+    """Release a case's hold: its evidence follows the retention period again."""
+    with acting(options) as session:
+        retention.release_hold(session, case_id)
+    click.echo(t("retention.released", case=case_id))
+    return 0
+
+
+@hold_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hold.")
+@click.pass_obj
+def hold_list(options: Options, as_json: bool) -> int:
+    """The holds in force, oldest first, with their age."""
+    with acting(options) as session:
+        found = retention.holds(session)
+        today = session.today()
+    if as_json:
+        for hold in found:
+            click.echo(
+                json.dumps(
+                    {
+                        "case": hold.case_id,
+                        "reason": hold.reason,
+                        "placed_by": hold.placed_by,
+                        "placed_on": hold.placed_at.date().isoformat(),
+                        "age_days": hold.age_days(today),
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        return 0
+    if not found:
+        click.echo(t("retention.no_holds"))
+        return 0
+    click.echo(
+        table(
+            [t("retention.col.case"), t("retention.col.reason"), t("retention.col.by"), t("retention.col.age")],
+            [[str(h.case_id), h.reason, h.placed_by, t("retention.days", count=h.age_days(today))] for h in found],
+        )
+    )
+    return 0

@@ -1,0 +1,120 @@
+"""`casebook access|purge|hold`: the agreed JSON keys, deadlines, and an employee who reaches only their own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_policy import DIRECTORY, ready, write
+from tests.cli_support import CasebookCli
+from tests.conftest import ADMIN
+
+DIRECTORY_TWO = DIRECTORY  # Jan Peeters (jan@dewerf.be) and Eva Willems (eva@dewerf.be)
+
+
+@pytest.fixture
+def office(made: CasebookCli, tmp_path: Path) -> CasebookCli:
+    ready(made)
+    assert made.as_user(ADMIN, "employees", "import", str(write(tmp_path, "staff.csv", DIRECTORY_TWO))).code == 0
+    for name, email in (("jan", "jan@dewerf.be"), ("eva", "eva@dewerf.be")):
+        outcome = made.as_user(
+            ADMIN,
+            "user",
+            "add",
+            name,
+            "--role",
+            "employee",
+            "--employee",
+            email,
+            new_passphrase="correct horse battery",
+        )
+        assert outcome.code == 0, outcome.err
+    made.add_user("ilse", "it_officer")
+    made.add_user("sofie", "supervisor")
+    return made
+
+
+def test_request_json_keys_and_due_date(office: CasebookCli) -> None:
+    outcome = office.as_user("jan", "access", "request", "access", "--text", "wat houdt u bij?", "--json")
+    assert outcome.code == 0, outcome.err
+    request = outcome.json_lines()[0]
+    assert {"id", "kind", "employee", "status", "received", "due"} <= set(request)
+    assert (request["kind"], request["employee"], request["status"]) == ("access", "jan@dewerf.be", "received")
+    assert (request["received"], request["due"]) == ("2026-11-28", "2026-12-28")
+
+
+def test_a_request_on_behalf_records_the_identity_check(office: CasebookCli) -> None:
+    without = office.as_user(ADMIN, "access", "request", "erasure", "--for", "eva@dewerf.be")
+    assert without.code == 3 and "identiteit nagegaan" in without.err
+    outcome = office.as_user(
+        ADMIN,
+        "access",
+        "request",
+        "erasure",
+        "--for",
+        "eva@dewerf.be",
+        "--identity-checked",
+        "identiteitskaart",
+        "--json",
+    )
+    assert outcome.code == 0 and outcome.json_lines()[0]["employee"] == "eva@dewerf.be"
+
+
+def test_list_due_and_decide_and_export(office: CasebookCli, tmp_path: Path) -> None:
+    request_id = str(office.as_user("jan", "access", "request", "access", "--json").json_lines()[0]["id"])
+    listed = office.as_user("ilse", "access", "list", "--due", "--json").json_lines()
+    assert [r["id"] for r in listed] == [int(request_id)]
+    assert office.as_user("ilse", "access", "decide", request_id, "refused").code == 3  # no reason
+    assert office.as_user("ilse", "access", "decide", request_id, "granted").code == 0
+    out = tmp_path / "antwoord.md"
+    assert office.as_user("ilse", "access", "export", request_id, "--format", "md", "--out", str(out)).code == 0
+    assert "Gegevensbeschermingsautoriteit" in out.read_text()
+    again = office.as_user("ilse", "access", "export", request_id, "--format", "md", "--out", str(out))
+    assert again.code == 3  # no overwrite without --force
+    own = office.as_user("jan", "access", "export", request_id, "--format", "json", "--out", "-")
+    assert own.code == 0 and '"jan@dewerf.be"' in own.out
+
+
+def test_extend_too_late_names_the_rule(office: CasebookCli) -> None:
+    request_id = str(office.as_user("jan", "access", "request", "information", "--json").json_lines()[0]["id"])
+    office.env(CASEBOOK_NOW="2026-12-30T10:00:00+00:00")
+    outcome = office.as_user("ilse", "access", "extend", request_id, "--reason", "complex verzoek met veel gegevens")
+    assert outcome.code == 3 and "verlenging van de termijn" in outcome.err
+    assert office.as_user("ilse", "access", "list", "--due").out.count("te laat") >= 1
+
+
+def test_purge_json_and_holds(office: CasebookCli) -> None:
+    purged = office.as_user("ilse", "purge", "--dry-run", "--json").json_lines()[0]
+    assert set(purged) >= {"cutoff", "deleted", "dry_run"} and purged["dry_run"] is True
+    assert office.as_user("sofie", "hold", "add", "1", "--reason", "een geschil voor de rechtbank").code == 3
+    assert office.as_user("sofie", "hold", "list").code == 0
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("access", "show", "{eva}"),
+        ("access", "show", "{eva}", "--json"),
+        ("access", "export", "{eva}", "--format", "json", "--out", "-"),
+        ("access", "decide", "{eva}", "granted"),
+        ("access", "extend", "{eva}", "--reason", "een reden die lang genoeg is"),
+        ("access", "request", "access", "--for", "eva@dewerf.be", "--identity-checked", "x"),
+        ("employees", "list"),
+        ("receipts", "list"),
+        ("stats",),
+        ("irregularities", "--no-run"),
+        ("case", "list"),
+        ("hold", "list"),
+        ("purge", "--dry-run"),
+        ("audit", "show"),
+        ("user", "list"),
+    ],
+)
+def test_an_employee_reaches_nobody_elses_data(office: CasebookCli, argv: tuple[str, ...]) -> None:
+    eva_id = str(office.as_user("eva", "access", "request", "access", "--json").json_lines()[0]["id"])
+    assert office.as_user("ilse", "access", "decide", eva_id, "granted").code == 0
+    outcome = office.as_user("jan", *(a.replace("{eva}", eva_id) for a in argv))
+    assert outcome.code in (2, 3), outcome.out  # refused (or, for a command not there yet, unknown)
+    assert "eva@dewerf.be" not in outcome.out + outcome.err
+    assert office.as_user("jan", "access", "list", "--json").out == ""  # his own: none
