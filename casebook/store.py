@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -36,8 +37,13 @@ class Migration:
     sql: str
 
 
-def bundled_migrations() -> list[Migration]:
-    """The migrations shipped in schema/sql, in version order, numbered without gaps."""
+@cache
+def bundled_migrations() -> tuple[Migration, ...]:
+    """The migrations shipped in schema/sql, in version order, numbered without gaps.
+
+    Read once per process: a program that drops its privileges after starting (or a test acting as
+    another user) need not be able to read the package's files again.
+    """
     found = []
     for entry in resources.files("schema").joinpath("sql").iterdir():
         match = _MIGRATION_NAME.match(entry.name)
@@ -47,7 +53,7 @@ def bundled_migrations() -> list[Migration]:
     for expected, migration in enumerate(found, start=1):
         if migration.version != expected:
             raise RuntimeError(f"migration {expected:04d} is missing before {migration.name}")
-    return found
+    return tuple(found)
 
 
 def latest_version(migrations: Sequence[Migration] | None = None) -> int:
