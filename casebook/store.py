@@ -11,7 +11,7 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -171,6 +171,12 @@ class Store:
         self.conn = conn
         self.db = sqlite_utils.Database(conn, execute_plugins=False)
         self._lock = threading.RLock()
+        # Work that must follow a commit, never a rollback (the audit trail's anchor file), by name.
+        self._after_commit: dict[str, Callable[[], None]] = {}
+
+    def after_commit(self, name: str, callback: Callable[[], None]) -> None:
+        """Run `callback` once the current transaction commits (a later one with the same name replaces it)."""
+        self._after_commit[name] = callback
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
@@ -193,11 +199,15 @@ class Store:
             try:
                 yield self.db
             except BaseException:
+                self._after_commit.clear()
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
             else:
                 self.conn.execute("COMMIT")
+                callbacks, self._after_commit = list(self._after_commit.values()), {}
+                for callback in callbacks:
+                    callback()
 
     def query(self, sql: str, params: Sequence[object] | dict[str, object] = ()) -> list[dict[str, Any]]:
         with self._lock:
