@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -91,6 +92,9 @@ def _ip_entry(text: str) -> Identifier:
     return Identifier("ip", identity.normalise_ip(address), start, end)
 
 
+_USER_NAME = re.compile(r"^[\w][\w.$'-]*$")
+
+
 def _row(line: int, row: dict[str, str]) -> tuple[Employee | None, list[RowError]]:
     errors: list[RowError] = []
 
@@ -109,7 +113,12 @@ def _row(line: int, row: dict[str, str]) -> tuple[Employee | None, list[RowError
     if email:
         identifiers.append(Identifier("mail", email))
     if proxy := (row.get("proxy_user") or "").strip():
-        identifiers.append(Identifier("proxy_user", identity.normalise_user(proxy)))
+        user = identity.normalise_user(proxy)
+        # What a directory account name can hold; a spreadsheet formula or a bare realm would match nobody.
+        if _USER_NAME.match(user):
+            identifiers.append(Identifier("proxy_user", user))
+        else:
+            bad("employees.error.bad_user", value=proxy)
     for mail in filter(None, (m.strip() for m in (row.get("mail_addresses") or "").replace(";", " ").split())):
         try:
             value = identity.normalise_mail(mail)

@@ -166,3 +166,8 @@ def test_only_the_directorys_keeper_sees_identifiers(book: Casebook, people: dic
     with pytest.raises(Refused) as refusal:
         employees.list_employees(people["eva"])
     assert "werknemerslijst" in refusal.value.message  # said as what it is, not "the receipts"
+
+
+def test_a_formula_is_no_proxy_user(book: Casebook, admin: Session) -> None:
+    report = employees.import_csv(admin, "name,email,proxy_user\nJan Peeters,jan@dewerf.be,@SUM(1+1)\n")
+    assert not report.saved and "@SUM(1+1)" in report.errors[0].message
