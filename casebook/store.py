@@ -109,7 +109,10 @@ def connect(path: Path) -> sqlite3.Connection:
         # Deleted rows (a purge, an erasure) are overwritten, not left readable in free space; free pages are
         # given back by an incremental vacuum (a new casebook starts so, an older one after its first purge).
         conn.execute("PRAGMA secure_delete = ON")
-        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
+        # Set on a new file only: the pragma rewrites the header even when the mode is unchanged, and opening
+        # a casebook must not write to it.
+        if conn.execute("PRAGMA page_count").fetchone()[0] == 0:
+            conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":
             raise CasebookError("error.no_wal", path=str(path), mode=mode)
