@@ -15,7 +15,7 @@ import click
 from casebook import config, i18n, users
 from casebook import demo as demo_book
 from casebook.book import init_casebook
-from casebook.cli import accounts, logs, policy, stats
+from casebook.cli import accounts, case, logs, policy, stats
 from casebook.cli.common import Options, open_book, read_new_passphrase, roles_text, stdin_is_terminal, table
 from casebook.errors import CasebookError, Refused
 from casebook.i18n import t
@@ -121,6 +121,7 @@ for command in (
     logs.categories_group,
     stats.stats,
     stats.irregularities,
+    case.case_group,
 ):
     cli.add_command(command)
 
