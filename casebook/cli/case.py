@@ -89,8 +89,8 @@ def _when(moment: datetime) -> str:
 def _state(value: str) -> str:
     """A case's state or a person's, in words (the two vocabularies share no value)."""
     if value in {s.value for s in PersonState}:
-        return t(f"cli.case.person_state.{value}")
-    return t(f"cli.case.state.{value}")
+        return t(f"case.person_state.{value}")
+    return t(f"case.state.{value}")
 
 
 def _verb(verb: str) -> str:

@@ -283,6 +283,11 @@ def test_the_warning_text_how_and_when_are_the_supervisors(office: Office) -> No
     draft = o.ok("sofie", "case", "letter", case, "warning").out
     assert "opnieuw vastgesteld" in draft and "unibet.be" in draft
     text = o.file("warning.md", "Aan alle werknemers: gokken op het werk kan niet; wie opnieuw ... \n")
+    o.at("2026-11-04T12:00")
+    for too_early_or_late in ("2026-11-04T09:30", "2026-11-04T12:30"):  # before the control, or still to come
+        refused_by(
+            o.run("sofie", "case", "warn", case, "--text-file", text, "--told-at", too_early_or_late), "case.warning"
+        )
     o.step(
         "sofie",
         "case",
@@ -293,13 +298,13 @@ def test_the_warning_text_how_and_when_are_the_supervisors(office: Office) -> No
         "--told-how",
         "affiche in de refter",
         "--told-at",
-        "2026-11-04T09:30",
+        "2026-11-04T10:30",
     )
     warning = o.show("sofie", int(case))["warning"]
     assert warning == {
         "rules": ["blocked_sites"],
         "told_how": "affiche in de refter",
-        "told_at": "2026-11-04T08:30:00+00:00",
+        "told_at": "2026-11-04T09:30:00+00:00",
     }
     assert o.ok("sofie", "case", "letter", case, "warning").out.startswith("Aan alle werknemers: gokken")
 
@@ -415,7 +420,10 @@ def test_show_in_text_names_the_decision_findings_people_timeline_and_next_steps
     # A step not possible now, with the rule that blocks it.
     assert "  - uitnodigen tot het gesprek (jan@dewerf.be): kennisgeving, uitnodiging, gesprek (" in out
     assert "  - controle uitvoeren: rol vereist (" in out
-    assert "  - collectief verwittigen, individualisering goedkeuren: eerst de controle (" in out
+    assert (
+        "  - collectief verwittigen, individualisering goedkeuren, professionele gegevens raadplegen: de procedure gaat"
+        " alleen vooruit (dossier 1 is al verder dan deze stap (nu: geïndividualiseerd))" in out
+    )
 
 
 def test_show_json_hides_people_from_a_supervisor_who_took_no_step(office: Office) -> None:

@@ -518,3 +518,30 @@ def test_the_readme_shows_the_procedure_table() -> None:
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
     assert readme_table() in readme
+
+
+def test_a_step_already_taken_is_refused_as_such(world: World) -> None:
+    """Sanctioning someone twice is refused for being done, not for a hearing that did take place."""
+    sofie, ilse = world.session("sofie"), world.session("ilse")
+    case_id = individualised(world)
+    cases.notify(sofie, case_id, "jan@dewerf.be")
+    refusal = refused("case.step_past", cases.notify, sofie, case_id, "jan@dewerf.be")
+    assert "al verder dan deze stap (nu: in kennis gesteld)" in refusal.message
+    refused("case.step_past", cases.approve, sofie, case_id)
+    refused("case.step_past", cases.individualise, ilse, case_id)
+    # Too early is still refused by the order rule of its own.
+    refused("case.hearing_first", cases.sanction, sofie, case_id, "jan@dewerf.be", cases.SanctionKind.NONE)
+
+
+def test_a_warning_is_told_between_the_control_and_now(world: World) -> None:
+    world.visits([(world.at(1, 10), "DEWERF\\jpeeters", "www.unibet.be")])
+    world.to(2, 9)
+    sofie = world.session("sofie")
+    case_id = event_case(world, 4, first=0, last=13)
+    cases.control(world.session("ilse"), case_id)
+    world.to(2, 11)
+    now = world.clock.now()
+    for told_at in (now + timedelta(hours=1), now - timedelta(hours=3)):
+        refusal = refused("case.warning", cases.warn, sofie, case_id, "intranetbericht", told_at=told_at)
+        assert "herhalingen tellen vanaf dat ogenblik" in refusal.message
+    assert cases.warn(sofie, case_id, "intranetbericht", told_at=now - timedelta(minutes=5)).state == "warned"
