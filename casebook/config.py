@@ -27,6 +27,7 @@ from casebook.errors import CasebookError
 HOME = "CASEBOOK_HOME"
 LANG = "CASEBOOK_LANG"
 NOW = "CASEBOOK_NOW"
+NOW_YEARS = (2000, 2199)
 PASSPHRASE = "CASEBOOK_PASSPHRASE"
 NEW_PASSPHRASE = "CASEBOOK_NEW_PASSPHRASE"
 THEME = "CASEBOOK_THEME"
@@ -116,9 +117,14 @@ def _now(text: str) -> datetime | InvalidVariable | None:
     if not fixed:
         return None
     try:
-        return parse_instant(fixed)
-    except ValueError:
+        moment = parse_instant(fixed)
+    except (ValueError, OverflowError):
         return InvalidVariable(NOW, "error.clock_invalid", value=fixed)
+    # Deadlines and retention count months and years from the clock: a year far off would overflow them
+    # somewhere deep down; a clock this far off is a typing slip.
+    if not NOW_YEARS[0] <= moment.year <= NOW_YEARS[1]:
+        return InvalidVariable(NOW, "error.clock_implausible", value=fixed, low=NOW_YEARS[0], high=NOW_YEARS[1])
+    return moment
 
 
 def load(environ: Mapping[str, str]) -> Environment:

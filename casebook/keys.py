@@ -35,9 +35,14 @@ def load_key(path: Path) -> bytes:
         info = path.stat()
     except FileNotFoundError:
         raise CasebookError("error.key_missing", path=str(path)) from None
+    except OSError as exc:
+        raise CasebookError("error.key_unreadable", path=str(path), detail=exc.strerror or str(exc)) from None
     if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise CasebookError("error.key_exposed", path=str(path), mode=f"{stat.S_IMODE(info.st_mode):04o}")
-    key = path.read_bytes()
+    try:
+        key = path.read_bytes()
+    except OSError as exc:  # another owner's file, a folder under its name: say so, not a traceback
+        raise CasebookError("error.key_unreadable", path=str(path), detail=exc.strerror or str(exc)) from None
     if len(key) != KEY_BYTES:
         raise CasebookError("error.key_damaged", path=str(path))
     return key

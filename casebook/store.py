@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlite_utils
 
-from casebook.errors import CasebookError
+from casebook.errors import CasebookError, explain
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # "CB81" in the header's application-id field marks a file as a casebook.
@@ -201,16 +201,19 @@ class Store:
                 raise CasebookError("error.busy", detail=str(exc)) from exc
             try:
                 yield self.db
-            except BaseException:
+                self.conn.execute("COMMIT")
+            except BaseException as exc:
                 self._after_commit.clear()
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
+                # A full disk or a read-only file system reaches every screen and command in words; the
+                # rollback above is what lets the message say nothing was lost.
+                if isinstance(exc, Exception) and (explained := explain(exc)) is not None:
+                    raise explained from exc
                 raise
-            else:
-                self.conn.execute("COMMIT")
-                callbacks, self._after_commit = list(self._after_commit.values()), {}
-                for callback in callbacks:
-                    callback()
+            callbacks, self._after_commit = list(self._after_commit.values()), {}
+            for callback in callbacks:
+                callback()
 
     def query(self, sql: str, params: Sequence[object] | dict[str, object] = ()) -> list[dict[str, Any]]:
         with self._lock:

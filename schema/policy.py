@@ -34,6 +34,19 @@ class WorkingHours(BaseModel):
     days: tuple[int, ...] = (1, 2, 3, 4, 5)
 
 
+# What a person may type in the numeric fields: (lowest, highest). A year-long test period, ten years of
+# retention, 10 TB a day, a million refusals, a whole day's minutes: anything past that is a typing slip.
+# Stored versions are not held to these, so a casebook written before a bound was set still opens.
+BOUNDS: dict[str, tuple[int, int]] = {
+    "test_period_max_days": (1, 366),
+    "retention_days": (1, 3650),
+    "upload_mb_per_day": (1, 10_000_000),
+    "download_mb_per_day": (1, 10_000_000),
+    "denied_per_day": (1, 1_000_000),
+    "private_minutes_per_day": (1, 1440),
+}
+
+
 class PolicySettings(BaseModel):
     """Every field has an empty default: a new casebook starts with nothing filled in."""
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from casebook import access, retention
-from casebook.cli.common import Options, acting, table
+from casebook.cli.common import ID, Options, acting, table
 from casebook.clock import parse_day
 from casebook.documents.export import write_export
 from casebook.formatting import number
@@ -108,7 +108,7 @@ def access_list(options: Options, only_due: bool, as_json: bool) -> int:
 
 
 @access_group.command("show")
-@click.argument("request_id", type=int)
+@click.argument("request_id", type=ID)
 @click.option("--json", "as_json", is_flag=True, help="The request and its answer as one JSON object.")
 @click.pass_obj
 def access_show(options: Options, request_id: int, as_json: bool) -> int:
@@ -151,7 +151,7 @@ def access_show(options: Options, request_id: int, as_json: bool) -> int:
 
 
 @access_group.command("extend")
-@click.argument("request_id", type=int)
+@click.argument("request_id", type=ID)
 @click.option("--reason", required=True, help="Why two more months are needed (before the first month ends).")
 @click.pass_obj
 def access_extend(options: Options, request_id: int, reason: str) -> int:
@@ -163,7 +163,7 @@ def access_extend(options: Options, request_id: int, reason: str) -> int:
 
 
 @access_group.command("decide")
-@click.argument("request_id", type=int)
+@click.argument("request_id", type=ID)
 @click.argument("decision", type=click.Choice(list(DECISIONS)))
 @click.option("--reason", default="", help="Why (required for partly and refused).")
 @click.pass_obj
@@ -176,7 +176,7 @@ def access_decide(options: Options, request_id: int, decision: str, reason: str)
 
 
 @access_group.command("export")
-@click.argument("request_id", type=int)
+@click.argument("request_id", type=ID)
 @click.option("--format", "fmt", type=click.Choice(["json", "md"]), required=True)
 @click.option("--out", "out", required=True, metavar="FILE", help="Where to write it ('-': standard output).")
 @click.option("--force", is_flag=True, help="Write over an existing file (never over the casebook's own).")
@@ -222,7 +222,7 @@ def hold_group() -> None:
 
 
 @hold_group.command("add")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=ID)
 @click.option("--reason", required=True, help="Why the evidence must be kept (a dispute, a claim).")
 @click.pass_obj
 def hold_add(options: Options, case_id: int, reason: str) -> int:
@@ -234,7 +234,7 @@ def hold_add(options: Options, case_id: int, reason: str) -> int:
 
 
 @hold_group.command("release")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=ID)
 @click.pass_obj
 def hold_release(options: Options, case_id: int) -> int:
     """Release a case's hold: its evidence follows the retention period again."""

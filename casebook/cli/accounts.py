@@ -9,7 +9,17 @@ import click
 from casebook import audit as audit_trail
 from casebook import clock as clocks
 from casebook import settings, users
-from casebook.cli.common import ROLE, Options, acting, read_new_passphrase, roles_text, table, user_status
+from casebook.cli.common import (
+    COUNT,
+    OFFSET,
+    ROLE,
+    Options,
+    acting,
+    read_new_passphrase,
+    roles_text,
+    table,
+    user_status,
+)
 from casebook.i18n import t
 from casebook.permissions import Action
 from schema.roles import Role
@@ -188,8 +198,8 @@ def audit_verify(options: Options) -> int:
 
 
 @audit.command("show")
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1), help="How many rows.")
-@click.option("--offset", default=0, type=click.IntRange(min=0), help="Skip this many of the newest rows.")
+@click.option("--limit", default=50, show_default=True, type=COUNT, help="How many rows.")
+@click.option("--offset", default=0, type=OFFSET, help="Skip this many of the newest rows.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per row.")
 @click.option("--resolve", is_flag=True, help="Name the employees the rows refer to (administrators only).")
 @click.pass_obj

@@ -20,7 +20,7 @@ from casebook import cases
 from casebook import clock as clocks
 from casebook.cases import letters
 from casebook.cases.model import PersonState
-from casebook.cli.common import Options, acting, table
+from casebook.cli.common import ID, Options, acting, table
 from casebook.documents.export import write_export
 from casebook.errors import CasebookError
 from casebook.formatting import long_date, number
@@ -160,7 +160,7 @@ def _step_options(command: Callable[..., Any]) -> Callable[..., Any]:
     command = click.option(
         "--version",
         "expected",
-        type=click.IntRange(min=1),
+        type=ID,
         help="The case's version you saw; if someone changed the case since, the step is refused (case.changed).",
     )(command)
     return click.option("--json", "as_json", is_flag=True, help="One JSON object: id, step, version, warnings, late.")(
@@ -197,7 +197,7 @@ def case_group() -> None:
 @click.option("--to", "last", required=True, help="Last day of the scope, included.")
 @click.option("--reason", required=True, help="Why the control is relevant and necessary; an event: what happened.")
 @click.option(
-    "--irregularity", "irregularities", type=int, multiple=True, help="An irregularity already found (repeatable)."
+    "--irregularity", "irregularities", type=ID, multiple=True, help="An irregularity already found (repeatable)."
 )
 @click.option(
     "--source",
@@ -241,7 +241,7 @@ def case_open(
 
 
 @case_group.command("control")
-@click.argument("case_id", metavar="ID", type=int)
+@click.argument("case_id", metavar="ID", type=ID)
 @_step_options
 @click.pass_obj
 def case_control(options: Options, case_id: int, expected: int | None, as_json: bool) -> int:
@@ -252,7 +252,7 @@ def case_control(options: Options, case_id: int, expected: int | None, as_json: 
 
 
 @case_group.command("warn")
-@click.argument("case_id", metavar="ID", type=int)
+@click.argument("case_id", metavar="ID", type=ID)
 @click.option(
     "--text-file",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -282,7 +282,7 @@ def case_warn(
 
 
 @case_group.command("approve")
-@click.argument("case_id", metavar="ID", type=int)
+@click.argument("case_id", metavar="ID", type=ID)
 @_step_options
 @click.pass_obj
 def case_approve(options: Options, case_id: int, expected: int | None, as_json: bool) -> int:
@@ -293,7 +293,7 @@ def case_approve(options: Options, case_id: int, expected: int | None, as_json: 
 
 
 @case_group.command("individualise")
-@click.argument("case_id", metavar="ID", type=int)
+@click.argument("case_id", metavar="ID", type=ID)
 @_step_options
 @click.pass_obj
 def case_individualise(options: Options, case_id: int, expected: int | None, as_json: bool) -> int:
@@ -304,7 +304,7 @@ def case_individualise(options: Options, case_id: int, expected: int | None, as_
 
 
 @case_group.command("consult")
-@click.argument("case_id", metavar="ID", type=int)
+@click.argument("case_id", metavar="ID", type=ID)
 @click.option("--what", required=True, help="What was consulted (undisputed professional data only).")
 @_step_options
 @click.pass_obj
@@ -316,7 +316,7 @@ def case_consult(options: Options, case_id: int, what: str, expected: int | None
 
 
 @case_group.command("close")
-@click.argument("case_id", metavar="ID", type=int)
+@click.argument("case_id", metavar="ID", type=ID)
 @click.option("--outcome", required=True, help="With what outcome the case closes; it is read-only after.")
 @_step_options
 @click.pass_obj
@@ -331,7 +331,7 @@ def case_close(options: Options, case_id: int, outcome: str, expected: int | Non
 
 
 @case_group.command("notify")
-@click.argument("case_id", metavar="ID", type=int)
+@click.argument("case_id", metavar="ID", type=ID)
 @click.argument("email")
 @_letter_file_option
 @_step_options
@@ -347,7 +347,7 @@ def case_notify(
 
 
 @case_group.command("invite")
-@click.argument("case_id", metavar="ID", type=int)
+@click.argument("case_id", metavar="ID", type=ID)
 @click.argument("email")
 @click.option("--at", "at", required=True, help="Date and time of the hearing, e.g. 2026-11-06T14:00 (Brussels).")
 @click.option("--place", required=True, help="Where the hearing takes place.")
@@ -374,7 +374,7 @@ def case_invite(
 
 
 @case_group.command("hear")
-@click.argument("case_id", metavar="ID", type=int)
+@click.argument("case_id", metavar="ID", type=ID)
 @click.argument("email")
 @click.option(
     "--minutes-file",
@@ -407,7 +407,7 @@ def case_hear(
 
 
 @case_group.command("suspend")
-@click.argument("case_id", metavar="ID", type=int)
+@click.argument("case_id", metavar="ID", type=ID)
 @click.argument("email")
 @click.option(
     "--kind",
@@ -435,7 +435,7 @@ def _only_with(kind: cases.SanctionKind, wanted: cases.SanctionKind, given: dict
 
 
 @case_group.command("sanction")
-@click.argument("case_id", metavar="ID", type=int)
+@click.argument("case_id", metavar="ID", type=ID)
 @click.argument("email")
 @click.option(
     "--kind",
@@ -506,7 +506,7 @@ def case_sanction(
 
 
 @case_group.command("reasons")
-@click.argument("case_id", metavar="ID", type=int)
+@click.argument("case_id", metavar="ID", type=ID)
 @click.argument("email")
 @click.option(
     "--delivery",
@@ -530,7 +530,7 @@ def case_reasons(
 
 
 @case_group.command("letter")
-@click.argument("case_id", metavar="ID", type=int)
+@click.argument("case_id", metavar="ID", type=ID)
 @click.argument("kind", type=_LETTER_CHOICE)
 @click.option("--person", "email", help="The employee the letter is addressed to (all but the warning).")
 @click.option(
@@ -973,7 +973,7 @@ def _people_text(session: Session, case: cases.Case) -> Iterator[str]:
 
 
 @case_group.command("show")
-@click.argument("case_id", metavar="ID", type=int)
+@click.argument("case_id", metavar="ID", type=ID)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object: id, purpose, step, version, people, ...")
 @click.pass_obj
 def case_show(options: Options, case_id: int, as_json: bool) -> int:

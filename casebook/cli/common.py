@@ -20,6 +20,13 @@ from casebook.session import Session
 from schema.models import User
 from schema.roles import ROLE_ORDER, Role, parse_role
 
+# A row number, a version, a count: what SQLite can hold and no less than one, so a mistyped
+# 99999999999999999999 is a usage error (exit 2) rather than an overflow deep in the store.
+SQLITE_MAX = 2**63 - 1
+ID = click.IntRange(1, SQLITE_MAX)
+COUNT = click.IntRange(1, SQLITE_MAX)
+OFFSET = click.IntRange(0, SQLITE_MAX)
+
 
 @dataclass
 class Options:

@@ -16,10 +16,19 @@ from casebook import config, i18n, users
 from casebook import demo as demo_book
 from casebook.book import init_casebook
 from casebook.cli import access, accounts, case, logs, policy, report, stats
-from casebook.cli.common import Options, open_book, read_new_passphrase, roles_text, stdin_is_terminal, table
-from casebook.errors import CasebookError, Refused
+from casebook.cli.common import (
+    SQLITE_MAX,
+    Options,
+    open_book,
+    read_new_passphrase,
+    roles_text,
+    stdin_is_terminal,
+    table,
+)
+from casebook.errors import CasebookError, Refused, explain
 from casebook.i18n import t
 from casebook.paths import default_demo_home, resolve_home
+from casebook.plaintext import inert
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -140,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(t("cli.aborted"), err=True)
         return 130
     except click.UsageError as exc:
-        click.echo(_usage_message(exc), err=True)
+        click.echo(_usage_message(exc, sys.argv[1:] if argv is None else argv), err=True)
         return exc.exit_code
     except click.ClickException as exc:
         exc.show()
@@ -154,6 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
+        if (explained := explain(exc)) is not None:
+            click.echo(t("cli.error", message=explained.message), err=True)
+            return 1
         if config.environment().debug:
             raise
         click.echo(t("cli.internal_error", kind=type(exc).__name__, detail=str(exc)), err=True)
@@ -161,14 +173,44 @@ def main(argv: list[str] | None = None) -> int:
     return result if isinstance(result, int) else 0
 
 
-def _usage_message(exc: click.UsageError) -> str:
+def _expected(param: click.Parameter | None) -> str | None:
+    """What a number or a choice option takes, in the person's language (None: click's own words)."""
+    kind = param.type if param is not None else None
+    if isinstance(kind, click.IntRange):
+        low = 0 if kind.min is None else int(kind.min)
+        if kind.max is None or kind.max >= SQLITE_MAX:
+            return t("cli.usage.number_from", low=low)
+        return t("cli.usage.number_between", low=low, high=int(kind.max))
+    if isinstance(kind, click.Choice):
+        return t("cli.usage.choice", choices=", ".join(str(c) for c in kind.choices))
+    return None
+
+
+def _typed(param: click.Parameter | None, argv: list[str]) -> str | None:
+    """What was typed for an option, found in the command line (click keeps no note of it)."""
+    if not isinstance(param, click.Option):
+        return None
+    for index, word in enumerate(argv):
+        for name in param.opts:
+            if word == name and index + 1 < len(argv):
+                return argv[index + 1]
+            if word.startswith(name + "="):
+                return word[len(name) + 1 :]
+    return None
+
+
+def _usage_message(exc: click.UsageError, argv: list[str]) -> str:
     """Click's usage errors in the person's language (its own framing is English), with where to find help."""
     if isinstance(exc, click.MissingParameter):
         param = exc.param.get_error_hint(exc.ctx) if exc.param and exc.ctx else "?"
         message = t("cli.usage.missing", param=param)
     elif isinstance(exc, click.BadParameter):
         param = exc.param.get_error_hint(exc.ctx) if exc.param and exc.ctx else (exc.param_hint or "?")
-        message = t("cli.usage.bad_parameter", param=param, message=exc.message)
+        expected = _expected(exc.param)
+        typed = _typed(exc.param, argv)
+        if expected and typed is not None:
+            expected = f"'{inert(typed[:40])}': {expected}"
+        message = t("cli.usage.bad_parameter", param=param, message=expected or exc.message)
     elif isinstance(exc, click.NoSuchOption):
         message = t("cli.usage.no_such_option", option=exc.option_name)
     else:

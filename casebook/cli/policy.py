@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from casebook import employees
-from casebook.cli.common import Options, acting, table
+from casebook.cli.common import ID, Options, acting, table
 from casebook.clock import parse_day
 from casebook.errors import CasebookError
 from casebook.i18n import t
@@ -48,7 +48,7 @@ def policy() -> None:
 
 @policy.command("show")
 @click.argument("section", required=False)
-@click.option("--version", "version", type=int, help="An earlier version (default: the current one).")
+@click.option("--version", "version", type=ID, help="An earlier version (default: the current one).")
 @click.pass_obj
 def policy_show(options: Options, section: str | None, version: int | None) -> int:
     """Print the policy, or one SECTION (e.g. controle/2.5, 2.5, or a part: gebruik, controle, ...)."""
@@ -185,9 +185,7 @@ def _body(text: str) -> Body:
 @click.option("--body", "body", type=_BODIES, required=True, help="Who was informed (CAO 81 art. 7's order).")
 @click.option("--date", "held_on", required=True, help="When (the meeting, the letter, the notice).")
 @click.option("--presented", required=True, help="What was presented: the control system, or what changed.")
-@click.option(
-    "--version", "version", type=click.IntRange(min=1), help="The policy version presented (default: current)."
-)
+@click.option("--version", "version", type=ID, help="The policy version presented (default: current).")
 @click.pass_obj
 def policy_inform(options: Options, body: str, held_on: str, presented: str, version: int | None) -> int:
     """Record that the consultation body was informed of the control system (art. 7 and 9)."""
@@ -365,7 +363,7 @@ def receipts_list(options: Options, missing: bool) -> int:
 
 @receipts_group.command("record")
 @click.argument("email")
-@click.option("--version", type=int, help="Policy version received (default: the current one).")
+@click.option("--version", type=ID, help="Policy version received (default: the current one).")
 @click.option("--date", "when", help="Date received (default: today).")
 @click.option("--method", type=click.Choice(receipts.METHODS), default="paper", show_default=True)
 @click.pass_obj

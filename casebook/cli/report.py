@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from casebook import clock as clocks
-from casebook.cli.common import Options, acting, table
+from casebook.cli.common import ID, Options, acting, table
 from casebook.documents import archive, export, reports
 from casebook.documents.reports import ReportKind
 from casebook.formatting import long_date
@@ -124,7 +124,7 @@ def _command(kind: ReportKind) -> click.Command:
     ]
     if kind.kept:
         params += [
-            click.Option(["--version", "version"], type=int, help="An earlier version, exactly as it was made."),
+            click.Option(["--version", "version"], type=ID, help="An earlier version, exactly as it was made."),
             click.Option(["--versions", "list_versions"], is_flag=True, help="List the versions made so far."),
         ]
     return click.Command(

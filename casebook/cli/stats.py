@@ -8,7 +8,7 @@ from datetime import date
 import click
 
 from casebook import rules
-from casebook.cli.common import Options, acting, table
+from casebook.cli.common import COUNT, Options, acting, table
 from casebook.clock import parse_day
 from casebook.formatting import decimal, number, size
 from casebook.i18n import t
@@ -51,7 +51,7 @@ def _row_json(row: rollups.Row, key: str) -> dict[str, object]:
 @click.command("stats")
 @click.option("--from", "first", help="First day (default: the first day with data).")
 @click.option("--to", "last", help="Last day, included (default: the last day with data).")
-@click.option("--top", default=20, show_default=True, type=click.IntRange(min=1), help="Domains listed in text.")
+@click.option("--top", default=20, show_default=True, type=COUNT, help="Domains listed in text.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object with every domain and category.")
 @click.pass_obj
 def stats(options: Options, first: str | None, last: str | None, top: int, as_json: bool) -> int:

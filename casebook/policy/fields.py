@@ -19,9 +19,9 @@ from typing import Any
 
 from casebook.clock import parse_day
 from casebook.errors import Refused
-from casebook.formatting import long_date
+from casebook.formatting import long_date, number
 from casebook.i18n import t
-from schema.policy import Body, ControlMode, PolicySettings, WorkingHours
+from schema.policy import BOUNDS, Body, ControlMode, PolicySettings, WorkingHours
 
 MAX_ADVISED_RETENTION_DAYS = 90  # the EU working party's three months (policy footnote 16)
 
@@ -29,13 +29,19 @@ _DOMAIN = re.compile(r"^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]
 _DAYS_NL = ("ma", "di", "wo", "do", "vr", "za", "zo")
 
 
+def expected(name: str) -> str:
+    """What the field takes, in words: the form a person sees beside the field and in a refusal."""
+    low, high = BOUNDS.get(name, (0, 0))
+    return t(f"policy.field.{name}.format", low=number(low), high=number(high))
+
+
 def _invalid(name: str, value: str) -> Refused:
     return Refused(
         "policy.field",
         "refused.policy_field",
         field=t(f"policy.field.{name}.label"),
-        value=value,
-        expected=t(f"policy.field.{name}.format"),
+        value=value if len(value) <= 60 else value[:57] + "...",  # a pasted page is not echoed whole
+        expected=expected(name),
     )
 
 
@@ -93,13 +99,19 @@ def _modes(text: str) -> tuple[ControlMode, ...]:
     return tuple(m for m in ControlMode if m in modes)
 
 
-def _positive(text: str) -> int | None:
-    if not text.strip():
-        return None
-    number = int(text.strip())
-    if number <= 0:
-        raise ValueError(text)
-    return number
+def _bounded(name: str, *, optional: bool) -> Callable[[str], int | None]:
+    """A whole number in ASCII digits within the field's BOUNDS (int() alone would take '1_000' and '٣')."""
+    low, high = BOUNDS[name]
+
+    def parse(text: str) -> int | None:
+        text = text.strip()
+        if not text and optional:
+            return None
+        if not re.fullmatch(r"[0-9]{1,12}", text) or not low <= int(text) <= high:
+            raise ValueError(text)
+        return int(text)
+
+    return parse
 
 
 def normalise_domain(text: str) -> str:
@@ -139,13 +151,6 @@ def _working_hours(text: str) -> WorkingHours | None:
     if end <= start or not days:
         raise ValueError(text)
     return WorkingHours(start=start, end=end, days=days)
-
-
-def _threshold(text: str) -> int:
-    number = int(text.strip())
-    if number <= 0:
-        raise ValueError(text)
-    return number
 
 
 def _bool(text: str) -> bool:
@@ -216,13 +221,25 @@ SETTINGS: dict[str, Setting] = {
         _setting("evaluation_body", lambda v: _bodies(v, tuple(Body)), _join, required=True, always=True),
         _setting("purposes", _purposes, _join, required=True, always=True),
         _setting("control_mode", _modes, _join, required=True, always=True),
-        _setting("test_period_max_days", _positive, lambda v: "" if v is None else str(v), required=False, always=True),
+        _setting(
+            "test_period_max_days",
+            _bounded("test_period_max_days", optional=True),
+            lambda v: "" if v is None else str(v),
+            required=False,
+            always=True,
+        ),
         _setting("control_justification", _text, required=False, always=True, multiline=True),
         _setting("control_means", _text, required=True, always=True, multiline=True),
         _setting("blocked_sites", _domains, _join, required=False, always=True, multiline=True),
         _setting("official_accounts", _list, _join, required=False, multiline=True),
         _setting("social_media_goals", _list, _join, required=False, multiline=True),
-        _setting("retention_days", _positive, lambda v: "" if v is None else str(v), required=True, always=True),
+        _setting(
+            "retention_days",
+            _bounded("retention_days", optional=True),
+            lambda v: "" if v is None else str(v),
+            required=True,
+            always=True,
+        ),
         _setting("storage_location", _text, required=True, always=True),
         _setting("mail_domains", _domains, _join, required=True, always=True),
         _setting("working_hours", _working_hours, show_hours, required=False, always=True),
@@ -231,10 +248,18 @@ SETTINGS: dict[str, Setting] = {
             "keep_full_urls", _bool, lambda v: t("common.yes") if v else t("common.no"), required=False, always=True
         ),
         # Thresholds of the irregularity rules; each has a default, so none blocks the policy.
-        _setting("upload_mb_per_day", _threshold, str, required=False, always=True),
-        _setting("download_mb_per_day", _threshold, str, required=False, always=True),
-        _setting("denied_per_day", _threshold, str, required=False, always=True),
-        _setting("private_minutes_per_day", _threshold, str, required=False, always=True),
+        _setting("upload_mb_per_day", _bounded("upload_mb_per_day", optional=False), str, required=False, always=True),
+        _setting(
+            "download_mb_per_day", _bounded("download_mb_per_day", optional=False), str, required=False, always=True
+        ),
+        _setting("denied_per_day", _bounded("denied_per_day", optional=False), str, required=False, always=True),
+        _setting(
+            "private_minutes_per_day",
+            _bounded("private_minutes_per_day", optional=False),
+            str,
+            required=False,
+            always=True,
+        ),
     )
 }
 

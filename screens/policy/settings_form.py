@@ -41,7 +41,7 @@ class PolicySettingsScreen(CasebookScreen[int | None]):
                 with Vertical(classes="setting", id=f"setting-{name}"):
                     yield Static(Text(label), classes="setting-label")
                     yield TextInput(value=self.initial[name], id=f"field-{name}", blink=self.casebook_app.cursor_blink)
-                    yield Static(Text(t(f"policy.field.{name}.format")), classes="setting-help")
+                    yield Static(Text(fields.expected(name)), classes="setting-help")
                     yield Static(id=f"error-{name}", classes="setting-error")
         yield Static(Text(t("policy.settings.hint")), id="settings-hint")
         yield Footer(compact=True)

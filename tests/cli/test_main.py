@@ -855,3 +855,36 @@ def test_app_without_terminal_says_it_needs_one(made: CasebookCli) -> None:
         "Fout: de app heeft een terminal nodig; gebruik een subcommando (casebook --help) in scripts."
     )
     assert outcome.out == ""
+
+
+# -- the machine fails -----------------------------------------------------------------------------------------
+
+
+def test_a_full_disk_is_said_and_loses_nothing(
+    made: CasebookCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite's own limit stands in for a full disk: the import is rolled back whole and said so, exit 1."""
+    import casebook.book
+
+    real_connect = casebook.book.connect
+
+    def full(path: Path) -> sqlite3.Connection:
+        conn = real_connect(path)
+        size = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {size + 2}")
+        return conn
+
+    rows = "".join(f"Persoon {n},p{n}@dewerf.be,Afdeling {n % 7},DEWERF\\p{n}\n" for n in range(5000))
+    staff = tmp_path / "staff.csv"
+    staff.write_text("name,email,department,proxy_user\n" + rows, encoding="utf-8")
+    before = made.as_user(ADMIN, "audit", "show", "--json").out
+    monkeypatch.setattr(casebook.book, "connect", full)
+
+    outcome = made.as_user(ADMIN, "employees", "import", str(staff))
+
+    assert outcome.code == 1, outcome.err
+    assert outcome.err.startswith("Fout: de schijf is vol; de laatste handeling werd niet bewaard")
+    monkeypatch.setattr(casebook.book, "connect", real_connect)
+    assert made.as_user(ADMIN, "employees", "list").out.count("@dewerf.be") == 0
+    assert made.as_user(ADMIN, "audit", "verify").code == 0
+    assert before.splitlines()[0] in made.as_user(ADMIN, "audit", "show", "--json").out

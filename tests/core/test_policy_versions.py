@@ -6,13 +6,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from casebook import employees
+from casebook import employees, formatting
 from casebook.book import Casebook
 from casebook.clock import FixedClock
 from casebook.errors import Refused
 from casebook.policy import consultation, fields, readiness, receipts, versions
 from casebook.session import Session
-from schema.policy import Body, ControlMode
+from schema.policy import BOUNDS, Body, ControlMode
 
 # Everything a ready policy needs, in the form a person types it. The test clock stands at 2026-11-28.
 READY = {
@@ -80,6 +80,16 @@ def test_every_change_is_a_version_and_the_old_stays_readable(book: Casebook, ad
         ("retention_days", "0"),
         ("retention_days", "-5"),
         ("retention_days", "drie maanden"),
+        ("retention_days", "3651"),
+        ("retention_days", "1_000"),
+        ("retention_days", "٣٠"),
+        ("test_period_max_days", "367"),
+        ("upload_mb_per_day", "0"),
+        ("upload_mb_per_day", "10000001"),
+        ("download_mb_per_day", "99999999999999999999999"),
+        ("denied_per_day", "1000001"),
+        ("private_minutes_per_day", "1441"),
+        ("private_minutes_per_day", ""),
         ("date_in_force", "31/02/2027"),
         ("date_in_force", "morgen"),
         ("purposes", "1,5"),
@@ -98,6 +108,16 @@ def test_bad_values_refused_nothing_saved(book: Casebook, admin: Session, name: 
         versions.update_settings(admin, {"organisation_name": "vzw De Werf", name: value})
     assert refusal.value.rule == "policy.field"
     assert fields.SETTINGS[name] and refusal.value.params["value"] == value
+
+
+@pytest.mark.parametrize("name", sorted(BOUNDS))
+def test_numeric_fields_take_their_bounds_and_say_them(book: Casebook, admin: Session, name: str) -> None:
+    low, high = BOUNDS[name]
+    for value in (low, high):
+        assert fields.parse_value(name, f" {value} ") == value
+    with pytest.raises(Refused) as refusal:
+        fields.parse_value(name, str(high + 1))
+    assert f"van {low} tot {formatting.number(high)}" in refusal.value.message
     assert count_versions(admin) == 1  # not even the good field was saved
 
 

@@ -160,7 +160,7 @@ async def test_settings_refuse_a_bad_value_then_save_a_new_version(book: Caseboo
         await settle_all(pilot)
         assert isinstance(app.screen, PolicySettingsScreen)
         error = text_of(app, "#error-retention_days")
-        assert "'0' past niet voor 'Bewaartermijn (dagen)'" in error and "positief geheel getal" in error
+        assert "'0' past niet voor 'Bewaartermijn (dagen)'" in error and "geheel getal van 1 tot 3.650" in error
         assert app.screen.focused is app.screen.query_one("#field-retention_days")
         assert not app.screen.query_one("#error-organisation_name").display
         assert versions.current(book).version == 1
