@@ -853,3 +853,17 @@ def test_app_without_terminal_says_it_needs_one(made: CasebookCli) -> None:
         "Fout: de app heeft een terminal nodig; gebruik een subcommando (casebook --help) in scripts."
     )
     assert outcome.out == ""
+
+
+def test_a_key_from_another_casebook_is_refused(staffed: CasebookCli) -> None:
+    import hashlib
+
+    from casebook import keys
+
+    staffed.key.unlink()
+    keys.create_key(staffed.key)
+    before = hashlib.sha256(staffed.db.read_bytes()).hexdigest()
+    outcome = staffed.as_user("ilse", "--lang", "en", "user", "list")
+    assert outcome.code == 1
+    assert "does not belong to this casebook" in outcome.err and str(staffed.key) in outcome.err
+    assert hashlib.sha256(staffed.db.read_bytes()).hexdigest() == before
