@@ -61,3 +61,5 @@ class PolicySettings(BaseModel):
     download_mb_per_day: int = 2048
     denied_per_day: int = 25
     private_minutes_per_day: int = 60
+    # The global view folds every figure about fewer people than this (one person's use must not show).
+    min_group_size: int = 5

@@ -211,6 +211,7 @@ SETTINGS: dict[str, Setting] = {
         _setting("download_mb_per_day", _threshold, str, required=False, always=True),
         _setting("denied_per_day", _threshold, str, required=False, always=True),
         _setting("private_minutes_per_day", _threshold, str, required=False, always=True),
+        _setting("min_group_size", _threshold, str, required=False, always=True),
     )
 }
 
