@@ -11,7 +11,7 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -163,23 +163,29 @@ class Store:
         self._lock = threading.RLock()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite_utils.Database]:
+    def transaction(self, patience: Callable[[], bool] | None = None) -> Iterator[sqlite_utils.Database]:
         """A write transaction that takes the write lock at once (BEGIN IMMEDIATE).
 
         Taking it at the start rather than at the first write means two
         processes never both read the audit chain's head and then race to
-        extend it. Nested calls join the outer transaction.
+        extend it. Nested calls join the outer transaction. While another
+        holds the lock past the busy timeout, `patience` (when given) says
+        whether to wait once more.
         """
         with self._lock:
             if self.conn.in_transaction:
                 yield self.db
                 return
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                # Another process (or a long import on a second connection) holds the write lock past the
-                # busy timeout: say so, rather than fail with SQLite's words.
-                raise CasebookError("error.busy", detail=str(exc)) from exc
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    break
+                except sqlite3.OperationalError as exc:
+                    if patience is not None and patience():
+                        continue
+                    # Another process (or a long import on a second connection) holds the write lock past the
+                    # busy timeout: say so, rather than fail with SQLite's words.
+                    raise CasebookError("error.busy", detail=str(exc)) from exc
             try:
                 yield self.db
             except BaseException:
