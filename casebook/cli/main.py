@@ -118,6 +118,7 @@ for command in (
     policy.employees_group,
     policy.receipts_group,
     logs.import_logs,
+    logs.imports_group,
     logs.categories_group,
     stats.stats,
     stats.irregularities,
