@@ -482,7 +482,10 @@ def import_file(
         deadline = time.monotonic() + LOCK_PATIENCE
 
         def patience() -> bool:
-            return time.monotonic() < deadline and not (cancelled is not None and cancelled())
+            """Another import holds the casebook: wait for it (a cancel while waiting keeps nothing, as ever)."""
+            if cancelled is not None and cancelled():
+                raise Cancelled()
+            return time.monotonic() < deadline
 
         with store.transaction(patience):
             if _last_id(store) != seen:
