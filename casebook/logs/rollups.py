@@ -487,17 +487,39 @@ def totals(session: Session, span: Period) -> Figures:
     return _figures(row, _people(int(users["n"]) if users else 0, minimum_group(session)))
 
 
-# Per domain of the period: its figures summed over its sites and days, and how many different people.
+# Per domain of the period: its figures summed over its sites and days.
 _DOMAIN_FIGURES = """
-    SELECT d.id, d.domain, d.category, r.requests, r.bytes, r.visits, r.seconds,
-           (SELECT count(DISTINCT u.pseudonym_id) FROM rollup_daily_users u
-            WHERE u.domain_id = d.id AND u.day BETWEEN :first AND :last) AS users
+    SELECT d.id, d.domain, d.category, r.requests, r.bytes, r.visits, r.seconds
     FROM (SELECT s.domain_id, sum(r.requests) AS requests, sum(r.bytes) AS bytes, sum(r.visits) AS visits,
                  sum(r.seconds) AS seconds
           FROM rollup_daily r JOIN sites s ON s.id = r.site_id
           WHERE r.day BETWEEN :first AND :last GROUP BY s.domain_id) r
     JOIN domains d ON d.id = r.domain_id
 """
+# Whether a domain (d) is about at least the minimum group of people in the period: the scan stops at the
+# minimum-th person, so a busy domain costs a few rows, not its month.
+# (SELECT DISTINCT ... LIMIT 1 OFFSET n) as a scalar subquery ignores the OFFSET in SQLite 3.40: the DISTINCT
+# goes one level down.
+_BIG = """(SELECT p FROM (SELECT DISTINCT u.pseudonym_id AS p FROM rollup_daily_users u
+                          WHERE u.domain_id = d.id AND u.day BETWEEN :first AND :last)
+           LIMIT 1 OFFSET :skip) IS NOT NULL"""
+# How many different people used a domain (d) in the period: every one counted.
+_USERS = """(SELECT count(DISTINCT u.pseudonym_id) FROM rollup_daily_users u
+             WHERE u.domain_id = d.id AND u.day BETWEEN :first AND :last)"""
+
+
+def _period_params(session: Session, span: Period) -> dict[str, object]:
+    first, last = span.days
+    return {"first": first, "last": last, "skip": minimum_group(session) - 1}
+
+
+def _domain_users(store: Any, domain_id: int, span: Period) -> int:
+    first, last = span.days
+    row = store.query_one(
+        "SELECT count(DISTINCT pseudonym_id) AS n FROM rollup_daily_users WHERE domain_id = ? AND day BETWEEN ? AND ?",
+        [domain_id, first, last],
+    )
+    return int(row["n"]) if row else 0
 
 
 def domains(
@@ -510,43 +532,49 @@ def domains(
 ) -> list[Row]:
     """Domains about at least the minimum group of people, most `order` (one of ORDERS) first, a page at a time.
 
-    The others are folded into one row (`other_domains`). Which domains those
-    are, and the order by users, need every domain of the period counted: one
-    range of rollup_daily_users' key (domain, day) each, so a month costs what
-    a month holds, not what the casebook holds.
+    The others are folded into one row (`other_domains`). Sorted by users,
+    every domain of the period is counted to find its place: one range of
+    rollup_daily_users' key (domain, day) each, so a month costs what a month
+    holds, not what the casebook holds; otherwise a domain's people are
+    counted only as far as the minimum, and in full for the page's rows.
     """
     if order not in ORDERS:
         raise ValueError(f"unknown order {order!r}: one of {', '.join(ORDERS)}")
     session.require(Action.MODE_LOGS)
     store = session.casebook.store
-    first, last = span.days
-    rows = store.query(
-        f"""SELECT * FROM ({_DOMAIN_FIGURES}) WHERE users >= :minimum
-            ORDER BY {order} DESC, domain LIMIT :limit OFFSET :offset""",
-        {"first": first, "last": last, "minimum": minimum_group(session), "limit": limit, "offset": offset},
-    )
-    return [
-        Row(
-            int(r["requests"]),
-            int(r["bytes"]),
-            int(r["visits"]),
-            float(r["seconds"]),
-            int(r["users"]),
-            str(r["domain"]),
-            r["category"],
-            median(_duration_counts(store, span, "AND s.domain_id = ?", [int(r["id"])])),
+    params = {**_period_params(session, span), "limit": limit, "offset": offset}
+    if order == "users":
+        # Materialised: each domain's people counted once, not again for the filter and the order.
+        sql = f"""WITH counted AS MATERIALIZED (SELECT f.*, {_USERS.replace("d.id", "f.id")} AS users
+                                               FROM ({_DOMAIN_FIGURES}) f)
+                  SELECT * FROM counted WHERE users > :skip ORDER BY users DESC, domain LIMIT :limit OFFSET :offset"""
+    else:
+        sql = f"""SELECT * FROM ({_DOMAIN_FIGURES}) WHERE {_BIG.replace("d.id", "id")}
+                  ORDER BY {order} DESC, domain LIMIT :limit OFFSET :offset"""
+    out = []
+    for r in store.query(sql, params):
+        domain_id = int(r["id"])
+        out.append(
+            Row(
+                int(r["requests"]),
+                int(r["bytes"]),
+                int(r["visits"]),
+                float(r["seconds"]),
+                int(r["users"]) if order == "users" else _domain_users(store, domain_id, span),
+                str(r["domain"]),
+                r["category"],
+                median(_duration_counts(store, span, "AND s.domain_id = ?", [domain_id])),
+            )
         )
-        for r in rows
-    ]
+    return out
 
 
 def domain_count(session: Session, span: Period) -> int:
     """How many domains `domains` lists: those about at least the minimum group of people."""
     session.require(Action.MODE_LOGS)
-    first, last = span.days
     row = session.casebook.store.query_one(
-        f"SELECT count(*) AS n FROM ({_DOMAIN_FIGURES}) WHERE users >= :minimum",
-        {"first": first, "last": last, "minimum": minimum_group(session)},
+        f"SELECT count(*) AS n FROM ({_DOMAIN_FIGURES}) WHERE {_BIG.replace('d.id', 'id')}",
+        _period_params(session, span),
     )
     return int(row["n"]) if row else 0
 
@@ -557,13 +585,9 @@ def other_domains(session: Session, span: Period) -> Row | None:
     store = session.casebook.store
     first, last = span.days
     minimum = minimum_group(session)
-    small = [
-        r
-        for r in store.query(
-            f"SELECT * FROM ({_DOMAIN_FIGURES}) WHERE users < :minimum",
-            {"first": first, "last": last, "minimum": minimum},
-        )
-    ]
+    small = store.query(
+        f"SELECT * FROM ({_DOMAIN_FIGURES}) WHERE NOT {_BIG.replace('d.id', 'id')}", _period_params(session, span)
+    )
     if not small:
         return None
     ids = [int(r["id"]) for r in small]
@@ -642,72 +666,64 @@ def categories(session: Session, span: Period) -> list[Row]:
     return out
 
 
-def _local_hours(span: Period) -> list[tuple[int, int]]:
-    """(epoch hour, local hour of the day) for every hour of the period."""
-    first, last = span.hours
-    return [(hour, datetime.fromtimestamp(hour * 3600, clocks.LOCAL_ZONE).hour) for hour in range(first, last)]
-
-
 def hours_of_day(
     session: Session, span: Period, *, domain: str | None = None, category: str | None = None
 ) -> list[Figures]:
     """24 figures, one per local hour of the day (0-23), summed over the period's days.
 
-    `users` counts the different people in that hour of the day over the
-    period; an hour of fewer people than the minimum group shows nothing
-    (all zero, users None): that someone was online at 22:00 points at them.
-    (A visit may start in an hour nobody made a request in: that hour folds too.)
+    `users` counts presences (a person in two hours counts twice): the chart
+    shows when, not how many different people. An hour of the day that fewer
+    different people than the minimum group were online in over the period
+    shows nothing (all zero, users None): that someone was online at 22:00
+    points at them. An hour nobody was online in is plain zero.
     """
     session.require(Action.MODE_LOGS)
     store = session.casebook.store
     first, last = span.hours
-    minimum = minimum_group(session)
-    mapping = _local_hours(span)
-    values = ", ".join("(?, ?)" for _ in mapping)
-    flat = [x for pair in mapping for x in pair]
+    skip = minimum_group(session) - 1
     if domain is None and category is None:
         rows = store.query(
-            "SELECT hour, requests, bytes, visits, seconds FROM rollup_hours WHERE hour >= ? AND hour < ?",
+            "SELECT h.hour, h.requests, h.bytes, h.visits, h.seconds, "
+            "(SELECT count(*) FROM rollup_hour_users u WHERE u.hour = h.hour) AS users "
+            "FROM rollup_hours h WHERE h.hour >= ? AND h.hour < ?",
             [first, last],
         )
-        people = store.query(
-            f"""WITH m(hour, local) AS (VALUES {values})
-                SELECT m.local, count(DISTINCT u.pseudonym_id) AS n
-                FROM m JOIN rollup_hour_users u ON u.hour = m.hour GROUP BY m.local""",
-            flat,
-        )
+        who, params = "SELECT DISTINCT pseudonym_id FROM rollup_hour_users WHERE hour IN ({hours})", []
     else:
         sites, params = _sites(domain, category)
         rows = store.query(
             f"""SELECT r.hour, sum(r.requests) AS requests, sum(r.bytes) AS bytes, sum(r.visits) AS visits,
-                       sum(r.seconds) AS seconds
+                       sum(r.seconds) AS seconds, sum(r.users) AS users
                 FROM rollup_hourly r WHERE r.site_id IN ({sites}) AND r.hour >= ? AND r.hour < ? GROUP BY r.hour""",
             [*params, first, last],
         )
-        people = store.query(
-            f"""WITH m(hour, local) AS (VALUES {values})
-                SELECT m.local, count(DISTINCT u.pseudonym_id) AS n
-                FROM m JOIN rollup_users u ON u.hour = m.hour AND u.site_id IN ({sites}) GROUP BY m.local""",
-            [*flat, *params],
-        )
-    local = dict(mapping)
-    sums = [[0, 0, 0, 0.0] for _ in range(24)]
+        who = f"SELECT DISTINCT pseudonym_id FROM rollup_users WHERE hour IN ({{hours}}) AND site_id IN ({sites})"
+    sums = [[0, 0, 0, 0.0, 0] for _ in range(24)]
+    epochs: list[list[int]] = [[] for _ in range(24)]
     for r in rows:
-        cell = sums[local[int(r["hour"])]]
+        hour = int(r["hour"])
+        local = datetime.fromtimestamp(hour * 3600, clocks.LOCAL_ZONE).hour
+        cell = sums[local]
         cell[0] += int(r["requests"])
         cell[1] += int(r["bytes"])
         cell[2] += int(r["visits"])
         cell[3] += float(r["seconds"])
-    counted = {int(r["local"]): int(r["n"]) for r in people}
+        cell[4] += int(r["users"] or 0)
+        epochs[local].append(hour)
     out = []
-    for hour, c in enumerate(sums):
-        present = counted.get(hour, 0)
-        if present >= minimum:
-            out.append(Figures(int(c[0]), int(c[1]), int(c[2]), float(c[3]), present))
-        elif present == 0 and not any(c):
+    for local, c in enumerate(sums):
+        if not any(c):
             out.append(Figures(0, 0, 0, 0.0, 0))  # nobody: nothing to hide
-        else:
+            continue
+        hours = epochs[local]
+        # Different people in this hour of the day, counted only as far as the minimum.
+        enough = store.query_one(
+            f"{who.format(hours=', '.join('?' * len(hours)))} LIMIT 1 OFFSET ?", [*hours, *params, skip]
+        )
+        if enough is None:
             out.append(Figures(0, 0, 0, 0.0, None))
+        else:
+            out.append(Figures(int(c[0]), int(c[1]), int(c[2]), float(c[3]), int(c[4])))
     return out
 
 
@@ -779,15 +795,16 @@ def mail(session: Session, span: Period) -> dict[str, tuple[int, int] | None]:
     for direction in MAIL_DIRECTIONS:
         figures = found.get(direction, (0, 0))
         if figures[0]:
-            who = " UNION ".join(
+            who = " UNION ALL ".join(
                 f"SELECT {column} AS p FROM mail_events WHERE ts >= :start AND ts < :end AND direction = :direction"
                 for column in _MAIL_PEOPLE[direction]
             )
-            people = store.query_one(
-                f"SELECT count(DISTINCT p) AS n FROM ({who}) WHERE p IS NOT NULL",
-                {"start": span.start, "end": span.end, "direction": direction},
+            # Counted only as far as the minimum: the scan stops at the minimum-th person.
+            enough = store.query_one(
+                f"SELECT DISTINCT p FROM ({who}) WHERE p IS NOT NULL LIMIT 1 OFFSET :skip",
+                {"start": span.start, "end": span.end, "direction": direction, "skip": minimum - 1},
             )
-            if people is None or int(people["n"]) < minimum:
+            if enough is None:
                 out[direction] = None
                 continue
         out[direction] = figures
