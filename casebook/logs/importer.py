@@ -476,6 +476,8 @@ def import_file(
         found = match(print_, earlier, _continued(store))
         if found.skip:
             return skipped(found.skip)
+        if print_.end == 0:  # one line, still being written: nothing to read yet
+            return skipped("unfinished")
         keep_urls, mail_domains = _policy_for_import(session)
         gap = float(setting(store, "visit_gap_minutes")) * 60
         now = book.clock.now()

@@ -193,8 +193,11 @@ def test_an_unfinished_last_line_is_left_and_nothing_is_added_again(
     assert count(book, "imports") == 1 and count(book, "rejects") == 0
     log.write_text(line(ts=at(9)) + "\n" + line(ts=at(9, 1)) + "\n")
     done = importer.import_file(officer, log)
+    started = tmp_path / "new.log"
+    started.write_text(line(ts=at(9))[:30])  # a log whose first line is still being written
+    assert [importer.import_file(officer, started).skipped for _ in range(2)] == ["unfinished", "unfinished"]
     assert (done.lines, done.imported, done.rejected) == (1, 1, 0)
-    assert count(book, "events") == 2
+    assert count(book, "events") == 2 and count(book, "imports") == 2
 
 
 def test_squid_records_ended_by_a_nul(book: Casebook, officer: Session) -> None:
