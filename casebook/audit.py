@@ -21,6 +21,7 @@ import hmac
 import json
 import os
 import re
+import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -211,6 +212,15 @@ def count(store: Store) -> int:
 def _all_raw(store: Store) -> Iterator[tuple[Any, ...]]:
     with store._lock:
         yield from store.conn.execute(f"SELECT {_COLUMNS} FROM audit ORDER BY id")
+
+
+def first_row_sealed_by(conn: sqlite3.Connection, key: bytes) -> bool | None:
+    """Whether the chain's first row carries this key's seal (None: no row yet). Reads only."""
+    row = conn.execute(f"SELECT {_COLUMNS} FROM audit ORDER BY id LIMIT 1").fetchone()
+    if row is None:
+        return None
+    row_id, at, actor, action, subject, detail, prev_hash, digest = row
+    return hmac.compare_digest(seal(key, prev_hash, row_id, at, actor, action, subject, detail), digest)
 
 
 def verify(store: Store, key: bytes, anchor: Path | None = None) -> AuditVerdict:

@@ -7,6 +7,7 @@ after goes through the Session it hands back.
 
 from __future__ import annotations
 
+import hmac
 import os
 import secrets
 import sqlite3
@@ -158,8 +159,11 @@ def open_casebook(
     try:
         # Reading the schema first finds a damaged file before a migration would write to it.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        known = _check_key(conn, master_key, files.key)
         migrate(conn, migrations)
         conn.execute("SELECT count(*) FROM users").fetchone()
+        if not known:
+            _record_key(conn, master_key)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise CasebookError("error.damaged", path=str(files.db), detail=str(exc)) from exc
@@ -169,6 +173,39 @@ def open_casebook(
     book = Casebook(files, Store(conn), master_key, clock)
     policy_versions.ensure_default(book.store, book.audit_writer, clock)
     return book
+
+
+def _stored_fingerprint(conn: sqlite3.Connection) -> str | None:
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'key_fingerprint'").fetchone():
+        return None  # a casebook from before fingerprints
+    row = conn.execute("SELECT fingerprint FROM key_fingerprint WHERE id = 1").fetchone()
+    return None if row is None else str(row[0])
+
+
+def _check_key(conn: sqlite3.Connection, master_key: bytes, path: Path) -> bool:
+    """Refuse, before anything is written, a key that is not the one this casebook was made with.
+
+    Another key would open it and give every person new pseudonyms, the
+    audit trail failing only later. The database keeps the key's
+    fingerprint; a casebook from before fingerprints is asked its audit
+    trail's first seal instead. Returns whether the fingerprint is stored.
+    """
+    stored = _stored_fingerprint(conn)
+    if stored is not None:
+        if not hmac.compare_digest(stored, keys.fingerprint(master_key)):
+            raise CasebookError("error.key_mismatch", path=str(path))
+        return True
+    has_audit = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit'").fetchone()
+    if has_audit and audit_trail.first_row_sealed_by(conn, keys.derive(master_key, "audit")) is False:
+        raise CasebookError("error.key_mismatch", path=str(path))
+    return False
+
+
+def _record_key(conn: sqlite3.Connection, master_key: bytes) -> None:
+    with conn:
+        conn.execute(
+            "INSERT OR IGNORE INTO key_fingerprint (id, fingerprint) VALUES (1, ?)", (keys.fingerprint(master_key),)
+        )
 
 
 def init_casebook(
@@ -216,6 +253,9 @@ def init_casebook(
             store = Store(conn)
             book = Casebook(files, store, master_key, clock)
             with store.transaction():
+                store.conn.execute(
+                    "INSERT INTO key_fingerprint (id, fingerprint) VALUES (1, ?)", (keys.fingerprint(master_key),)
+                )
                 book.audit(name, "casebook.created", str(files.home))
                 users.insert_user(
                     store, name, frozenset({Role.ADMIN}), passphrase, full_name, created_at=clocks.to_text(clock.now())

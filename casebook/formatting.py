@@ -42,6 +42,11 @@ def number(value: int, language: str | None = None) -> str:
     return format_decimal(int(value), locale=locale(language))
 
 
+def people(count: int | None, minimum: int) -> str:
+    """How many people a global figure is about; fewer than the policy's smallest group shows as "< N"."""
+    return number(count) if count is not None else f"< {number(minimum)}"
+
+
 def decimal(value: float, digits: int = 1) -> str:
     """A measure with `digits` decimals: 2,8 (nl), 2.8 (en)."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "")

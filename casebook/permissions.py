@@ -20,6 +20,7 @@ class Action(StrEnum):
     READ_NOTICE = "documents.notice"
     READ_GDPR_RECORDS = "documents.records"
     IMPORT_LOGS = "logs.import"
+    REMOVE_IMPORTS = "logs.remove"
     MANAGE_CATEGORIES = "categories.manage"
     RUN_CONTROL = "control.run"
     READ_AUDIT = "audit.read"
@@ -68,6 +69,8 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     # The IT officer carries out the control (policy 2.4): imports logs, keeps the category lists.
     Action.IMPORT_LOGS: frozenset({Role.IT_OFFICER}),
     Action.MANAGE_CATEGORIES: frozenset({Role.IT_OFFICER}),
+    # Who imports may undo an import (the wrong file, the wrong format), audited.
+    Action.REMOVE_IMPORTS: frozenset({Role.IT_OFFICER}),
     # The global control: the IT officer carries it out, the supervisor may ask for it (policy 2.4).
     Action.RUN_CONTROL: frozenset({Role.IT_OFFICER, Role.SUPERVISOR}),
     # The trail records who did what to whom: the administrator keeps it and

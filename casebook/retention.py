@@ -35,6 +35,7 @@ PSEUDONYM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("mail_events", "sender_id"),
     ("mail_events", "recipient_id"),
     ("rollup_users", "pseudonym_id"),
+    ("rollup_hour_users", "pseudonym_id"),
     ("rollup_daily_users", "pseudonym_id"),
     ("rollup_category_users", "pseudonym_id"),
 )
@@ -97,10 +98,34 @@ def _statements(store: Store, cutoff: datetime) -> list[tuple[str, str, list[obj
         ("mail_events", f"ts < ? AND id NOT IN ({held_mail})", [ts]),
         ("visits", "end < ?", [ts]),
         ("rollup_users", "hour < ?", [hour]),
+        ("rollup_hour_users", "hour < ?", [hour]),
         ("rollup_daily_users", "day < ?", [day]),
         ("rollup_category_users", "day < ?", [day]),
         ("rejects", "import_id IN (SELECT id FROM imports WHERE coalesce(last_ts, 0) < ?)", [ts]),
     ]
+
+
+def _forget_carried(store: Store, cutoff: datetime) -> None:
+    """What imports keep for the import that continues their log, past the period too.
+
+    The open visits a later import took over (kept to put back should it be removed) name pseudonyms;
+    so do the Postfix messages an import left waiting for their deliveries. Those from before the
+    cut-off go like the visits and mail events themselves: a log continued that late starts afresh.
+    """
+    ts = cutoff.timestamp()
+    rows = store.conn.execute(
+        "SELECT s.import_id, s.carried, s.taken, coalesce(i.last_ts, 0) FROM import_state s"
+        " JOIN imports i ON i.id = s.import_id"
+    ).fetchall()
+    for import_id, carried, taken, last_ts in rows:
+        kept = [row for row in json.loads(taken) if float(row[4]) >= ts]
+        left = json.loads(carried)
+        if float(last_ts) < ts and left.get("queued"):
+            left["queued"] = []
+        store.conn.execute(
+            "UPDATE import_state SET carried = ?, taken = ? WHERE import_id = ?",
+            (json.dumps(left), json.dumps(kept), import_id),
+        )
 
 
 def _unused_pseudonyms() -> str:
@@ -127,6 +152,8 @@ def purge(session: Session, *, dry_run: bool = False) -> PurgeReport:
                 counts[table] = (
                     counts.get(table, 0) + store.conn.execute(f"DELETE FROM {table} WHERE {where}", params).rowcount
                 )
+        if not dry_run:
+            _forget_carried(store, cutoff)
         if dry_run:
             # What would stay unused once the rows above are gone is only known after: counted as now unused.
             row = store.conn.execute(f"SELECT count(*) FROM pseudonyms WHERE {_unused_pseudonyms()}").fetchone()

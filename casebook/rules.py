@@ -5,7 +5,16 @@ A rule looks at one local day at a time and reports globally ("2 users over
 found, for an individualisation that a supervisor may approve later; until
 then they are only counted. Only rules of purposes the policy adopted run,
 only on data from the day the policy came into force, and only when the policy
-is ready. Running them again on the same data adds nothing twice.
+is ready. Categories are the hosts' own (mail.google.com is webmail,
+www.google.com is not).
+
+A run looks only at the days imports touched since the last run, unless what
+the rules run under (purposes, thresholds, blocked sites, working hours)
+changed: then at every day. On each day looked at, what is stored becomes
+exactly what the rules find: running them again adds nothing twice, and an
+irregularity no longer found goes. A rule that needs what a log does not say
+(the upload rule, request sizes) does not guess: the run says how many
+requests it could not judge.
 """
 
 from __future__ import annotations
@@ -57,13 +66,20 @@ def _marks(values: tuple[str, ...]) -> str:
     return ", ".join(f"'{v}'" for v in values)  # fixed category names from this module, never user input
 
 
+# Requests with their host's site: its domain, and the host's own category (mail.google.com is webmail,
+# www.google.com is not).
+_REQUESTS = (
+    "events e JOIN hosts h ON h.id = e.host_id JOIN sites s ON s.id = h.site_id JOIN domains d ON d.id = s.domain_id"
+)
+
+
 def offensive_sites(store: Store, day: Day, settings: PolicySettings) -> Iterator[Finding]:
     """Purpose 1: requests to adult, hate or hacking sites."""
     rows = store.query(
-        f"""SELECT d.domain, d.category, count(*) AS requests, count(DISTINCT e.pseudonym_id) AS users,
-                   group_concat(e.id) AS ids
-            FROM events e JOIN hosts h ON h.id = e.host_id JOIN domains d ON d.id = h.domain_id
-            WHERE e.ts >= ? AND e.ts < ? AND d.category IN ({_marks(OFFENSIVE)}) GROUP BY d.id""",
+        f"""SELECT d.domain, max(s.category) AS category, count(*) AS requests,
+                   count(DISTINCT e.pseudonym_id) AS users, group_concat(e.id) AS ids
+            FROM {_REQUESTS}
+            WHERE e.ts >= ? AND e.ts < ? AND s.category IN ({_marks(OFFENSIVE)}) GROUP BY d.id""",
         [day.start, day.end],
     )
     for r in rows:
@@ -75,13 +91,19 @@ def offensive_sites(store: Store, day: Day, settings: PolicySettings) -> Iterato
 
 
 def large_uploads(store: Store, day: Day, settings: PolicySettings) -> Iterator[Finding]:
-    """Purpose 2: more than the threshold sent (POST/PUT) to file-sharing or webmail sites by one person in a day."""
+    """Purpose 2: more than the threshold sent to file-sharing or webmail sites by one person in a day.
+
+    What was sent is the requests' own size (Squid's %>st, a CSV's bytes_sent),
+    whatever the method: an upload inside an HTTPS tunnel is a CONNECT. Never
+    the reply's size, which says what was received: requests whose log does
+    not say what they sent are left out, and `unmeasured_uploads` counts them.
+    """
     limit = settings.upload_mb_per_day * MB
     rows = store.query(
-        f"""SELECT e.pseudonym_id AS who, sum(e.bytes) AS bytes, group_concat(e.id) AS ids
-            FROM events e JOIN hosts h ON h.id = e.host_id JOIN domains d ON d.id = h.domain_id
-            WHERE e.ts >= ? AND e.ts < ? AND e.method IN ('POST', 'PUT') AND d.category IN ({_marks(SHARING)})
-            GROUP BY e.pseudonym_id HAVING sum(e.bytes) > ?""",
+        f"""SELECT e.pseudonym_id AS who, sum(e.sent) AS sent, group_concat(e.id) AS ids
+            FROM {_REQUESTS}
+            WHERE e.ts >= ? AND e.ts < ? AND e.sent > 0 AND s.category IN ({_marks(SHARING)})
+            GROUP BY e.pseudonym_id HAVING sum(e.sent) > ?""",
         [day.start, day.end, limit],
     )
     if rows:
@@ -89,11 +111,21 @@ def large_uploads(store: Store, day: Day, settings: PolicySettings) -> Iterator[
             "",
             {
                 "users": len(rows),
-                "bytes": sum(int(r["bytes"]) for r in rows),
+                "bytes": sum(int(r["sent"]) for r in rows),
                 "threshold_mb": settings.upload_mb_per_day,
             },
             [i for r in rows for i in _ids(r["ids"])],
         )
+
+
+def unmeasured_uploads(store: Store, day: Day) -> int:
+    """Requests to file-sharing or webmail sites whose log does not say what they sent."""
+    row = store.query_one(
+        f"""SELECT count(*) AS n FROM {_REQUESTS}
+            WHERE e.ts >= ? AND e.ts < ? AND e.sent IS NULL AND s.category IN ({_marks(SHARING)})""",
+        [day.start, day.end],
+    )
+    return int(row["n"]) if row else 0
 
 
 def heavy_downloads(store: Store, day: Day, settings: PolicySettings) -> Iterator[Finding]:
@@ -130,9 +162,9 @@ def heavy_downloads(store: Store, day: Day, settings: PolicySettings) -> Iterato
 def malware(store: Store, day: Day, settings: PolicySettings) -> Iterator[Finding]:
     """Purpose 3: requests to malware sites."""
     rows = store.query(
-        """SELECT d.domain, count(*) AS requests, count(DISTINCT e.pseudonym_id) AS users, group_concat(e.id) AS ids
-           FROM events e JOIN hosts h ON h.id = e.host_id JOIN domains d ON d.id = h.domain_id
-           WHERE e.ts >= ? AND e.ts < ? AND d.category = 'malware' GROUP BY d.id""",
+        f"""SELECT d.domain, count(*) AS requests, count(DISTINCT e.pseudonym_id) AS users, group_concat(e.id) AS ids
+            FROM {_REQUESTS}
+            WHERE e.ts >= ? AND e.ts < ? AND s.category = 'malware' GROUP BY d.id""",
         [day.start, day.end],
     )
     for r in rows:
@@ -164,7 +196,7 @@ def blocked_sites(store: Store, day: Day, settings: PolicySettings) -> Iterator[
         params += [site, f"%.{site}"]
     rows = store.query(
         f"""SELECT d.domain, count(*) AS requests, count(DISTINCT e.pseudonym_id) AS users, group_concat(e.id) AS ids
-            FROM events e JOIN hosts h ON h.id = e.host_id JOIN domains d ON d.id = h.domain_id
+            FROM {_REQUESTS}
             WHERE e.ts >= ? AND e.ts < ? AND ({hosts}) GROUP BY d.id""",
         params,
     )
@@ -182,11 +214,11 @@ def private_use(store: Store, day: Day, settings: PolicySettings) -> Iterator[Fi
     end = datetime.combine(local_day, hours.end, clocks.LOCAL_ZONE).timestamp()
     limit = settings.private_minutes_per_day * 60
     rows = store.query(
-        f"""SELECT d.category, v.pseudonym_id AS who, sum(min(v.end, ?) - max(v.start, ?)) AS seconds,
+        f"""SELECT s.category, v.pseudonym_id AS who, sum(min(v.end, ?) - max(v.start, ?)) AS seconds,
                    count(*) AS visits
-            FROM visits v JOIN domains d ON d.id = v.domain_id
-            WHERE v.end > ? AND v.start < ? AND d.category IN ({_marks(PRIVATE)})
-            GROUP BY d.category, v.pseudonym_id HAVING seconds > ?""",
+            FROM visits v JOIN sites s ON s.id = v.site_id
+            WHERE v.end > ? AND v.start < ? AND s.category IN ({_marks(PRIVATE)})
+            GROUP BY s.category, v.pseudonym_id HAVING seconds > ?""",
         [end, start, start, end, limit],
     )
     by_category: dict[str, list[dict[str, Any]]] = {}
@@ -197,8 +229,8 @@ def private_use(store: Store, day: Day, settings: PolicySettings) -> Iterator[Fi
         ids = [
             int(r["id"])
             for r in store.query(
-                f"""SELECT e.id FROM events e JOIN hosts h ON h.id = e.host_id JOIN domains d ON d.id = h.domain_id
-                WHERE e.ts >= ? AND e.ts < ? AND d.category = ? AND e.pseudonym_id IN ({who})""",
+                f"""SELECT e.id FROM {_REQUESTS}
+                WHERE e.ts >= ? AND e.ts < ? AND s.category = ? AND e.pseudonym_id IN ({who})""",
                 [start, end, category],
             )
         ]
@@ -223,11 +255,13 @@ class Rule:
     name: str
     purpose: int
     check: Check
+    # How many of a day's requests the rule would judge but cannot (their log lacks what it measures).
+    unmeasured: Callable[[Store, Day], int] | None = None
 
 
 RULES: tuple[Rule, ...] = (
     Rule("offensive_sites", 1, offensive_sites),
-    Rule("large_uploads", 2, large_uploads),
+    Rule("large_uploads", 2, large_uploads, unmeasured_uploads),
     Rule("heavy_downloads", 3, heavy_downloads),
     Rule("malware", 3, malware),
     Rule("denied_requests", 3, denied_requests),
@@ -236,13 +270,46 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+def _day(day: date) -> Day:
+    start = datetime.combine(day, time(), clocks.LOCAL_ZONE).timestamp()
+    end = datetime.combine(day + timedelta(days=1), time(), clocks.LOCAL_ZONE).timestamp()
+    return Day(day, start, end)
+
+
 def _days(first: date, last: date) -> Iterator[Day]:
     day = first
     while day <= last:
-        start = datetime.combine(day, time(), clocks.LOCAL_ZONE).timestamp()
-        end = datetime.combine(day + timedelta(days=1), time(), clocks.LOCAL_ZONE).timestamp()
-        yield Day(day, start, end)
+        yield _day(day)
         day += timedelta(days=1)
+
+
+def policy_key(settings: PolicySettings) -> str:
+    """What the rules run under, as one text: when it changes, every day is looked at again."""
+    return json.dumps(
+        settings.model_dump(
+            mode="json",
+            include={
+                "purposes",
+                "date_in_force",
+                "blocked_sites",
+                "working_hours",
+                "upload_mb_per_day",
+                "download_mb_per_day",
+                "denied_per_day",
+                "private_minutes_per_day",
+            },
+        ),
+        sort_keys=True,
+    )
+
+
+@dataclass(frozen=True)
+class Unmeasured:
+    """A rule that could not judge some requests: their log lacks what it measures (request sizes)."""
+
+    rule: str
+    days: int
+    requests: int
 
 
 @dataclass(frozen=True)
@@ -251,6 +318,85 @@ class RunReport:
     rules: list[str]
     found: int  # new irregularities
     updated: int
+    removed: int = 0  # no longer found (a threshold raised, an import removed)
+    unmeasured: tuple[Unmeasured, ...] = ()
+
+
+@dataclass
+class Changes:
+    """What reconciling irregularities with what the rules find changed."""
+
+    found: int = 0
+    updated: int = 0
+    removed: int = 0
+
+
+def _reconcile(
+    store: Store, rule: Rule, day: Day, settings: PolicySettings, now: str, actor: str, tally: Changes
+) -> None:
+    """What the rule finds on the day, and nothing else, stored: new findings added, changed ones updated
+    (with exactly their events), those no longer found removed."""
+    existing = {
+        str(r[1]): (int(r[0]), str(r[2]))
+        for r in store.conn.execute(
+            "SELECT id, subject, figures FROM irregularities WHERE rule = ? AND day = ?",
+            (rule.name, day.day.isoformat()),
+        )
+    }
+    for finding in rule.check(store, day, settings):
+        figures = json.dumps(finding.figures, sort_keys=True)
+        known = existing.pop(finding.subject, None)
+        if known is None:
+            irregularity = int(
+                store.conn.execute(
+                    "INSERT INTO irregularities (rule, purpose, day, subject, figures, detected_at, detected_by)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (rule.name, rule.purpose, day.day.isoformat(), finding.subject, figures, now, actor),
+                ).lastrowid
+                or 0
+            )
+            tally.found += 1
+        else:
+            irregularity = known[0]
+            if known[1] != figures:  # a later import added to that day, or one was removed
+                store.conn.execute("UPDATE irregularities SET figures = ? WHERE id = ?", (figures, irregularity))
+                tally.updated += 1
+        wanted = set(finding.event_ids)
+        kept = {
+            int(r[0])
+            for r in store.conn.execute(
+                "SELECT ref_id FROM irregularity_events WHERE irregularity_id = ? AND kind = 'event'", (irregularity,)
+            )
+        }
+        store.conn.executemany(
+            "DELETE FROM irregularity_events WHERE irregularity_id = ? AND kind = 'event' AND ref_id = ?",
+            [(irregularity, i) for i in sorted(kept - wanted)],
+        )
+        store.conn.executemany(
+            "INSERT INTO irregularity_events (irregularity_id, kind, ref_id) VALUES (?, 'event', ?)",
+            [(irregularity, i) for i in sorted(wanted - kept)],
+        )
+    for gone, _ in existing.values():
+        # A finding a case rests on stays as the case found it: the case's file is evidence, whatever a
+        # later threshold or a removed import makes the rules find now.
+        if store.conn.execute("SELECT 1 FROM case_findings WHERE irregularity_id = ?", (gone,)).fetchone():
+            continue
+        store.conn.execute("DELETE FROM irregularities WHERE id = ?", (gone,))
+        tally.removed += 1
+
+
+def _days_to_run(store: Store, settings: PolicySettings) -> list[date] | None:
+    """The days imports touched since the rules last ran; None when every day must be looked at again."""
+    last = store.conn.execute("SELECT policy FROM rule_runs WHERE id = 1").fetchone()
+    if last is None or last[0] != policy_key(settings):
+        return None
+    return [
+        date.fromordinal(int(r[0]))
+        for r in store.conn.execute(
+            "SELECT DISTINCT d.day FROM import_days d JOIN imports i ON i.id = d.import_id WHERE i.ruled = 0"
+            " ORDER BY d.day"
+        )
+    ]
 
 
 def ready_settings(book: Casebook) -> PolicySettings:
@@ -297,69 +443,91 @@ def execute(
     book = session.casebook
     settings = policy_versions.current(book).settings
     store = book.store
-    span = store.query_one("SELECT min(ts) AS a, max(ts) AS b FROM events")
-    if first is None or last is None:
-        if not span or span["a"] is None:
-            return RunReport(0, [], 0, 0)
-        first = first or clocks.local(datetime.fromtimestamp(span["a"], clocks.LOCAL_ZONE)).date()
-        last = last or clocks.local(datetime.fromtimestamp(span["b"], clocks.LOCAL_ZONE)).date()
     # Control starts when the policy is in force: nothing from before that day is looked at.
     assert settings.date_in_force is not None  # readiness guarantees it
-    first = max(first, settings.date_in_force)
     rules = [r for r in RULES if r.purpose in settings.purposes and r.purpose in purposes]
-    found = updated = days = 0
+    tally = Changes()
     now = clocks.to_text(session.now())
+    unmeasured: dict[str, list[int]] = {}
     with store.transaction():
-        for day in _days(first, last):
-            days += 1
-            for rule in rules:
-                for finding in rule.check(store, day, settings):
-                    existing = store.conn.execute(
-                        "SELECT id, figures FROM irregularities WHERE rule = ? AND day = ? AND subject = ?",
-                        (rule.name, day.day.isoformat(), finding.subject),
-                    ).fetchone()
-                    figures = json.dumps(finding.figures, sort_keys=True)
-                    if existing is None:
-                        irregularity = int(
-                            store.conn.execute(
-                                "INSERT INTO irregularities (rule, purpose, day, subject, figures, detected_at, detected_by)"
-                                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                (
-                                    rule.name,
-                                    rule.purpose,
-                                    day.day.isoformat(),
-                                    finding.subject,
-                                    figures,
-                                    now,
-                                    session.user.name,
-                                ),
-                            ).lastrowid
-                            or 0
+        if first is not None and last is not None:
+            days = [d.day for d in _days(first, last)]
+        else:
+            days_or_all = _days_to_run(store, settings)
+            if days_or_all is None:
+                span = store.conn.execute("SELECT min(ts), max(ts) FROM events").fetchone()
+                if span is None or span[0] is None:
+                    days = []
+                else:
+                    days = [
+                        d.day
+                        for d in _days(
+                            datetime.fromtimestamp(span[0], clocks.LOCAL_ZONE).date(),
+                            datetime.fromtimestamp(span[1], clocks.LOCAL_ZONE).date(),
                         )
-                        found += 1
-                    else:
-                        irregularity = int(existing[0])
-                        if existing[1] != figures:  # a later import added to that day
-                            store.conn.execute(
-                                "UPDATE irregularities SET figures = ? WHERE id = ?", (figures, irregularity)
-                            )
-                            updated += 1
-                    store.conn.executemany(
-                        "INSERT OR IGNORE INTO irregularity_events (irregularity_id, kind, ref_id) VALUES (?, 'event', ?)",
-                        [(irregularity, i) for i in finding.event_ids],
-                    )
+                    ]
+            else:
+                days = days_or_all
+        days = [d for d in days if d >= settings.date_in_force]
+        for when in days:
+            day = _day(when)
+            for rule in rules:
+                _reconcile(store, rule, day, settings, now, session.user.name, tally)
+                if rule.unmeasured is not None:
+                    missing = rule.unmeasured(store, day)
+                    if missing:
+                        unmeasured.setdefault(rule.name, []).append(missing)
+        if first is None or last is None:
+            store.conn.execute("UPDATE imports SET ruled = 1 WHERE ruled = 0")
+            store.conn.execute(
+                "INSERT INTO rule_runs (id, policy, ran_at) VALUES (1, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET policy = excluded.policy, ran_at = excluded.ran_at",
+                (policy_key(settings), now),
+            )
         session.audit(
             "control.rules_run",
             subject,
             {
-                "first": first.isoformat(),
-                "last": last.isoformat(),
+                "first": days[0].isoformat() if days else None,
+                "last": days[-1].isoformat() if days else None,
+                "days": len(days),
                 "rules": [r.name for r in rules],
-                "found": found,
-                "updated": updated,
+                "found": tally.found,
+                "updated": tally.updated,
+                "removed": tally.removed,
             },
         )
-    return RunReport(days, [r.name for r in rules], found, updated)
+    return RunReport(
+        len(days),
+        [r.name for r in rules],
+        tally.found,
+        tally.updated,
+        tally.removed,
+        tuple(Unmeasured(name, len(counts), sum(counts)) for name, counts in unmeasured.items()),
+    )
+
+
+def recheck(store: Store, settings: PolicySettings, days: set[int], actor: str, now: str) -> Changes:
+    """After an import was removed: its days' irregularities as the rules find them without it.
+
+    Only when the rules last ran under what the policy says now (else their
+    next run looks at every day anyway). Not a control of its own: it runs no
+    rule that had not run, and needs no ready policy; it corrects.
+    """
+    tally = Changes()
+    row = store.conn.execute("SELECT policy FROM rule_runs WHERE id = 1").fetchone()
+    if row is None:
+        return tally
+    if row[0] != policy_key(settings) or settings.date_in_force is None:
+        return tally
+    rules = [r for r in RULES if r.purpose in settings.purposes]
+    for ordinal in sorted(days):
+        when = date.fromordinal(ordinal)
+        if when < settings.date_in_force:
+            continue
+        for rule in rules:
+            _reconcile(store, rule, _day(when), settings, now, actor, tally)
+    return tally
 
 
 @dataclass(frozen=True)

@@ -182,23 +182,29 @@ class Store:
         self._after_commit[name] = callback
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite_utils.Database]:
+    def transaction(self, patience: Callable[[], bool] | None = None) -> Iterator[sqlite_utils.Database]:
         """A write transaction that takes the write lock at once (BEGIN IMMEDIATE).
 
         Taking it at the start rather than at the first write means two
         processes never both read the audit chain's head and then race to
-        extend it. Nested calls join the outer transaction.
+        extend it. Nested calls join the outer transaction. While another
+        holds the lock past the busy timeout, `patience` (when given) says
+        whether to wait once more.
         """
         with self._lock:
             if self.conn.in_transaction:
                 yield self.db
                 return
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                # Another process (or a long import on a second connection) holds the write lock past the
-                # busy timeout: say so, rather than fail with SQLite's words.
-                raise CasebookError("error.busy", detail=str(exc)) from exc
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    break
+                except sqlite3.OperationalError as exc:
+                    if patience is not None and patience():
+                        continue
+                    # Another process (or a long import on a second connection) holds the write lock past the
+                    # busy timeout: say so, rather than fail with SQLite's words.
+                    raise CasebookError("error.busy", detail=str(exc)) from exc
             try:
                 yield self.db
                 self.conn.execute("COMMIT")

@@ -44,6 +44,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "download_mb_per_day": (1, 10_000_000),
     "denied_per_day": (1, 1_000_000),
     "private_minutes_per_day": (1, 1440),
+    "min_group_size": (1, 1000),
 }
 
 
@@ -81,3 +82,5 @@ class PolicySettings(BaseModel):
     download_mb_per_day: int = 2048
     denied_per_day: int = 25
     private_minutes_per_day: int = 60
+    # The global view folds every figure about fewer people than this (one person's use must not show).
+    min_group_size: int = 5

@@ -185,6 +185,7 @@ ROWS: tuple[UiAction, ...] = (
     _a("logs.irregularities", "u", "irregularities", "logs.key.irregularities", "logs.palette.irregularities"),
     _a("logs.import", "i", "import_log", "logs.key.import", "logs.palette.import", needs=Action.IMPORT_LOGS),
     _a("logs.reload", "f5,ctrl+r", "reload", "logs.key.reload", "logs.palette.reload"),
+    _a("logs.remove", "x", "remove_import", "logs.key.remove", "logs.palette.remove", needs=Action.REMOVE_IMPORTS),
     _a("logs.rejects", "enter", "select_cursor", "logs.key.rejects"),
     _a("logs.import.start", "ctrl+s", "start", "logs.import.key.start", needs=Action.IMPORT_LOGS),
     _a("logs.import.back", "escape", "back", "logs.import.key.back"),

@@ -175,7 +175,8 @@ def visits(session: Session, request_id: int, *, offset: int = 0, limit: int = 2
     found = personal.windows(session.casebook, request.employee_id)
     where, params = personal.where(found, "v.pseudonym_id", "v.start")
     rows = session.casebook.store.query(
-        f"""SELECT d.domain, v.start, v.end, v.requests, v.bytes FROM visits v JOIN domains d ON d.id = v.domain_id
+        f"""SELECT d.domain, v.start, v.end, v.requests, v.bytes FROM visits v JOIN sites s ON s.id = v.site_id
+            JOIN domains d ON d.id = s.domain_id
             WHERE {where} ORDER BY v.start DESC LIMIT ? OFFSET ?""",
         [*params, limit, offset],
     )

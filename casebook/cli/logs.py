@@ -1,4 +1,4 @@
-"""`casebook import FILE...` and `casebook categories import DIR`: logs and category lists."""
+"""`casebook import FILE...`, `casebook imports list|remove` and `casebook categories import DIR`."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from pathlib import Path
 import click
 
 from casebook import categories
-from casebook.cli.common import Options, acting
+from casebook.cli.common import Options, acting, table
 from casebook.errors import CasebookError
+from casebook.formatting import number
 from casebook.i18n import t
-from casebook.logs import formats, importer
+from casebook.logs import formats, history, importer, removal
 from casebook.permissions import Action
 
 
@@ -99,9 +100,96 @@ def import_logs(
                     seconds=f"{result.seconds:.1f}",
                 )
             )
+            if result.continues is not None:
+                click.echo("  " + t("logs.summary_continues", id=result.continues))
             for reason, count in result.reasons.most_common():
                 click.echo(t("logs.summary_reason", count=count, reason=t(f"logs.reject.{reason}")))
+            if result.pending:
+                click.echo("  " + t("logs.summary_pending"))
     return 1 if failed else 0
+
+
+@click.group("imports")
+def imports_group() -> None:
+    """What was imported: list the imports, remove one (the wrong file or format)."""
+
+
+@imports_group.command("list")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1), help="How many, newest first.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per import.")
+@click.pass_obj
+def imports_list(options: Options, limit: int, as_json: bool) -> int:
+    """The imports, newest first, with their ids (for `imports remove`)."""
+    with acting(options) as session:
+        found = history.imports(session, limit=limit)
+        book = session.casebook
+        if as_json:
+            for record in found:
+                click.echo(
+                    json.dumps(
+                        {
+                            "id": record.id,
+                            "path": record.path,
+                            "format": record.format,
+                            "lines": record.lines,
+                            "imported": record.imported,
+                            "rejected": record.rejected,
+                            "imported_at": record.imported_at.isoformat(),
+                            "imported_by": record.imported_by,
+                            "continues": record.prefix_of,
+                        },
+                        ensure_ascii=False,
+                    )
+                )
+            return 0
+        click.echo(
+            table(
+                [t("logs.col.id"), t("logs.col.when"), t("logs.col.file"), t("logs.col.format"), t("logs.col.lines")]
+                + [t("logs.col.imported"), t("logs.col.rejected"), t("logs.col.continues")],
+                [
+                    [
+                        str(r.id),
+                        book.local_time_text(r.imported_at),
+                        r.path,
+                        r.format,
+                        number(r.lines),
+                        number(r.imported),
+                        number(r.rejected),
+                        "" if r.prefix_of is None else str(r.prefix_of),
+                    ]
+                    for r in found
+                ],
+            )
+        )
+    return 0
+
+
+@imports_group.command("remove")
+@click.argument("import_id", metavar="ID", type=click.IntRange(min=1))
+@click.pass_obj
+def imports_remove(options: Options, import_id: int) -> int:
+    """Remove an import: its requests, visits and mails, and their part of every figure and irregularity."""
+    with acting(options) as session:
+        done = removal.remove(session, import_id)
+    click.echo(
+        t(
+            "logs.removed",
+            id=done.import_id,
+            path=done.path,
+            events=number(done.events),
+            visits=number(done.visits),
+            mails=number(done.mails),
+        )
+    )
+    if done.irregularities_updated or done.irregularities_removed:
+        click.echo(
+            t(
+                "logs.removed_irregularities",
+                updated=number(done.irregularities_updated),
+                removed=number(done.irregularities_removed),
+            )
+        )
+    return 0
 
 
 @click.group("categories")

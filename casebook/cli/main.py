@@ -128,6 +128,7 @@ for command in (
     policy.receipts_group,
     report.report_group,
     logs.import_logs,
+    logs.imports_group,
     logs.categories_group,
     stats.stats,
     stats.irregularities,

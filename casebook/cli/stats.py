@@ -10,7 +10,7 @@ import click
 from casebook import rules
 from casebook.cli.common import COUNT, Options, acting, table
 from casebook.clock import parse_day
-from casebook.formatting import decimal, number, size
+from casebook.formatting import decimal, number, people, size
 from casebook.i18n import t
 from casebook.logs import rollups
 from casebook.session import Session
@@ -37,7 +37,8 @@ def _span(session: Session, first: date | None, last: date | None) -> rollups.Pe
 
 
 def _row_json(row: rollups.Row, key: str) -> dict[str, object]:
-    return {
+    """One row; `users` is null for a group of fewer people than the policy's smallest group, never a number."""
+    out: dict[str, object] = {
         key: row.name or None,
         "category": row.category,
         "requests": row.requests,
@@ -46,6 +47,10 @@ def _row_json(row: rollups.Row, key: str) -> dict[str, object]:
         "seconds": round(row.seconds, 1),
         "users": row.users,
     }
+    if row.folded:
+        out[key] = None
+        out["folded"] = row.folded  # the row of the groups too small to show, this many of them
+    return out
 
 
 @click.command("stats")
@@ -59,6 +64,8 @@ def stats(options: Options, first: str | None, last: str | None, top: int, as_js
     with acting(options) as session:
         span = _span(session, _day(first), _day(last))
         totals = rollups.totals(session, span)
+        minimum = rollups.minimum_group(session)
+        other = rollups.other_domains(session, span)
         if as_json:
             every = rollups.domains(session, span, limit=max(1, rollups.domain_count(session, span)))
             click.echo(
@@ -66,12 +73,13 @@ def stats(options: Options, first: str | None, last: str | None, top: int, as_js
                     {
                         "from": span.first_day.isoformat(),
                         "to": span.last_day.isoformat(),
+                        "min_group_size": minimum,
                         "requests": totals.requests,
                         "bytes": totals.bytes,
                         "visits": totals.visits,
                         "seconds": round(totals.seconds, 1),
                         "users": totals.users,
-                        "domains": [_row_json(r, "domain") for r in every],
+                        "domains": [_row_json(r, "domain") for r in [*every, *([other] if other else [])]],
                         "categories": [_row_json(r, "category") for r in rollups.categories(session, span)],
                     },
                     ensure_ascii=False,
@@ -87,22 +95,23 @@ def stats(options: Options, first: str | None, last: str | None, top: int, as_js
                 size=size(totals.bytes),
                 visits=number(totals.visits),
                 hours=decimal(totals.seconds / 3600),
-                users=number(totals.users),
+                users=people(totals.users, minimum),
             )
         )
         click.echo()
+        shown = rollups.domains(session, span, limit=top)
         rows = [
             [
-                r.name,
+                t("figures.other", minimum=minimum) if r.folded else r.name,
                 t(f"category.{r.category}") if r.category else "-",
                 number(r.requests),
                 size(r.bytes),
                 number(r.visits),
                 number(round(r.seconds / 60)),
-                decimal((r.median_seconds or 0) / 60),
-                number(r.users),
+                decimal(r.median_seconds / 60) if r.median_seconds is not None else "-",
+                people(r.users, minimum),
             ]
-            for r in rollups.domains(session, span, limit=top)
+            for r in [*shown, *([other] if other else [])]
         ]
         click.echo(
             table(
@@ -122,12 +131,14 @@ def stats(options: Options, first: str | None, last: str | None, top: int, as_js
         click.echo()
         rows = [
             [
-                t(f"category.{r.category}") if r.category else t("stats.uncategorised"),
+                t("figures.other", minimum=minimum)
+                if r.folded
+                else (t(f"category.{r.category}") if r.category else t("stats.uncategorised")),
                 number(r.requests),
                 size(r.bytes),
                 number(r.visits),
                 number(round(r.seconds / 60)),
-                number(r.users),
+                people(r.users, minimum),
             ]
             for r in rollups.categories(session, span)
         ]
@@ -164,6 +175,17 @@ def irregularities(options: Options, no_run: bool, as_json: bool) -> int:
                         rules=len(report.rules),
                         found=report.found,
                         updated=report.updated,
+                        removed=report.removed,
+                    ),
+                    err=True,
+                )
+            # Said in --json too (on stderr): a rule that could not judge is never silent.
+            for missing in report.unmeasured:
+                click.echo(
+                    t(
+                        f"rules.unmeasured.{missing.rule}",
+                        count=missing.days,
+                        requests=number(missing.requests),
                     ),
                     err=True,
                 )

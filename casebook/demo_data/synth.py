@@ -83,7 +83,12 @@ def squid_line(
     method: str | None = None,
     size: int | None = None,
     code: str | None = None,
+    sent: int | None = None,
+    with_sent: bool = False,
 ) -> str:
+    """A line of Squid's native format; with `with_sent`, of the README's logformat that adds %>st (what the
+    client sent): `sent` when given, else a plausible size derived from the line (no draw, so the rest of a
+    log made with it stays the same)."""
     method = method or ("CONNECT" if rng.random() < 0.8 else "GET")
     if method == "CONNECT":
         elapsed = int(rng.expovariate(1 / 20000))
@@ -95,11 +100,16 @@ def squid_line(
         code = code or rng.choice(["TCP_MISS/200", "TCP_MISS/200", "TCP_HIT/200", "TCP_MISS/304"])
     size = size if size is not None else int(rng.lognormvariate(8.5, 1.6))
     peer = f"{rng.randint(1, 223)}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
-    return f"{ts:.3f} {elapsed:6d} {client} {code} {size} {method} {target} {user} HIER_DIRECT/{peer} {kind}"
+    record = f"{ts:.3f} {elapsed:6d} {client} {code} {size} {method} {target} {user} HIER_DIRECT/{peer} {kind}"
+    if not with_sent:
+        return record
+    if sent is None:  # a request's headers; through a tunnel, the TLS records of what was asked
+        sent = 1200 + size // 12 if method == "CONNECT" else 320 + len(target)
+    return f"{record} {sent}"
 
 
 def office(
-    start: datetime, days: int, seed: int = 81, per_day: tuple[int, int] = (120, 260)
+    start: datetime, days: int, seed: int = 81, per_day: tuple[int, int] = (120, 260), with_sent: bool = False
 ) -> Iterator[tuple[float, str]]:
     """(time, squid line) of ordinary office days, weekends off, in time order per day."""
     rng = random.Random(seed)
@@ -114,13 +124,19 @@ def office(
                 moment = begin + timedelta(seconds=offset)
                 private = rng.random() < (0.45 if moment.hour == 12 else 0.05)
                 host = _pick(rng, PRIVATE_SITES if private else WORK_SITES)
-                lines.append((moment.timestamp(), squid_line(rng, moment.timestamp(), client, user, host)))
+                line = squid_line(rng, moment.timestamp(), client, user, host, with_sent=with_sent)
+                lines.append((moment.timestamp(), line))
         yield from sorted(lines)
 
 
 def incidents(start: datetime, seed: int = 82) -> Iterator[tuple[float, str]]:
-    """What the demo's control should find, one or more per purpose, dated from `start` (a Monday)."""
+    """What the demo's control should find, one or more per purpose, dated from `start` (a Monday).
+
+    In the README's logformat with %>st: the uploads are what was sent, not what came back."""
     rng = random.Random(seed)
+
+    def sized(*args: object, **kwargs: object) -> str:
+        return squid_line(*args, with_sent=True, **kwargs)  # type: ignore[arg-type]
 
     def at(day: int, hour: int, minute: int) -> float:
         return (start + timedelta(days=day, hours=hour, minutes=minute)).timestamp()
@@ -128,30 +144,33 @@ def incidents(start: datetime, seed: int = 82) -> Iterator[tuple[float, str]]:
     tom, pieter, karim, sarah = OFFICE[8], OFFICE[6], OFFICE[10], OFFICE[9]
     # Purpose 1: an adult site, twice, one afternoon.
     for minute in (5, 9):
-        yield at(2, 15, minute), squid_line(rng, at(2, 15, minute), tom[1], tom[0], "www.pornhub.com")
+        yield at(2, 15, minute), sized(rng, at(2, 15, minute), tom[1], tom[0], "www.pornhub.com")
     # Purpose 2: large uploads to a file-sharing site.
     for minute in range(0, 40, 4):
         ts = at(8, 16, minute)
-        yield ts, squid_line(rng, ts, pieter[1], pieter[0], "wetransfer.com", method="POST", size=180_000_000)
+        yield (
+            ts,
+            sized(rng, ts, pieter[1], pieter[0], "wetransfer.com", method="POST", size=1_200, sent=180_000_000),
+        )
     # Purpose 3: a download spree, and a malware host the proxy refused.
     for minute in range(0, 50, 2):
         ts = at(10, 10, minute)
-        yield ts, squid_line(rng, ts, karim[1], karim[0], "download.example-mirror.net", method="GET", size=120_000_000)
+        yield ts, sized(rng, ts, karim[1], karim[0], "download.example-mirror.net", method="GET", size=120_000_000)
     for minute in range(40):
         ts = at(11, 9, minute)
-        yield ts, squid_line(rng, ts, karim[1], karim[0], "eicar.org", method="GET", code="TCP_DENIED/403", size=3800)
+        yield ts, sized(rng, ts, karim[1], karim[0], "eicar.org", method="GET", code="TCP_DENIED/403", size=3800)
     # Purpose 4: gambling in working hours on several days, and a blocked gambling site tried.
     for day in (3, 4, 9, 10, 15, 16, 17):
         for minute in range(0, 100, 4):
             ts = at(day, 13, 30 + minute)
-            yield ts, squid_line(rng, ts, sarah[1], sarah[0], "www.napoleongames.be")
+            yield ts, sized(rng, ts, sarah[1], sarah[0], "www.napoleongames.be")
         ts = at(day, 14, 55)
-        yield ts, squid_line(rng, ts, sarah[1], sarah[0], "www.pokerstars.eu", code="TCP_DENIED/403", size=3900)
+        yield ts, sized(rng, ts, sarah[1], sarah[0], "www.pokerstars.eu", code="TCP_DENIED/403", size=3900)
 
 
 def month(start: datetime, days: int = 28) -> list[str]:
-    """The demo's squid log: ordinary days and incidents, merged in time order."""
-    return [line for _, line in sorted([*office(start, days), *incidents(start)])]
+    """The demo's squid log, in the README's logformat with %>st: ordinary days and incidents, in time order."""
+    return [line for _, line in sorted([*office(start, days, with_sent=True), *incidents(start)])]
 
 
 # -- other formats -------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
-from casebook.logs.hits import Hit, IdentityFields, Reject
+from casebook.logs.hits import MAX_BYTES, Hit, IdentityFields, Reject
 
 NAME = "clf"
 _LINE = re.compile(
@@ -70,6 +70,7 @@ class Parser:
         else:
             identity, kind = client, "ip"
         code = int(status)
-        return Hit(
-            _stamp(stamp), 0, identity, kind, method, target, code, 0 if size == "-" else int(size), code in (403, 407)
-        )
+        byte_count = 0 if size == "-" else int(size)
+        if byte_count > MAX_BYTES:
+            raise Reject("impossible")
+        return Hit(_stamp(stamp), 0, identity, kind, method, target, code, byte_count, code in (403, 407))

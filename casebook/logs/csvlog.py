@@ -1,16 +1,19 @@
 """CSV exports of firewalls and proxies, with a header line, mapped by column names.
 
 Known names (case-insensitive): timestamp/time/date/datetime, user/username,
-client/src/source/src_ip/ip, url, host/domain/dst_host/hostname, bytes/size,
-method, status/code/action. A timestamp is epoch seconds or ISO 8601.
+client/src/source/src_ip/ip, url, host/domain/dst_host/hostname, bytes/size
+(what the client received), bytes_sent/bytes_out (what it sent: the request
+sizes the upload rule needs), method, status/code/action. A timestamp is epoch
+seconds or ISO 8601.
 """
 
 from __future__ import annotations
 
 import csv
+import math
 from datetime import UTC, datetime
 
-from casebook.logs.hits import Hit, IdentityFields, Reject
+from casebook.logs.hits import Hit, IdentityFields, Reject, impossible
 
 NAME = "csv"
 COLUMNS = {
@@ -19,7 +22,10 @@ COLUMNS = {
     "client": ("client", "src", "source", "src_ip", "source_ip", "ip", "client_ip"),
     "url": ("url", "uri", "request_url"),
     "host": ("host", "domain", "dst_host", "hostname", "dest_host", "destination"),
-    "bytes": ("bytes", "size", "bytes_total", "sent_bytes"),
+    # What the client received; firewalls that count both ways call it bytes_in, bytes_received, rcvdbyte.
+    "bytes": ("bytes", "size", "bytes_total", "bytes_received", "received_bytes", "bytes_in", "rcvdbyte"),
+    # What the client sent (the request): the upload rule's measure.
+    "sent": ("bytes_sent", "bytes_out", "sent_bytes", "sentbyte", "request_bytes", "bytes_up"),
     "method": ("method", "http_method"),
     "status": ("status", "code", "http_status", "action"),
 }
@@ -88,6 +94,8 @@ class Parser:
             except ValueError:
                 raise Reject("timestamp") from None
             ts = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+        if not math.isfinite(ts) or ts <= 0:  # "nan", "inf" and the like read as numbers
+            raise Reject("timestamp")
         user, client = self._get(row, "user"), self._get(row, "client")
         if user and user != "-":
             identity, kind = user, "user"
@@ -100,13 +108,16 @@ class Parser:
             raise Reject("no_host")
         if "://" not in target and ":" not in target:
             target = f"http://{target}/"
-        size, status_text = self._get(row, "bytes") or "0", self._get(row, "status")
+        size, sent_text, status_text = self._get(row, "bytes") or "0", self._get(row, "sent"), self._get(row, "status")
         try:
             byte_count = int(float(size))
+            # A file with the column says what each request sent; an empty cell in it says nothing.
+            sent = int(float(sent_text)) if sent_text else None
             status = int(status_text) if status_text.isdigit() else 0
-        except ValueError:
+        except (ValueError, OverflowError):  # not a number, or infinite
             raise Reject("number") from None
+        if impossible(byte_count) or (sent is not None and impossible(sent)):
+            raise Reject("impossible")
         denied = status in (403, 407) or status_text.lower() in ("deny", "denied", "block", "blocked", "drop")
-        return Hit(
-            ts, 0, identity, kind, (self._get(row, "method") or "GET").upper(), target, status, byte_count, denied
-        )
+        method = (self._get(row, "method") or "GET").upper()
+        return Hit(ts, 0, identity, kind, method, target, status, byte_count, denied, sent)

@@ -6,6 +6,9 @@ shape: `parse(line)` gives a Hit (a web request) or a Mail (a delivery), None
 for a valid line that is no event (a CSV's header, a Postfix connection), and
 raises Reject for a line that is not valid; its `identity_fields` say where
 the user and the client are, so that a rejected line's sample can be masked.
+A parser whose state must outlive one import of a log (Postfix: messages
+queued, their deliveries in the next part of the log) also offers
+`carry(seal)`, that state with every address sealed, and `resume(state)`.
 """
 
 from __future__ import annotations

@@ -9,6 +9,13 @@ from typing import NamedTuple
 IdentityFields = tuple[str, tuple[int, ...]]
 
 
+# Beyond these a value is not a measurement but a fault (a counter wrapped, a field misread): such a line is
+# rejected, never taken as truth. 2**53 bytes (8 PiB) is more than any request moves, and the largest whole
+# number a JSON reader keeps exact.
+MAX_BYTES = 2**53
+MAX_ELAPSED_MS = 24 * 3600 * 1000
+
+
 class Reject(Exception):
     """A line that is not a valid entry of its format; `reason` is a catalogue key under `logs.reject.`."""
 
@@ -27,15 +34,29 @@ class Hit(NamedTuple):
     method: str
     target: str  # absolute URL, or host:port for CONNECT
     status: int
-    bytes: int
+    bytes: int  # what the client received (the reply)
     denied: bool
+    sent: int | None = None  # what the client sent (the request), when the log says; None when it does not
+
+
+def impossible(*values: int) -> bool:
+    """Whether a count of bytes is negative or beyond MAX_BYTES."""
+    return any(not 0 <= value <= MAX_BYTES for value in values)
+
+
+class Sealed(NamedTuple):
+    """A mail sender known only by its pseudonym: a message queued in an earlier import of the same log,
+    whose address the casebook never keeps in clear."""
+
+    token: str  # the pseudonym's token
+    inside: bool  # whether the address was in one of the organisation's mail domains
 
 
 class Mail(NamedTuple):
     """One message to one recipient (Postfix: the qmgr from= line joined with a to= line)."""
 
     ts: float
-    sender: str  # normalised mail address ("" for the null sender of bounces)
+    sender: str | Sealed  # normalised mail address ("" for the null sender of bounces), or sealed
     recipient: str
     size: int
     status: str  # sent, bounced, deferred, ...

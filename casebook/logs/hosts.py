@@ -17,6 +17,8 @@ from publicsuffixlist import PublicSuffixList
 from casebook.logs.hits import Reject
 
 _HOST_CHARS = re.compile(r"^[a-z0-9_.-]+$")
+# The scheme (if any), then user info: everything up to the last "@" before the path, query or fragment.
+_USER_INFO = re.compile(r"^((?:[A-Za-z][A-Za-z0-9+.-]*://)?)[^/?#]*@")
 _PSL = PublicSuffixList()
 
 
@@ -30,7 +32,7 @@ def host_of(target: str) -> str:
     elif target.startswith("/") or not target:
         raise Reject("no_host")
     else:
-        authority = target.split("/", 1)[0]
+        authority = target.split("/", 1)[0].rsplit("@", 1)[-1]
     if authority.startswith("["):  # [IPv6]:port
         end = authority.find("]")
         if end < 0:
@@ -51,6 +53,14 @@ def host_of(target: str) -> str:
     if not _HOST_CHARS.match(host) or len(host) > 253:
         raise Reject("bad_host")
     return host
+
+
+def without_user_info(target: str) -> str:
+    """The URL (or CONNECT target) without its user info: "http://an:secret@host/x" -> "http://host/x".
+
+    A password in a URL is still a password; it is never stored, whatever the policy keeps of URLs.
+    """
+    return _USER_INFO.sub(r"\1", target, count=1)
 
 
 def _ip(text: str) -> str:

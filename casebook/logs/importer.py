@@ -1,21 +1,32 @@
 """Importing one log file: streamed, pseudonymised at the door, categorised, sessionised, rolled up.
 
-This module orchestrates; the stages live elsewhere. Each line goes to its
+This module orchestrates; the stages live elsewhere. Each record goes to its
 format's parser (`formats`); each request found is pseudonymised and its host
-and domain looked up here, then written as an event and handed to the visits
-(`visits`) and the rollups (`rollups.Tally`); closed visits go to the rollups
-before they are written. Every SWEEP_LINES lines, finished visits and hours
-are written out, so memory follows the hours being read, not the file.
+looked up here (its site: the domain and the host's own category), then
+written as an event and handed to the visits (`visits`) and the rollups
+(`rollups.Tally`); closed visits go to the rollups before they are written.
+Every ten minutes of the log's own time, finished visits and hours are written
+out, so memory follows the hours being read, not the file.
 
-One transaction per file, so a crash, a kill or a cancel leaves nothing of it.
-The same content twice is skipped; a log that grew since its last import is
-continued where that import stopped. Bad lines are counted, and the first
-ones kept (sanitised) for the person who imported them; they never stop the
-import.
+A log is known by its content, not its name (`reader`): an import that finds
+an earlier one's content at the start of the file (the same log grown, or
+renamed by logrotate, copied, compressed) reads only what follows, and takes
+over what that import left open: its visits still open, its Postfix messages
+still awaiting their deliveries. A log imported in steps thus gives what one
+import gives. Content read before is skipped; a last record without its end
+is left for later.
+
+One transaction per file, so a crash, a kill or a cancel leaves nothing of
+it; whether the file was imported already is decided inside it, so two
+imports of one file at once store it once. A file of which no line could be
+read does not count as imported (a wrong `--format` does not block it). Bad
+lines are counted, and the first ones kept (sanitised) for the person who
+imported them; they never stop the import.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -27,10 +38,10 @@ from casebook import categories
 from casebook import clock as clocks
 from casebook.errors import CasebookError
 from casebook.logs import hosts, reader, rollups
-from casebook.logs.formats import FORMATS, REGISTRY, Context, Format, detect
-from casebook.logs.hits import Hit, Mail, Reject
+from casebook.logs.formats import FORMATS, REGISTRY, Context, Format, LineParser, detect
+from casebook.logs.hits import Hit, Mail, Reject, Sealed
 from casebook.logs.redact import sanitise
-from casebook.logs.visits import Visits
+from casebook.logs.visits import VisitRow, Visits
 from casebook.permissions import Action
 from casebook.policy import versions as policy_versions
 from casebook.pseudonym import Pseudonymiser
@@ -38,14 +49,20 @@ from casebook.settings import get as setting
 
 if TYPE_CHECKING:
     from casebook.session import Session
+    from casebook.store import Store
 
 MAX_LINE = 64 * 1024
 KEPT_REJECTS = 100
 BATCH = 10_000
-# How often finished visits and hours are written out and forgotten.
-SWEEP_LINES = 25_000
+# Finished visits and hours are written out as the log's own time passes each ten minutes, not every so many
+# lines: where an import starts or stops then changes nothing, and steps give what one import gives.
+SWEEP_SECONDS = 600
 # A line stamped more than this far ahead of the clock is refused: a wrong clock, not an event.
 FUTURE_TOLERANCE = 24 * 3600
+# How long an import waits for another one to finish with the casebook (its write lock) before giving up.
+LOCK_PATIENCE = 3600.0
+# Visits are read back a few hundred at a time (SQLite's limit on parameters).
+CHUNK_IDS = 500
 
 
 class Cancelled(Exception):
@@ -65,6 +82,12 @@ class ImportResult:
     first_ts: float | None = None
     last_ts: float | None = None
     reasons: Counter[str] = field(default_factory=Counter)
+    # Lines read as valid (an event, or a line about none such as a CSV's header).
+    accepted: int = 0
+    # A last record still without its end (a log being written): left for the next import.
+    pending: bool = False
+    # The import this one continues (the same log, read before up to where this one starts).
+    continues: int | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -87,6 +110,70 @@ class Progress:
     rejected: int
 
 
+# -- which earlier import a file continues ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """An import that counts: it read the first `size` bytes of a log, whose hash is `content_hash`."""
+
+    id: int
+    size: int
+    content_hash: str
+    format: str
+    first_line: int
+    lines: int
+
+
+def _earlier(store: Store, after: int = 0) -> list[Earlier]:
+    return [
+        Earlier(int(r[0]), int(r[1]), str(r[2]), str(r[3]), int(r[4]), int(r[5]))
+        for r in store.conn.execute(
+            "SELECT id, size, content_hash, format, first_line, lines FROM imports WHERE size > 0 AND id > ?", (after,)
+        )
+    ]
+
+
+def _last_id(store: Store) -> int:
+    return int(store.conn.execute("SELECT coalesce(max(id), 0) FROM imports").fetchone()[0])
+
+
+@dataclass(frozen=True)
+class Match:
+    tip: Earlier | None  # the import whose content the file starts with, the longest one
+    skip: str | None = None  # why nothing is read: already_imported, overlaps
+
+
+def match(print_: reader.Fingerprint, earlier: list[Earlier], continued: set[int]) -> Match:
+    """The earlier import this file continues, if any, and whether anything in it is new.
+
+    The file continues the longest earlier import whose content it starts
+    with. If that one was itself continued by an import this file does not
+    contain, the file holds less of the log than the casebook read already:
+    what follows in it may have been read, and nothing is taken.
+    """
+    found = [e for e in earlier if e.size <= print_.size and print_.prefixes.get(e.size) == e.content_hash]
+    if not found:
+        return Match(None)
+    tip = max(found, key=lambda e: (e.size, e.id))
+    twins = [e for e in found if (e.size, e.content_hash) == (tip.size, tip.content_hash)]
+    if any(e.id in continued for e in twins):
+        return Match(tip, "overlaps")
+    if tip.size >= print_.end:
+        return Match(tip, "already_imported")
+    return Match(tip)
+
+
+def _continued(store: Store) -> set[int]:
+    return {
+        int(r[0])
+        for r in store.conn.execute("SELECT DISTINCT prefix_of FROM imports WHERE prefix_of IS NOT NULL AND size > 0")
+    }
+
+
+# -- one import's run ------------------------------------------------------------------------
+
+
 class _Run:
     """The state of one import inside its transaction: ids looked up once, rows batched, the stages fed."""
 
@@ -102,9 +189,13 @@ class _Run:
             token: pid for pid, token in self.conn.execute("SELECT id, token FROM pseudonyms")
         }
         self.host_ids: dict[str, tuple[int, int]] = {
-            host: (hid, did) for hid, host, did in self.conn.execute("SELECT id, host, domain_id FROM hosts")
+            host: (hid, site) for hid, host, site in self.conn.execute("SELECT id, host, site_id FROM hosts")
         }
         self.domain_ids: dict[str, int] = {d: i for i, d in self.conn.execute("SELECT id, domain FROM domains")}
+        self.site_ids: dict[tuple[int, str | None], int] = {
+            (did, category): sid
+            for sid, did, category in self.conn.execute("SELECT id, domain_id, category FROM sites")
+        }
         # The hot path looks a line's raw identity and target up once, then by dictionary.
         self.identity_ids: dict[tuple[str, str], int] = {}
         self.target_ids: dict[str, tuple[int, int]] = {}
@@ -115,6 +206,65 @@ class _Run:
         # Bound once: called for every request.
         self.tally_hit = self.tally.hit
         self.visits_add = self.visits.add
+        # The visits' sweep: the log time at which it runs next, and the previous line's time.
+        self.next_sweep = 0.0
+        self.previous_ts = 0.0
+        # Local days touched besides those of the requests: of mails, of visits taken over.
+        self.days: set[int] = set()
+        self.taken: list[VisitRow] = []
+        self.carried_queue: list[list[object]] = []
+
+    # -- carried over from the import before, left for the one after ----------------------
+
+    def take_over(self, tip: Earlier, parser: LineParser) -> None:
+        """What the import this one continues left open: its visits, its Postfix messages, the sweep's clock."""
+        row = self.conn.execute("SELECT carried FROM import_state WHERE import_id = ?", (tip.id,)).fetchone()
+        carried: dict[str, Any] = json.loads(row[0]) if row else {}
+        self.next_sweep = float(carried.get("next_sweep", 0.0))
+        self.previous_ts = float(carried.get("previous_ts", 0.0))
+        queued = carried.get("queued")
+        resume = getattr(parser, "resume", None)
+        if queued and resume is not None:
+            resume(queued)
+        ids = [int(i) for i in carried.get("open_visits", [])]
+        taken: list[VisitRow] = []
+        for at in range(0, len(ids), CHUNK_IDS):
+            chunk = ids[at : at + CHUNK_IDS]
+            marks = ", ".join("?" * len(chunk))
+            taken += [
+                tuple(r)  # type: ignore[misc]
+                for r in self.conn.execute(
+                    f"SELECT id, pseudonym_id, site_id, start, end, requests, bytes FROM visits WHERE id IN ({marks})"
+                    " ORDER BY id",
+                    chunk,
+                )
+            ]
+            self.conn.execute(f"DELETE FROM visits WHERE id IN ({marks})", chunk)
+        if not taken:
+            return
+        # Out of the figures until they close again, longer perhaps, in this import.
+        removal = rollups.Removal(self.conn)
+        removal.visits(taken)
+        removal.finish()
+        self.days |= removal.touched
+        self.taken = taken  # with their ids (in the import id's place): a removal of this import restores them
+        self.visits.reopen(taken)
+
+    def carry(self, parser: LineParser, open_ids: list[int]) -> dict[str, object]:
+        """What this import leaves open for the next import of the same log."""
+        carry = getattr(parser, "carry", None)
+        queued = carry(self.seal) if carry is not None else []
+        return {
+            "open_visits": open_ids,
+            "queued": queued,
+            "next_sweep": self.next_sweep,
+            "previous_ts": self.previous_ts,
+        }
+
+    def seal(self, address: str) -> Sealed:
+        return Sealed(self.pseudonymiser.of_mail(address), address.rsplit("@", 1)[-1] in self.mail_domains)
+
+    # -- the stages ----------------------------------------------------------------------
 
     def pseudonym(self, token: str) -> int:
         pid = self.pseudonym_ids.get(token)
@@ -124,28 +274,43 @@ class _Run:
         return pid
 
     def host(self, name: str) -> tuple[int, int]:
+        """A host's id and its site's: its domain and its own category (the most specific suffix listed)."""
         ids = self.host_ids.get(name)
         if ids is None:
             domain = hosts.domain_of(name)
             did = self.domain_ids.get(domain)
             if did is None:
-                category = categories.categorise(self.store, name)
+                # The domain's own category, by its own name: mail.google.com does not make google.com webmail.
                 did = int(
                     self.conn.execute(
-                        "INSERT INTO domains (domain, category) VALUES (?, ?)", (domain, category)
+                        "INSERT INTO domains (domain, category) VALUES (?, ?)",
+                        (domain, categories.categorise(self.store, domain)),
                     ).lastrowid
                     or 0
                 )
                 self.domain_ids[domain] = did
-                self.tally.domain(did, category)
+            category = categories.categorise(self.store, name)
+            sid = self.site_ids.get((did, category))
+            if sid is None:
+                sid = int(
+                    self.conn.execute(
+                        "INSERT INTO sites (domain_id, category) VALUES (?, ?)", (did, category)
+                    ).lastrowid
+                    or 0
+                )
+                self.site_ids[(did, category)] = sid
+                self.tally.site(sid, did, category)
             hid = int(
-                self.conn.execute("INSERT INTO hosts (host, domain_id) VALUES (?, ?)", (name, did)).lastrowid or 0
+                self.conn.execute(
+                    "INSERT INTO hosts (host, domain_id, site_id) VALUES (?, ?, ?)", (name, did, sid)
+                ).lastrowid
+                or 0
             )
-            ids = self.host_ids[name] = (hid, did)
+            ids = self.host_ids[name] = (hid, sid)
         return ids
 
     def hit(self, hit: Hit) -> None:
-        ts, elapsed_ms, who, kind, method, target, status, size, denied = hit
+        ts, elapsed_ms, who, kind, method, target, status, size, denied, sent = hit
         pid = self.identity_ids.get((kind, who))
         if pid is None:
             pid = self.identity_ids[(kind, who)] = self.pseudonym(self.pseudonymiser.of_client(kind, who))
@@ -154,19 +319,38 @@ class _Run:
             ids = self.host(hosts.host_of(target))
             if len(self.target_ids) < 50_000:
                 self.target_ids[target] = ids
-        hid, did = ids
+        hid, site = ids
         self.events.append(
-            (self.import_id, ts, pid, hid, method, status, size, elapsed_ms, denied, target if self.keep_urls else None)
+            (
+                self.import_id,
+                ts,
+                pid,
+                hid,
+                method,
+                status,
+                size,
+                elapsed_ms,
+                denied,
+                hosts.without_user_info(target) if self.keep_urls else None,
+                sent,
+            )
         )
-        self.tally_hit(ts, did, pid, size)
-        self.visits_add(pid, did, ts, elapsed_ms, size)
+        self.tally_hit(ts, site, pid, size)
+        self.visits_add(pid, site, ts, elapsed_ms, size)
         if len(self.events) >= BATCH:
             self.flush()
 
     def mail(self, mail: Mail) -> None:
-        sender = self.pseudonym(self.pseudonymiser.of_mail(mail.sender)) if mail.sender else None
+        sender = mail.sender
+        if isinstance(sender, Sealed):  # queued in an earlier import of this log
+            sender_id: int | None = self.pseudonym(sender.token)
+            inside_from = sender.inside
+        elif sender:
+            sender_id = self.pseudonym(self.pseudonymiser.of_mail(sender))
+            inside_from = sender.rsplit("@", 1)[-1] in self.mail_domains
+        else:
+            sender_id, inside_from = None, False
         recipient = self.pseudonym(self.pseudonymiser.of_mail(mail.recipient))
-        inside_from = mail.sender.rsplit("@", 1)[-1] in self.mail_domains if mail.sender else False
         inside_to = mail.recipient.rsplit("@", 1)[-1] in self.mail_domains
         direction = {
             (True, True): "internal",
@@ -174,7 +358,8 @@ class _Run:
             (False, True): "incoming",
             (False, False): "external",
         }[(inside_from, inside_to)]
-        self.mails.append((self.import_id, mail.ts, sender, recipient, mail.size, mail.status, direction))
+        self.mails.append((self.import_id, mail.ts, sender_id, recipient, mail.size, mail.status, direction))
+        self.days.add(self.tally.day_of(int(mail.ts // 3600)))
         if len(self.mails) >= BATCH:
             self.flush()
 
@@ -182,7 +367,7 @@ class _Run:
         if self.events:
             self.conn.executemany(
                 "INSERT INTO events (import_id, ts, pseudonym_id, host_id, method, status, bytes, elapsed_ms, denied,"
-                " url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " url, sent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self.events,
             )
             self.events.clear()
@@ -197,7 +382,7 @@ class _Run:
         if closed:
             self.tally.visits(closed)
             self.conn.executemany(
-                "INSERT INTO visits (import_id, pseudonym_id, domain_id, start, end, requests, bytes) "
+                "INSERT INTO visits (import_id, pseudonym_id, site_id, start, end, requests, bytes) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 closed,
             )
@@ -209,15 +394,50 @@ class _Run:
         self.flush()
         self.tally.write(settled)
 
-    def finish(self) -> None:
-        self.visits.close_all()
+    def finish(self) -> list[int]:
+        """Write what is left; the visits still open are written too, and their ids returned: the next import
+        of this log takes them back (`take_over`)."""
         self.flush()
+        self.visits.close_all()
+        still_open, self.visits.closed = self.visits.closed, []
+        self.tally.visits(still_open)
+        first = _max_id(self.store, "visits") + 1
+        self.conn.executemany(
+            "INSERT INTO visits (import_id, pseudonym_id, site_id, start, end, requests, bytes) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            still_open,
+        )
+        # Rows inserted in one go into a table without AUTOINCREMENT take the next ids in order.
+        ids = list(range(first, first + len(still_open)))
+        if still_open and _max_id(self.store, "visits") != ids[-1]:
+            raise RuntimeError("visit ids not in one range")
         self.tally.write(None)
+        return ids
+
+    @property
+    def touched_days(self) -> set[int]:
+        return self.days | self.tally.touched
 
 
 def _policy_for_import(session: Session) -> tuple[bool, tuple[str, ...]]:
     settings = policy_versions.current(session.casebook).settings
     return settings.keep_full_urls, settings.mail_domains
+
+
+def _format(fmt: str | None, detected: str | None, tip: Earlier | None, shown: str) -> tuple[str | None, str | None]:
+    """(the format to read the file in, or a reason to skip it). A log continues in the format it was read in."""
+    if tip is not None:
+        if fmt is not None and fmt != tip.format:
+            return None, "other_format"
+        return tip.format, None
+    chosen = fmt or detected
+    if chosen is None:
+        raise CasebookError("logs.error.unknown_format", path=shown, formats=", ".join(FORMATS))
+    return chosen, None
+
+
+def _max_id(store: Store, table: str) -> int:
+    return int(store.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0])
 
 
 def import_file(
@@ -233,137 +453,202 @@ def import_file(
     session.require(Action.IMPORT_LOGS)
     started = time.perf_counter()
     book = session.casebook
+    store = book.store
     path = Path(path)
     shown = str(path)
-    head = reader.first_lines(path)
-    if fmt is None and head:
-        fmt = detect(head)
-        if fmt is None:
-            raise CasebookError("logs.error.unknown_format", path=shown, formats=", ".join(FORMATS))
-    elif fmt is not None and fmt not in REGISTRY:
+    if fmt is not None and fmt not in REGISTRY:
         raise CasebookError("logs.error.unknown_format", path=shown, formats=", ".join(FORMATS))
-    resolved = str(path.resolve())
-    earlier = book.store.query(
-        "SELECT id, size, lines, first_line FROM imports WHERE path = ? ORDER BY size DESC", [resolved]
-    )
-    print_ = reader.fingerprint(path, {int(r["size"]) for r in earlier if r["size"]})
-    result = ImportResult(file=shown, format=fmt)
-    if print_.size == 0:
-        result.skipped = "empty"
+    head = reader.first_lines(path)
+    detected = detect(head) if fmt is None and head else None
+    result = ImportResult(file=shown, format=fmt or detected)
+
+    def skipped(reason: str) -> ImportResult:
+        result.skipped = reason
         result.seconds = time.perf_counter() - started
         return result
-    if book.store.query_one("SELECT id FROM imports WHERE content_hash = ?", [print_.content_hash]):
-        result.skipped = "already_imported"
-        result.seconds = time.perf_counter() - started
-        return result
-    offset, first_line, continues = 0, 1, None
-    for row in earlier:
-        size = int(row["size"])
-        previous = book.store.query_one("SELECT content_hash FROM imports WHERE id = ?", [row["id"]])
-        if 0 < size < print_.size and previous and print_.prefixes.get(size) == previous["content_hash"]:
-            offset, first_line, continues = size, int(row["first_line"]) + int(row["lines"]), int(row["id"])
-            break
-    keep_urls, mail_domains = _policy_for_import(session)
-    gap = float(setting(book.store, "visit_gap_minutes")) * 60
-    now = book.clock.now()
-    with book.store.transaction():
-        import_id = int(
-            book.store.conn.execute(
-                "INSERT INTO imports (path, content_hash, size, first_line, prefix_of, format, lines, imported, rejected,"
-                " imported_by, imported_at, seconds) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, 0)",
+
+    with reader.Source(path) as source:
+        seen = _last_id(store)
+        earlier = _earlier(store)
+        print_ = reader.fingerprint(source, {e.size for e in earlier})
+        if print_.size == 0:
+            return skipped("empty")
+        found = match(print_, earlier, _continued(store))
+        if found.skip:
+            return skipped(found.skip)
+        if print_.end == 0:  # one line, still being written: nothing to read yet
+            return skipped("unfinished")
+        keep_urls, mail_domains = _policy_for_import(session)
+        gap = float(setting(store, "visit_gap_minutes")) * 60
+        now = book.clock.now()
+        deadline = time.monotonic() + LOCK_PATIENCE
+
+        def patience() -> bool:
+            """Another import holds the casebook: wait for it (a cancel while waiting keeps nothing, as ever)."""
+            if cancelled is not None and cancelled():
+                raise Cancelled()
+            return time.monotonic() < deadline
+
+        with store.transaction(patience):
+            if _last_id(store) != seen:
+                # Another import came first (the same file imported twice at once, say): decide again, inside
+                # the write lock, so that of two imports of one log exactly one reads it.
+                earlier += _earlier(store, seen)
+                print_ = reader.fingerprint(source, {e.size for e in earlier})
+                found = match(print_, earlier, _continued(store))
+                if found.skip:
+                    return skipped(found.skip)
+            tip = found.tip
+            chosen, reason = _format(fmt, detected, tip, shown)
+            if reason is not None or chosen is None:
+                return skipped(reason or "other_format")
+            result.format = chosen
+            offset, first_line = (tip.size, tip.first_line + tip.lines) if tip else (0, 1)
+            result.continues = tip.id if tip else None
+            import_id = int(
+                store.conn.execute(
+                    "INSERT INTO imports (path, content_hash, size, first_line, prefix_of, format, lines, imported,"
+                    " rejected, imported_by, imported_at, seconds) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, 0)",
+                    (
+                        str(path.resolve()),
+                        print_.end_hash,
+                        print_.end,
+                        first_line,
+                        result.continues,
+                        chosen,
+                        session.user.name,
+                        clocks.to_text(now),
+                    ),
+                ).lastrowid
+                or 0
+            )
+            form = REGISTRY[chosen]
+            parser = form.parser(Context(now, default_host))
+            run = _Run(session, import_id, keep_urls, gap, mail_domains)
+            if tip is not None:
+                run.take_over(tip, parser)
+            before = {
+                table: _max_id(store, table)
+                for table in ("events", "visits", "mail_events", "pseudonyms", "hosts", "sites", "domains")
+            }
+            consumed = _read(
+                run, source, form, parser, now.timestamp(), offset, first_line, print_, result, progress, cancelled
+            )
+            open_ids = run.finish()
+            carried = run.carry(parser, open_ids)
+            after = {table: _max_id(store, table) for table in before}
+            result.import_id = import_id
+            # Nothing of it could be read (a wrong format, say): it does not count, and a later import reads it.
+            counted = offset > 0 or result.accepted > 0
+            if consumed != print_.end:  # cut short while it was read (copytruncate): what was hashed is not there
+                raise CasebookError("logs.error.changed", path=shown)
+            result.seconds = time.perf_counter() - started
+            store.conn.execute(
+                "UPDATE imports SET size = ?, content_hash = ?, lines = ?, imported = ?, rejected = ?, first_ts = ?,"
+                " last_ts = ?, seconds = ? WHERE id = ?",
                 (
-                    resolved,
-                    print_.content_hash,
-                    print_.size,
-                    first_line,
-                    continues,
-                    fmt,
-                    session.user.name,
-                    clocks.to_text(book.clock.now()),
+                    consumed if counted else 0,
+                    print_.end_hash if counted else "",
+                    result.lines,
+                    result.imported,
+                    result.rejected,
+                    result.first_ts,
+                    result.last_ts,
+                    result.seconds,
+                    import_id,
                 ),
-            ).lastrowid
-            or 0
-        )
-        run = _Run(session, import_id, keep_urls, gap, mail_domains)
-        consumed = _read(
-            run,
-            path,
-            REGISTRY[fmt],
-            Context(now, default_host),
-            offset,
-            first_line,
-            print_.size,
-            result,
-            progress,
-            cancelled,
-        )
-        run.finish()
-        result.import_id = import_id
-        # A cut-off last line was left unread: what was read is a prefix, hashed as such for the next import.
-        read_hash = (
-            print_.content_hash if consumed == print_.size else reader.fingerprint(path, {consumed}).prefixes[consumed]
-        )
-        result.seconds = time.perf_counter() - started
-        book.store.conn.execute(
-            "UPDATE imports SET size = ?, content_hash = ?, lines = ?, imported = ?, rejected = ?, first_ts = ?,"
-            " last_ts = ?, seconds = ? WHERE id = ?",
-            (
-                consumed,
-                read_hash,
-                result.lines,
-                result.imported,
-                result.rejected,
-                result.first_ts,
-                result.last_ts,
-                result.seconds,
-                import_id,
-            ),
-        )
-        session.audit(
-            "logs.imported",
-            shown,
-            {
-                "format": fmt,
-                "lines": result.lines,
-                "imported": result.imported,
-                "rejected": result.rejected,
-                "continues": continues,
-            },
-        )
+            )
+            store.conn.execute(
+                "INSERT INTO import_state (import_id, carried, taken, created, events_from, events_to, visits_from,"
+                " visits_to, mails_from, mails_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    import_id,
+                    json.dumps(carried if counted else {}),
+                    json.dumps([list(row) for row in run.taken]),
+                    json.dumps(
+                        {
+                            table: [before[table] + 1, after[table]]
+                            for table in ("pseudonyms", "hosts", "sites", "domains")
+                            if after[table] > before[table]
+                        }
+                    ),
+                    before["events"] + 1,
+                    after["events"],
+                    before["visits"] + 1,
+                    after["visits"],
+                    before["mail_events"] + 1,
+                    after["mail_events"],
+                ),
+            )
+            store.conn.executemany(
+                "INSERT INTO import_days (import_id, day) VALUES (?, ?)",
+                [(import_id, day) for day in sorted(run.touched_days)],
+            )
+            session.audit(
+                "logs.imported",
+                shown,
+                {
+                    "format": chosen,
+                    "lines": result.lines,
+                    "imported": result.imported,
+                    "rejected": result.rejected,
+                    "continues": result.continues,
+                    "counted": counted,
+                },
+            )
     return result
+
+
+def _header(source: reader.Source, limit: int) -> str | None:
+    """The file's first record: a CSV's header, which a continuation needs to know its columns."""
+    for _, raw, _ in reader.records(source.stream(), 0, limit):
+        return raw.decode("utf-8", errors="replace")
+    return None
 
 
 def _read(
     run: _Run,
-    path: Path,
+    source: reader.Source,
     form: Format,
-    context: Context,
+    parser: LineParser,
+    reference: float,
     offset: int,
     first_line: int,
-    total: int,
+    print_: reader.Fingerprint,
     result: ImportResult,
     progress: Callable[[Progress], None] | None,
     cancelled: Callable[[], bool] | None,
 ) -> int:
-    """Hand each line to the format's parser, each event to the run; returns the bytes consumed (whole lines only)."""
-    parser = form.parser(context)
+    """Hand each record to the format's parser, each event to the run; returns the bytes consumed (whole records)."""
     parse = parser.parse
+    if offset and form.by_header:
+        header = _header(source, print_.end)
+        if header is not None:
+            try:
+                parse(header)
+            except Reject:
+                pass  # the first import of this log rejected it too: its lines are rejected the same way
     take: Callable[[Any], None] = run.mail if form.mail else run.hit
-    latest = context.reference.timestamp() + FUTURE_TOLERANCE
+    latest = reference + FUTURE_TOLERANCE
+    # A last record still being written (a plain log without its last end): left for the next import.
+    result.pending = not source.final and print_.size > print_.end
     kept = 0
     consumed = offset
-    first_ts = last_ts = recent_ts = None
+    first_ts = last_ts = None
     conn = run.conn
     number = first_line - 1
-    with reader.open_log(path) as handle:
-        for consumed_after, raw, complete in reader.numbered_lines(handle, offset):
+    next_sweep, previous = run.next_sweep, run.previous_ts
+    # Counted in locals, not on the result: an attribute per line shows in the import's time.
+    imported = quiet = rejected = 0
+    total = print_.end
+    handle = source.stream()
+    try:
+        # Up to the end of the last whole record (all of a compressed log, which no longer grows).
+        for consumed_after, raw, _ in reader.records(handle, offset, total):
             number += 1
-            result.lines += 1
             try:
                 if len(raw) > MAX_LINE:
                     raise Reject("too_long")
-                if b"\x00" in raw:
-                    raise Reject("nul")
                 try:
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError:
@@ -371,28 +656,31 @@ def _read(
                 if not line.strip():
                     raise Reject("empty")
                 event = parse(line)
-                if event is None:  # a valid line about no event (a CSV's header, a Postfix connection): nothing to keep
+                if event is None:  # a valid line about no event (a CSV's header, a Postfix connection)
+                    quiet += 1
                     consumed = consumed_after
                     continue
                 ts = event.ts
                 if ts > latest:
                     raise Reject("future")
                 take(event)
-                result.imported += 1
                 consumed = consumed_after
-                recent_ts = ts
+                imported += 1
                 if first_ts is None or ts < first_ts:
                     first_ts = ts
                 if last_ts is None or ts > last_ts:
                     last_ts = ts
+                # By the log's own time: the latest two lines', not the greatest seen, so that one stray stamp
+                # far ahead does not close everything.
+                if ts >= next_sweep and previous >= next_sweep:
+                    at = ts if ts < previous else previous
+                    run.sweep(at)
+                    next_sweep = (at // SWEEP_SECONDS + 1) * SWEEP_SECONDS
+                previous = ts
             except Reject as reject:
+                consumed = consumed_after
                 reason = reject.reason
-                if complete:
-                    consumed = consumed_after
-                else:
-                    # A last line cut short, likely a log still being written: left for the next import.
-                    reason = "truncated"
-                result.rejected += 1
+                rejected += 1
                 result.reasons[reason] += 1
                 if kept < KEPT_REJECTS:
                     kept += 1
@@ -400,14 +688,16 @@ def _read(
                         "INSERT INTO rejects (import_id, line_no, reason, sample) VALUES (?, ?, ?, ?)",
                         (run.import_id, number, reason, sanitise(raw, *parser.identity_fields)),
                     )
-            if result.lines % 10_000 == 0:
+            if number % 10_000 == 0:
                 if cancelled is not None and cancelled():
                     raise Cancelled()
                 if progress is not None:
-                    progress(Progress(consumed, total, result.lines, result.imported, result.rejected))
-            # By the latest line's time, not the greatest seen: one stray stamp far ahead must not close everything.
-            if result.lines % SWEEP_LINES == 0 and recent_ts is not None:
-                run.sweep(recent_ts)
+                    progress(Progress(consumed, total, number - first_line + 1, imported, rejected))
+    except (OSError, EOFError) as exc:  # a damaged .gz found only on the way
+        raise source.unreadable(exc) from None
+    run.next_sweep, run.previous_ts = next_sweep, previous
+    result.lines, result.imported, result.rejected = number - first_line + 1, imported, rejected
+    result.accepted = imported + quiet
     result.first_ts, result.last_ts = first_ts, last_ts
     if progress is not None:
         progress(Progress(consumed, total, result.lines, result.imported, result.rejected))

@@ -14,11 +14,12 @@ date, a stamp that would lie in the future belonging to the year before.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from casebook.clock import LOCAL_ZONE
 from casebook.identity import normalise_mail
-from casebook.logs.hits import IdentityFields, Mail, Reject
+from casebook.logs.hits import IdentityFields, Mail, Reject, Sealed, impossible
 
 NAME = "postfix"
 _SYSLOG = re.compile(
@@ -47,7 +48,22 @@ class Parser:
 
     def __init__(self, reference: datetime) -> None:
         self.reference = reference.astimezone(LOCAL_ZONE)
-        self.queued: dict[str, tuple[str, int]] = {}
+        # Queue id -> (sender, size) of the messages whose deliveries are still to come, oldest first.
+        self.queued: dict[str, tuple[str | Sealed, int]] = {}
+
+    def carry(self, seal: Callable[[str], Sealed]) -> list[list[object]]:
+        """The messages still awaiting their deliveries, for the next import of this log (the casebook keeps
+        them): each sender sealed, since no address is ever stored in clear."""
+        out: list[list[object]] = []
+        for queue_id, (sender, size) in self.queued.items():
+            sealed = sender if isinstance(sender, Sealed) or not sender else seal(sender)
+            out.append([queue_id, list(sealed) if sealed else "", size])
+        return out
+
+    def resume(self, carried: list[list[object]]) -> None:
+        """Take over what the import before this one left awaiting (see `carry`), oldest first."""
+        for queue_id, sender, size in carried:
+            self.queued[str(queue_id)] = (Sealed(str(sender[0]), bool(sender[1])) if sender else "", int(size))
 
     def _stamp(self, classic: str | None, iso: str | None) -> float:
         try:
@@ -78,9 +94,12 @@ class Parser:
         if daemon == "qmgr":
             sender = _FROM.search(rest)
             if sender is not None:
+                size = int(sender.group(2))
+                if impossible(size):
+                    raise Reject("impossible")
                 if len(self.queued) >= PENDING_LIMIT:
                     self.queued.pop(next(iter(self.queued)))
-                self.queued[queue_id] = (self._mail(sender.group(1)), int(sender.group(2)))
+                self.queued[queue_id] = (self._mail(sender.group(1)), size)
             elif "removed" in rest:
                 self.queued.pop(queue_id, None)
             return None

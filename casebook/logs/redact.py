@@ -13,6 +13,8 @@ _IDENTIFIERS = re.compile(
     r"|\S+\\\S+"  # DOMAIN\user
     r"|\b\d{1,3}(?:\.\d{1,3}){3}\b"  # IPv4
     r"|(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|[0-9A-Fa-f]*::[0-9A-Fa-f:]*"  # IPv6, full or shortened
+    r"|(?:(?<=[\s(=])|^)/[^\s/()]+/[^\s()]*"  # a file's path: a mailbox is named after its owner (Postfix)
+    r'|(?<=user: )"[^"]*"|(?<=for user )\S+'  # Postfix naming a local user: unknown user: "x", for user x
 )
 
 
@@ -21,7 +23,8 @@ def sanitise(line: bytes, separator: str = " ", positions: tuple[int, ...] = ())
 
     The line could not be parsed, so which word is a person is a guess: the
     fields where the format keeps its user and client go, and so does
-    anything shaped like an address, a mail address or DOMAIN\\user.
+    anything shaped like an address, a mail address, DOMAIN\\user, a URL's
+    user info (user:password@) or a mailbox's path.
     Control characters show as U+FFFD; the line is cut short.
     """
     text = line[:500].decode("utf-8", errors="replace")

@@ -3,13 +3,21 @@
 Written: `Tally` folds one import's requests and closed visits in memory and
 writes them out hour by hour (rollup_hourly and rollup_users, then the
 day-level rollup_daily, rollup_daily_users, rollup_category_users,
-rollup_durations and rollup_hours), always adding to what is there.
+rollup_hour_users, rollup_durations and rollup_hours), always adding to what
+is there. Figures are kept per site: a domain's hosts of one category
+(mail.google.com is webmail, www.google.com is not), so that a domain's
+figures are the sum of its sites' and a category's the sum of the sites in it.
+`Removal` takes requests and visits back out again, exactly (a visit an import
+continues, an import removed).
 
 Read: what was visited, when and for how long, by how many, without a link to
 anyone. Everything is a sum, a count or a distinct count over the rollups
 (day-level for periods, hour-level for the activity chart); no function
 returns a pseudonym, an address or a name, and a test scans every output for
-them. Periods are whole local (Brussels) days.
+them. No figure about fewer people than the policy's `min_group_size` comes
+out on its own: such domains and categories are folded into one row, such a
+count of people is None, such an hour of the chart is empty. Periods are
+whole local (Brussels) days.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from __future__ import annotations
 import sqlite3
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -25,6 +34,7 @@ from casebook import clock as clocks
 from casebook.errors import Refused
 from casebook.logs.visits import VisitRow
 from casebook.permissions import Action
+from casebook.policy import versions as policy_versions
 
 if TYPE_CHECKING:
     from casebook.session import Session
@@ -62,53 +72,74 @@ def median(counts: list[int]) -> float | None:
 # -- at import: folding in memory, writing out -------------------------------------------
 
 
-class Tally:
-    """The figures of one import, folded in memory per hour and domain and written out an hour at a time.
+def seconds_of(start: float, end: float) -> float:
+    """A visit's duration as the rollups add it: to 1/1024 s, so that sums are exact in any order.
 
-    Per hour and domain: requests, bytes, visits, seconds and who was there;
-    from those, at each write, the day-level tables the overview reads. A visit
-    counts in the hour and on the day it started.
+    Figures are added at import and taken back out again (an import that
+    continues a visit, a removed import); with binary fractions of a second
+    `(a + x) - x == a` holds, and a removed import leaves the figures exactly
+    as they were.
+    """
+    return round((end - start) * 1024) / 1024
+
+
+def local_day(hour: int) -> int:
+    """The local (Brussels) day of an epoch hour, as a date ordinal; local midnights fall on whole hours."""
+    return datetime.fromtimestamp(hour * 3600, clocks.LOCAL_ZONE).date().toordinal()
+
+
+class Tally:
+    """The figures of one import, folded in memory per hour and site and written out an hour at a time.
+
+    Per hour and site (a domain's hosts of one category): requests, bytes,
+    visits, seconds and who was there; from those, at each write, the
+    day-level tables the overview reads. A visit counts in the hour and on the
+    day it started.
     """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        # (hour, domain id) -> [requests, bytes, visits, seconds, {pseudonym ids}]
+        # (hour, site id) -> [requests, bytes, visits, seconds, {pseudonym ids}]
         self.cells: dict[tuple[int, int], list[Any]] = {}
-        # (local day, domain id, duration bucket) -> visits
+        # (local day, site id, duration bucket) -> visits
         self.spans: Counter[tuple[int, int, int]] = Counter()
         self.days: dict[int, int] = {}
-        self.category_of: dict[int, str] = {i: c or "" for i, c in conn.execute("SELECT id, category FROM domains")}
+        # site id -> (domain id, category or "")
+        self.site_of: dict[int, tuple[int, str]] = {
+            i: (d, c or "") for i, d, c in conn.execute("SELECT id, domain_id, category FROM sites")
+        }
+        # The local days this tally wrote figures for: the days the import touched.
+        self.touched: set[int] = set()
 
-    def domain(self, did: int, category: str | None) -> None:
-        """A domain the import added: its people count in its category."""
-        self.category_of[did] = category or ""
+    def site(self, sid: int, did: int, category: str | None) -> None:
+        """A site the import added: its people count in its domain and its category."""
+        self.site_of[sid] = (did, category or "")
 
-    def hit(self, ts: float, did: int, pid: int, size: int) -> None:
+    def hit(self, ts: float, site: int, pid: int, size: int) -> None:
         hour = int(ts // 3600)
-        cell = self.cells.get((hour, did))
+        cell = self.cells.get((hour, site))
         if cell is None:
-            cell = self.cells[(hour, did)] = [0, 0, 0, 0.0, set()]
+            cell = self.cells[(hour, site)] = [0, 0, 0, 0.0, set()]
         cell[0] += 1
         cell[1] += size
         cell[4].add(pid)
 
     def visits(self, rows: list[VisitRow]) -> None:
-        """Closed visits, in the order they closed (seconds add up the same way each time)."""
+        """Closed visits: each counts once, in the hour and on the day it started."""
         cells, spans, day_of = self.cells, self.spans, self.day_of
-        for _, _, did, start, end, _, _ in rows:
+        for _, _, site, start, end, _, _ in rows:
             hour = int(start // 3600)
-            cell = cells.get((hour, did))
+            cell = cells.get((hour, site))
             if cell is None:
-                cell = cells[(hour, did)] = [0, 0, 0, 0.0, set()]
+                cell = cells[(hour, site)] = [0, 0, 0, 0.0, set()]
             cell[2] += 1
-            cell[3] += end - start
-            spans[(day_of(hour), did, bucket(end - start))] += 1
+            cell[3] += round((end - start) * 1024) / 1024  # seconds_of, inlined: a call per visit shows
+            spans[(day_of(hour), site, bucket(end - start))] += 1
 
     def day_of(self, hour: int) -> int:
-        """The local (Brussels) day of an epoch hour, as a date ordinal; local midnights fall on whole hours."""
         day = self.days.get(hour)
         if day is None:
-            day = self.days[hour] = datetime.fromtimestamp(hour * 3600, clocks.LOCAL_ZONE).date().toordinal()
+            day = self.days[hour] = local_day(hour)
         return day
 
     def write(self, before_hour: int | None) -> None:
@@ -125,17 +156,17 @@ class Tally:
             cells = {key: self.cells.pop(key) for key in done}
         spans, self.spans = self.spans, Counter()
         self.conn.executemany(
-            "INSERT OR IGNORE INTO rollup_users (hour, domain_id, pseudonym_id) VALUES (?, ?, ?)",
-            ((hour, did, pid) for (hour, did), cell in cells.items() for pid in cell[4]),
+            "INSERT OR IGNORE INTO rollup_users (hour, site_id, pseudonym_id) VALUES (?, ?, ?)",
+            ((hour, site, pid) for (hour, site), cell in cells.items() for pid in cell[4]),
         )
-        # A new hour and domain counts its own people; one already there is counted again, exactly.
+        # A new hour and site counts its own people; one already there is counted again, exactly.
         self.conn.executemany(
-            "INSERT INTO rollup_hourly (hour, domain_id, requests, bytes, visits, seconds, users) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hour, domain_id) DO UPDATE SET "
+            "INSERT INTO rollup_hourly (hour, site_id, requests, bytes, visits, seconds, users) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hour, site_id) DO UPDATE SET "
             "requests = requests + excluded.requests, bytes = bytes + excluded.bytes, "
             "visits = visits + excluded.visits, seconds = seconds + excluded.seconds, "
             "users = (SELECT count(*) FROM rollup_users u WHERE u.hour = excluded.hour "
-            "AND u.domain_id = excluded.domain_id)",
+            "AND u.site_id = excluded.site_id)",
             [(h, d, int(c[0]), int(c[1]), int(c[2]), c[3], len(c[4])) for (h, d), c in cells.items()],
         )
         self._daily(cells, spans)
@@ -144,25 +175,34 @@ class Tally:
         """Fold hourly cells into the day-level tables the overview reads."""
         daily: dict[tuple[int, int], list[float]] = {}
         hours: dict[int, list[float]] = {}
-        users: set[tuple[int, int, int]] = set()
-        category_users: set[tuple[int, str, int]] = set()
-        for (hour, did), (requests, size, visits, seconds, people) in cells.items():
+        # Who, per domain and day, category and day, hour: sets merged whole (a loop per person costs).
+        users: dict[tuple[int, int], set[int]] = {}
+        category_users: dict[tuple[int, str], set[int]] = {}
+        hour_users: dict[int, set[int]] = {}
+        site_of = self.site_of
+        for (hour, site), (requests, size, visits, seconds, people) in cells.items():
             day = self.day_of(hour)
-            for table, key in ((daily, (day, did)), (hours, hour)):
+            for table, key in ((daily, (day, site)), (hours, hour)):
                 cell = table.setdefault(key, [0, 0, 0, 0.0])  # type: ignore[attr-defined]
                 cell[0] += requests
                 cell[1] += size
                 cell[2] += visits
                 cell[3] += seconds
-            category = self.category_of.get(did, "")
-            for pid in people:
-                users.add((did, day, pid))
-                category_users.add((day, category, pid))
+            if people:
+                did, category = site_of[site]
+                for merged, key in ((users, (did, day)), (category_users, (day, category)), (hour_users, hour)):
+                    known = merged.get(key)  # type: ignore[attr-defined]
+                    if known is None:
+                        merged[key] = set(people)  # type: ignore[index]
+                    else:
+                        known |= people
+        self.touched.update(day for day, _ in daily)
+        self.touched.update(day for day, _, _ in spans)
         self.conn.executemany(
-            "INSERT INTO rollup_daily (day, domain_id, requests, bytes, visits, seconds) VALUES (?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (day, domain_id) DO UPDATE SET requests = requests + excluded.requests, "
+            "INSERT INTO rollup_daily (day, site_id, requests, bytes, visits, seconds) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (day, site_id) DO UPDATE SET requests = requests + excluded.requests, "
             "bytes = bytes + excluded.bytes, visits = visits + excluded.visits, seconds = seconds + excluded.seconds",
-            [(day, did, int(c[0]), int(c[1]), int(c[2]), c[3]) for (day, did), c in daily.items()],
+            [(day, site, int(c[0]), int(c[1]), int(c[2]), c[3]) for (day, site), c in daily.items()],
         )
         self.conn.executemany(
             "INSERT INTO rollup_hours (hour, requests, bytes, visits, seconds) VALUES (?, ?, ?, ?, ?) "
@@ -171,15 +211,166 @@ class Tally:
             [(hour, int(c[0]), int(c[1]), int(c[2]), c[3]) for hour, c in hours.items()],
         )
         self.conn.executemany(
-            "INSERT OR IGNORE INTO rollup_daily_users (domain_id, day, pseudonym_id) VALUES (?, ?, ?)", users
+            "INSERT OR IGNORE INTO rollup_daily_users (domain_id, day, pseudonym_id) VALUES (?, ?, ?)",
+            ((did, day, pid) for (did, day), people in users.items() for pid in people),
         )
         self.conn.executemany(
-            "INSERT OR IGNORE INTO rollup_category_users (day, category, pseudonym_id) VALUES (?, ?, ?)", category_users
+            "INSERT OR IGNORE INTO rollup_category_users (day, category, pseudonym_id) VALUES (?, ?, ?)",
+            ((day, category, pid) for (day, category), people in category_users.items() for pid in people),
         )
         self.conn.executemany(
-            "INSERT INTO rollup_durations (domain_id, day, bucket, visits) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (domain_id, day, bucket) DO UPDATE SET visits = visits + excluded.visits",
-            [(did, day, bucket, n) for (day, did, bucket), n in spans.items()],
+            "INSERT OR IGNORE INTO rollup_hour_users (hour, pseudonym_id) VALUES (?, ?)",
+            ((hour, pid) for hour, people in hour_users.items() for pid in people),
+        )
+        self.conn.executemany(
+            "INSERT INTO rollup_durations (site_id, day, bucket, visits) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (site_id, day, bucket) DO UPDATE SET visits = visits + excluded.visits",
+            [(site, day, bucket, n) for (day, site, bucket), n in spans.items()],
+        )
+
+
+# -- taking figures back out: a visit an import continues, an import removed -------------------
+
+
+class Removal:
+    """Takes requests and visits back out of the rollups, exactly.
+
+    Sums are subtracted (visits' seconds are exact, see `seconds_of`); who was
+    there cannot be subtracted, so the presences of every hour and day
+    touched are counted again from the requests that remain. Hand it the
+    requests and visits going (`hits`, `visits`), delete them, then `finish`.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.site_of: dict[int, tuple[int, str]] = {
+            i: (d, c or "") for i, d, c in conn.execute("SELECT id, domain_id, category FROM sites")
+        }
+        self.days: dict[int, int] = {}
+        self.hourly: dict[tuple[int, int], list[float]] = {}
+        self.daily: dict[tuple[int, int], list[float]] = {}
+        self.hours: dict[int, list[float]] = {}
+        self.spans: Counter[tuple[int, int, int]] = Counter()
+        # Where presences must be counted again: (hour, site) cells, and the days of requests that go.
+        self.presence_cells: set[tuple[int, int]] = set()
+
+    def _day(self, hour: int) -> int:
+        day = self.days.get(hour)
+        if day is None:
+            day = self.days[hour] = local_day(hour)
+        return day
+
+    def _add(self, hour: int, site: int, values: tuple[float, float, float, float]) -> None:
+        for table, key in ((self.hourly, (hour, site)), (self.daily, (self._day(hour), site)), (self.hours, hour)):
+            cell = table.setdefault(key, [0, 0, 0, 0.0])  # type: ignore[attr-defined]
+            for i, value in enumerate(values):
+                cell[i] += value
+
+    def hits(self, rows: Iterable[tuple[float, int, int]]) -> None:
+        """Requests going: (time, site id, bytes)."""
+        for ts, site, size in rows:
+            hour = int(ts // 3600)
+            self._add(hour, site, (1, size, 0, 0.0))
+            self.presence_cells.add((hour, site))
+
+    def visits(self, rows: Iterable[VisitRow]) -> None:
+        for _, _, site, start, end, _, _ in rows:
+            hour = int(start // 3600)
+            self._add(hour, site, (0, 0, 1, seconds_of(start, end)))
+            self.spans[(self._day(hour), site, bucket(end - start))] += 1
+
+    @property
+    def touched(self) -> set[int]:
+        """The local days whose figures change."""
+        return {day for day, _ in self.daily}
+
+    def finish(self) -> None:
+        """Subtract, count presences again from the requests left, and drop the rows left at nothing."""
+        conn = self.conn
+        for table, keys, rows in (
+            ("rollup_hourly", "hour = ? AND site_id = ?", self.hourly),
+            ("rollup_daily", "day = ? AND site_id = ?", self.daily),
+        ):
+            conn.executemany(
+                f"UPDATE {table} SET requests = requests - ?, bytes = bytes - ?, visits = visits - ?, "
+                f"seconds = seconds - ? WHERE {keys}",
+                [(int(c[0]), int(c[1]), int(c[2]), c[3], *key) for key, c in rows.items()],
+            )
+            conn.executemany(f"DELETE FROM {table} WHERE {keys} AND requests = 0 AND visits = 0", list(rows))
+        conn.executemany(
+            "UPDATE rollup_hours SET requests = requests - ?, bytes = bytes - ?, visits = visits - ?, "
+            "seconds = seconds - ? WHERE hour = ?",
+            [(int(c[0]), int(c[1]), int(c[2]), c[3], hour) for hour, c in self.hours.items()],
+        )
+        conn.executemany(
+            "DELETE FROM rollup_hours WHERE hour = ? AND requests = 0 AND visits = 0", [(h,) for h in self.hours]
+        )
+        conn.executemany(
+            "UPDATE rollup_durations SET visits = visits - ? WHERE site_id = ? AND day = ? AND bucket = ?",
+            [(n, site, day, b) for (day, site, b), n in self.spans.items()],
+        )
+        conn.executemany(
+            "DELETE FROM rollup_durations WHERE site_id = ? AND day = ? AND bucket = ? AND visits = 0",
+            [(site, day, b) for (day, site, b) in self.spans],
+        )
+        self._presences()
+
+    def _presences(self) -> None:
+        """Who was there, per hour and site, hour, domain and day, category and day: counted again where
+        requests went, from the requests that remain."""
+        if not self.presence_cells:
+            return
+        conn = self.conn
+        hours = sorted({hour for hour, _ in self.presence_cells})
+        days = sorted({self._day(hour) for hour in hours})
+        cells = self.presence_cells
+        remaining: dict[tuple[int, int], set[int]] = {}
+        by_hour: dict[int, set[int]] = {}
+        by_domain_day: dict[tuple[int, int], set[int]] = {}
+        by_category_day: dict[tuple[int, str], set[int]] = {}
+        for day in days:
+            first = datetime.combine(date.fromordinal(day), time(), clocks.LOCAL_ZONE).timestamp()
+            last = datetime.combine(date.fromordinal(day) + timedelta(days=1), time(), clocks.LOCAL_ZONE).timestamp()
+            for ts, site, pid in conn.execute(
+                "SELECT e.ts, h.site_id, e.pseudonym_id FROM events e JOIN hosts h ON h.id = e.host_id "
+                "WHERE e.ts >= ? AND e.ts < ?",
+                (first, last),
+            ):
+                hour = int(ts // 3600)
+                did, category = self.site_of[site]
+                by_domain_day.setdefault((did, day), set()).add(pid)
+                by_category_day.setdefault((day, category), set()).add(pid)
+                if hour in self.days:
+                    by_hour.setdefault(hour, set()).add(pid)
+                    if (hour, site) in cells:
+                        remaining.setdefault((hour, site), set()).add(pid)
+        conn.executemany("DELETE FROM rollup_users WHERE hour = ? AND site_id = ?", list(cells))
+        conn.executemany(
+            "INSERT INTO rollup_users (hour, site_id, pseudonym_id) VALUES (?, ?, ?)",
+            [(hour, site, pid) for (hour, site), people in remaining.items() for pid in people],
+        )
+        conn.executemany(
+            "UPDATE rollup_hourly SET users = (SELECT count(*) FROM rollup_users u WHERE u.hour = ? AND u.site_id = ?)"
+            " WHERE hour = ? AND site_id = ?",
+            [(hour, site, hour, site) for hour, site in cells],
+        )
+        conn.executemany("DELETE FROM rollup_hour_users WHERE hour = ?", [(h,) for h in hours])
+        conn.executemany(
+            "INSERT INTO rollup_hour_users (hour, pseudonym_id) VALUES (?, ?)",
+            [(hour, pid) for hour in hours for pid in by_hour.get(hour, ())],
+        )
+        # Only the domains and categories the requests going were in: the others' presences stand.
+        domain_days = {(self.site_of[site][0], self._day(hour)) for hour, site in cells}
+        category_days = {(self._day(hour), self.site_of[site][1]) for hour, site in cells}
+        conn.executemany("DELETE FROM rollup_daily_users WHERE domain_id = ? AND day = ?", list(domain_days))
+        conn.executemany(
+            "INSERT INTO rollup_daily_users (domain_id, day, pseudonym_id) VALUES (?, ?, ?)",
+            [(did, day, pid) for did, day in domain_days for pid in by_domain_day.get((did, day), ())],
+        )
+        conn.executemany("DELETE FROM rollup_category_users WHERE day = ? AND category = ?", list(category_days))
+        conn.executemany(
+            "INSERT INTO rollup_category_users (day, category, pseudonym_id) VALUES (?, ?, ?)",
+            [(day, cat, pid) for day, cat in category_days for pid in by_category_day.get((day, cat), ())],
         )
 
 
@@ -222,23 +413,35 @@ def period(kind: str, today: date, first: date | None = None, last: date | None 
     return Period(first, last)
 
 
+def minimum_group(session: Session) -> int:
+    """The policy's smallest group of people a global figure may be about (`min_group_size`)."""
+    return policy_versions.current(session.casebook).settings.min_group_size
+
+
 @dataclass(frozen=True)
 class Figures:
     requests: int
     bytes: int
     visits: int
     seconds: float
-    users: int
+    # How many different people: None when fewer than the policy's minimum group size, which is never shown.
+    users: int | None
 
 
 @dataclass(frozen=True)
 class Row(Figures):
-    name: str  # a domain or a category ("" for uncategorised)
+    name: str  # a domain or a category ("" for uncategorised; "" too for the folded row)
     category: str | None = None
     median_seconds: float | None = None
+    # More than 0: the row of the groups each about fewer people than the minimum, this many folded into it.
+    folded: int = 0
 
 
-def _figures(row: dict[str, Any] | None, users: int) -> Figures:
+def _people(count: int, minimum: int) -> int | None:
+    return count if count >= minimum else None
+
+
+def _figures(row: dict[str, Any] | None, users: int | None) -> Figures:
     row = row or {}
     return Figures(
         int(row.get("requests") or 0),
@@ -249,13 +452,15 @@ def _figures(row: dict[str, Any] | None, users: int) -> Figures:
     )
 
 
-def _scope(domain: str | None, category: str | None) -> tuple[str, list[object]]:
-    """A WHERE fragment on `d` (domains) for one domain, one category ('' = none), or everything."""
+def _sites(domain: str | None, category: str | None) -> tuple[str, list[object]]:
+    """A subquery of site ids: one domain's, one category's ('' = none), or None for every site."""
     if domain is not None:
-        return "AND d.domain = ?", [domain]
+        return "SELECT s.id FROM sites s JOIN domains d ON d.id = s.domain_id WHERE d.domain = ?", [domain]
     if category is not None:
-        return ("AND d.category IS NULL", []) if category == "" else ("AND d.category = ?", [category])
-    return "", []
+        if category == "":
+            return "SELECT id FROM sites WHERE category IS NULL", []
+        return "SELECT id FROM sites WHERE category = ?", [category]
+    raise ValueError("a domain or a category")
 
 
 def data_days(session: Session) -> tuple[date, date] | None:
@@ -279,7 +484,42 @@ def totals(session: Session, span: Period) -> Figures:
     users = store.query_one(
         "SELECT count(DISTINCT pseudonym_id) AS n FROM rollup_category_users WHERE day BETWEEN ? AND ?", [first, last]
     )
-    return _figures(row, int(users["n"]) if users else 0)
+    return _figures(row, _people(int(users["n"]) if users else 0, minimum_group(session)))
+
+
+# Per domain of the period: its figures summed over its sites and days.
+_DOMAIN_FIGURES = """
+    SELECT d.id, d.domain, d.category, r.requests, r.bytes, r.visits, r.seconds
+    FROM (SELECT s.domain_id, sum(r.requests) AS requests, sum(r.bytes) AS bytes, sum(r.visits) AS visits,
+                 sum(r.seconds) AS seconds
+          FROM rollup_daily r JOIN sites s ON s.id = r.site_id
+          WHERE r.day BETWEEN :first AND :last GROUP BY s.domain_id) r
+    JOIN domains d ON d.id = r.domain_id
+"""
+# Whether a domain (d) is about at least the minimum group of people in the period: the scan stops at the
+# minimum-th person, so a busy domain costs a few rows, not its month.
+# (SELECT DISTINCT ... LIMIT 1 OFFSET n) as a scalar subquery ignores the OFFSET in SQLite 3.40: the DISTINCT
+# goes one level down.
+_BIG = """(SELECT p FROM (SELECT DISTINCT u.pseudonym_id AS p FROM rollup_daily_users u
+                          WHERE u.domain_id = d.id AND u.day BETWEEN :first AND :last)
+           LIMIT 1 OFFSET :skip) IS NOT NULL"""
+# How many different people used a domain (d) in the period: every one counted.
+_USERS = """(SELECT count(DISTINCT u.pseudonym_id) FROM rollup_daily_users u
+             WHERE u.domain_id = d.id AND u.day BETWEEN :first AND :last)"""
+
+
+def _period_params(session: Session, span: Period) -> dict[str, object]:
+    first, last = span.days
+    return {"first": first, "last": last, "skip": minimum_group(session) - 1}
+
+
+def _domain_users(store: Any, domain_id: int, span: Period) -> int:
+    first, last = span.days
+    row = store.query_one(
+        "SELECT count(DISTINCT pseudonym_id) AS n FROM rollup_daily_users WHERE domain_id = ? AND day BETWEEN ? AND ?",
+        [domain_id, first, last],
+    )
+    return int(row["n"]) if row else 0
 
 
 def domains(
@@ -289,84 +529,97 @@ def domains(
     limit: int = 20,
     offset: int = 0,
     order: str = "requests",
-    category: str | None = None,
 ) -> list[Row]:
-    """Domains, most `order` (one of ORDERS) first, a page at a time; users and medians for that page only.
+    """Domains about at least the minimum group of people, most `order` (one of ORDERS) first, a page at a time.
 
-    Sorted by users, every domain of the period is counted to find its place:
-    one range of rollup_daily_users' key (domain, day) each, so a month costs
-    what a month holds, not what the casebook holds.
+    The others are folded into one row (`other_domains`). Sorted by users,
+    every domain of the period is counted to find its place: one range of
+    rollup_daily_users' key (domain, day) each, so a month costs what a month
+    holds, not what the casebook holds; otherwise a domain's people are
+    counted only as far as the minimum, and in full for the page's rows.
     """
     if order not in ORDERS:
         raise ValueError(f"unknown order {order!r}: one of {', '.join(ORDERS)}")
     session.require(Action.MODE_LOGS)
     store = session.casebook.store
-    first, last = span.days
-    where, params = _scope(None, category)
-    by_users = order == "users"
-    users_column = (
-        (
-            ", (SELECT count(DISTINCT u.pseudonym_id) FROM rollup_daily_users u"
-            " WHERE u.domain_id = r.domain_id AND u.day BETWEEN ? AND ?) AS users"
-        )
-        if by_users
-        else ""
-    )
-    rows = store.query(
-        f"""SELECT d.id, d.domain, d.category, r.requests, r.bytes, r.visits, r.seconds {users_column}
-            FROM (SELECT domain_id, sum(requests) AS requests, sum(bytes) AS bytes, sum(visits) AS visits,
-                         sum(seconds) AS seconds
-                  FROM rollup_daily WHERE day BETWEEN ? AND ? GROUP BY domain_id) r
-            JOIN domains d ON d.id = r.domain_id
-            WHERE 1 {where}
-            ORDER BY {order if by_users else "r." + order} DESC, d.domain LIMIT ? OFFSET ?""",
-        [*([first, last] if by_users else []), first, last, *params, limit, offset],
-    )
+    params = {**_period_params(session, span), "limit": limit, "offset": offset}
+    if order == "users":
+        # Materialised: each domain's people counted once, not again for the filter and the order.
+        sql = f"""WITH counted AS MATERIALIZED (SELECT f.*, {_USERS.replace("d.id", "f.id")} AS users
+                                               FROM ({_DOMAIN_FIGURES}) f)
+                  SELECT * FROM counted WHERE users > :skip ORDER BY users DESC, domain LIMIT :limit OFFSET :offset"""
+    else:
+        sql = f"""SELECT * FROM ({_DOMAIN_FIGURES}) WHERE {_BIG.replace("d.id", "id")}
+                  ORDER BY {order} DESC, domain LIMIT :limit OFFSET :offset"""
     out = []
-    for r in rows:
+    for r in store.query(sql, params):
         domain_id = int(r["id"])
-        if by_users:
-            users = int(r["users"])
-        else:
-            found = store.query_one(
-                "SELECT count(DISTINCT pseudonym_id) AS n FROM rollup_daily_users WHERE domain_id = ? "
-                "AND day BETWEEN ? AND ?",
-                [domain_id, first, last],
-            )
-            users = int(found["n"]) if found else 0
         out.append(
             Row(
                 int(r["requests"]),
                 int(r["bytes"]),
                 int(r["visits"]),
                 float(r["seconds"]),
-                users,
+                int(r["users"]) if order == "users" else _domain_users(store, domain_id, span),
                 str(r["domain"]),
                 r["category"],
-                median(_duration_counts(store, span, "AND d.id = ?", [domain_id])),
+                median(_duration_counts(store, span, "AND s.domain_id = ?", [domain_id])),
             )
         )
     return out
 
 
 def domain_count(session: Session, span: Period) -> int:
+    """How many domains `domains` lists: those about at least the minimum group of people."""
     session.require(Action.MODE_LOGS)
-    first, last = span.days
     row = session.casebook.store.query_one(
-        "SELECT count(DISTINCT domain_id) AS n FROM rollup_daily WHERE day BETWEEN ? AND ?", [first, last]
+        f"SELECT count(*) AS n FROM ({_DOMAIN_FIGURES}) WHERE {_BIG.replace('d.id', 'id')}",
+        _period_params(session, span),
     )
     return int(row["n"]) if row else 0
 
 
-def categories(session: Session, span: Period) -> list[Row]:
+def other_domains(session: Session, span: Period) -> Row | None:
+    """The domains each about fewer people than the minimum, as one row; None when there are none."""
     session.require(Action.MODE_LOGS)
     store = session.casebook.store
     first, last = span.days
+    minimum = minimum_group(session)
+    small = store.query(
+        f"SELECT * FROM ({_DOMAIN_FIGURES}) WHERE NOT {_BIG.replace('d.id', 'id')}", _period_params(session, span)
+    )
+    if not small:
+        return None
+    ids = [int(r["id"]) for r in small]
+    people = store.query_one(
+        f"SELECT count(DISTINCT pseudonym_id) AS n FROM rollup_daily_users WHERE day BETWEEN ? AND ? "
+        f"AND domain_id IN ({', '.join('?' * len(ids))})",
+        [first, last, *ids],
+    )
+    return Row(
+        sum(int(r["requests"]) for r in small),
+        sum(int(r["bytes"]) for r in small),
+        sum(int(r["visits"]) for r in small),
+        sum(float(r["seconds"]) for r in small),
+        _people(int(people["n"]) if people else 0, minimum),
+        "",
+        None,
+        None,
+        folded=len(small),
+    )
+
+
+def categories(session: Session, span: Period) -> list[Row]:
+    """Categories, most requests first; those about fewer people than the minimum folded into one last row."""
+    session.require(Action.MODE_LOGS)
+    store = session.casebook.store
+    first, last = span.days
+    minimum = minimum_group(session)
     rows = store.query(
-        """SELECT coalesce(d.category, '') AS category, sum(r.requests) AS requests, sum(r.bytes) AS bytes,
+        """SELECT coalesce(s.category, '') AS category, sum(r.requests) AS requests, sum(r.bytes) AS bytes,
                   sum(r.visits) AS visits, sum(r.seconds) AS seconds
-           FROM rollup_daily r JOIN domains d ON d.id = r.domain_id
-           WHERE r.day BETWEEN ? AND ? GROUP BY 1 ORDER BY requests DESC""",
+           FROM rollup_daily r JOIN sites s ON s.id = r.site_id
+           WHERE r.day BETWEEN ? AND ? GROUP BY 1 ORDER BY requests DESC, 1""",
         [first, last],
     )
     users = {
@@ -377,18 +630,40 @@ def categories(session: Session, span: Period) -> list[Row]:
             [first, last],
         )
     }
-    return [
+    shown = [r for r in rows if users.get(str(r["category"]), 0) >= minimum]
+    small = [r for r in rows if users.get(str(r["category"]), 0) < minimum]
+    out = [
         Row(
             int(r["requests"]),
             int(r["bytes"]),
             int(r["visits"]),
             float(r["seconds"]),
-            users.get(str(r["category"]), 0),
+            users[str(r["category"])],
             str(r["category"]),
             str(r["category"]) or None,
         )
-        for r in rows
+        for r in shown
     ]
+    if small:
+        names = [str(r["category"]) for r in small]
+        people = store.query_one(
+            f"SELECT count(DISTINCT pseudonym_id) AS n FROM rollup_category_users WHERE day BETWEEN ? AND ? "
+            f"AND category IN ({', '.join('?' * len(names))})",
+            [first, last, *names],
+        )
+        out.append(
+            Row(
+                sum(int(r["requests"]) for r in small),
+                sum(int(r["bytes"]) for r in small),
+                sum(int(r["visits"]) for r in small),
+                sum(float(r["seconds"]) for r in small),
+                _people(int(people["n"]) if people else 0, minimum),
+                "",
+                None,
+                folded=len(small),
+            )
+        )
+    return out
 
 
 def hours_of_day(
@@ -396,35 +671,60 @@ def hours_of_day(
 ) -> list[Figures]:
     """24 figures, one per local hour of the day (0-23), summed over the period's days.
 
-    `users` here counts presences (a person in two hours counts twice): the
-    chart shows when, not how many different people.
+    `users` counts presences (a person in two hours counts twice): the chart
+    shows when, not how many different people. An hour of the day that fewer
+    different people than the minimum group were online in over the period
+    shows nothing (all zero, users None): that someone was online at 22:00
+    points at them. An hour nobody was online in is plain zero.
     """
     session.require(Action.MODE_LOGS)
     store = session.casebook.store
     first, last = span.hours
+    skip = minimum_group(session) - 1
     if domain is None and category is None:
         rows = store.query(
-            "SELECT hour, requests, bytes, visits, seconds, 0 AS users FROM rollup_hours WHERE hour >= ? AND hour < ?",
+            "SELECT h.hour, h.requests, h.bytes, h.visits, h.seconds, "
+            "(SELECT count(*) FROM rollup_hour_users u WHERE u.hour = h.hour) AS users "
+            "FROM rollup_hours h WHERE h.hour >= ? AND h.hour < ?",
             [first, last],
         )
+        who, params = "SELECT DISTINCT pseudonym_id FROM rollup_hour_users WHERE hour IN ({hours})", []
     else:
-        where, params = _scope(domain, category)
+        sites, params = _sites(domain, category)
         rows = store.query(
             f"""SELECT r.hour, sum(r.requests) AS requests, sum(r.bytes) AS bytes, sum(r.visits) AS visits,
                        sum(r.seconds) AS seconds, sum(r.users) AS users
-                FROM rollup_hourly r WHERE r.domain_id IN (SELECT d.id FROM domains d WHERE 1 {where})
-                AND r.hour >= ? AND r.hour < ? GROUP BY r.hour""",
+                FROM rollup_hourly r WHERE r.site_id IN ({sites}) AND r.hour >= ? AND r.hour < ? GROUP BY r.hour""",
             [*params, first, last],
         )
+        who = f"SELECT DISTINCT pseudonym_id FROM rollup_users WHERE hour IN ({{hours}}) AND site_id IN ({sites})"
     sums = [[0, 0, 0, 0.0, 0] for _ in range(24)]
+    epochs: list[list[int]] = [[] for _ in range(24)]
     for r in rows:
-        cell = sums[datetime.fromtimestamp(int(r["hour"]) * 3600, clocks.LOCAL_ZONE).hour]
+        hour = int(r["hour"])
+        local = datetime.fromtimestamp(hour * 3600, clocks.LOCAL_ZONE).hour
+        cell = sums[local]
         cell[0] += int(r["requests"])
         cell[1] += int(r["bytes"])
         cell[2] += int(r["visits"])
         cell[3] += float(r["seconds"])
-        cell[4] += int(r["users"])
-    return [Figures(int(c[0]), int(c[1]), int(c[2]), float(c[3]), int(c[4])) for c in sums]
+        cell[4] += int(r["users"] or 0)
+        epochs[local].append(hour)
+    out = []
+    for local, c in enumerate(sums):
+        if not any(c):
+            out.append(Figures(0, 0, 0, 0.0, 0))  # nobody: nothing to hide
+            continue
+        hours = epochs[local]
+        # Different people in this hour of the day, counted only as far as the minimum.
+        enough = store.query_one(
+            f"{who.format(hours=', '.join('?' * len(hours)))} LIMIT 1 OFFSET ?", [*hours, *params, skip]
+        )
+        if enough is None:
+            out.append(Figures(0, 0, 0, 0.0, None))
+        else:
+            out.append(Figures(int(c[0]), int(c[1]), int(c[2]), float(c[3]), int(c[4])))
+    return out
 
 
 def _duration_counts(store: Any, span: Period, where: str, params: list[object]) -> list[int]:
@@ -432,7 +732,7 @@ def _duration_counts(store: Any, span: Period, where: str, params: list[object])
     counts = [0] * len(BOUNDS)
     if where:
         sql = (
-            f"SELECT r.bucket, sum(r.visits) AS n FROM rollup_durations r JOIN domains d ON d.id = r.domain_id "
+            f"SELECT r.bucket, sum(r.visits) AS n FROM rollup_durations r JOIN sites s ON s.id = r.site_id "
             f"WHERE r.day BETWEEN ? AND ? {where} GROUP BY r.bucket"
         )
     else:
@@ -447,8 +747,10 @@ def duration_counts(
 ) -> list[int]:
     """How many visits lasted how long: one count per bucket of BOUNDS."""
     session.require(Action.MODE_LOGS)
-    where, params = _scope(domain, category)
-    return _duration_counts(session.casebook.store, span, where, params)
+    if domain is None and category is None:
+        return _duration_counts(session.casebook.store, span, "", [])
+    sites, params = _sites(domain, category)
+    return _duration_counts(session.casebook.store, span, f"AND s.id IN ({sites})", params)
 
 
 def durations_grouped(counts: list[int]) -> list[int]:
@@ -466,12 +768,44 @@ def durations(session: Session, span: Period, *, domain: str | None = None, cate
     return durations_grouped(duration_counts(session, span, domain=domain, category=category))
 
 
-def mail(session: Session, span: Period) -> dict[str, tuple[int, int]]:
-    """Messages and bytes per direction: internal, outgoing, incoming, external."""
+MAIL_DIRECTIONS = ("internal", "outgoing", "incoming", "external")
+# Whose mail a direction's figures are about: the organisation's people on its side of the message.
+_MAIL_PEOPLE = {
+    "internal": ("sender_id", "recipient_id"),
+    "outgoing": ("sender_id",),
+    "incoming": ("recipient_id",),
+    "external": ("sender_id", "recipient_id"),
+}
+
+
+def mail(session: Session, span: Period) -> dict[str, tuple[int, int] | None]:
+    """Messages and bytes per direction: internal, outgoing, incoming, external.
+
+    None for a direction whose messages are about fewer people than the minimum group.
+    """
     session.require(Action.MODE_LOGS)
-    rows = session.casebook.store.query(
+    store = session.casebook.store
+    rows = store.query(
         "SELECT direction, count(*) AS n, sum(size) AS b FROM mail_events WHERE ts >= ? AND ts < ? GROUP BY direction",
         [span.start, span.end],
     )
     found = {str(r["direction"]): (int(r["n"]), int(r["b"] or 0)) for r in rows}
-    return {d: found.get(d, (0, 0)) for d in ("internal", "outgoing", "incoming", "external")}
+    minimum = minimum_group(session)
+    out: dict[str, tuple[int, int] | None] = {}
+    for direction in MAIL_DIRECTIONS:
+        figures = found.get(direction, (0, 0))
+        if figures[0]:
+            who = " UNION ALL ".join(
+                f"SELECT {column} AS p FROM mail_events WHERE ts >= :start AND ts < :end AND direction = :direction"
+                for column in _MAIL_PEOPLE[direction]
+            )
+            # Counted only as far as the minimum: the scan stops at the minimum-th person.
+            enough = store.query_one(
+                f"SELECT DISTINCT p FROM ({who}) WHERE p IS NOT NULL LIMIT 1 OFFSET :skip",
+                {"start": span.start, "end": span.end, "direction": direction, "skip": minimum - 1},
+            )
+            if enough is None:
+                out[direction] = None
+                continue
+        out[direction] = figures
+    return out

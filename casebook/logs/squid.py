@@ -1,21 +1,27 @@
-"""Squid's native access.log, exactly as Squid writes it by default:
+"""Squid's access.log: its native format, exactly as Squid writes it by default, and the same with the
+request size added as an eleventh field (a custom `logformat` ending in `%>st`, see the README):
 
-time.ms elapsed client code/status bytes method URL user hierarchy/peer type
+time.ms elapsed client code/status bytes method URL user hierarchy/peer type [request-bytes]
 1700000000.123    456 10.0.0.5 TCP_MISS/200 1234 GET http://example.com/ - HIER_DIRECT/93.184.216.34 text/html
+
+`bytes` is what Squid delivered to the client (the reply); only `%>st` says
+what the client sent, which the upload rule needs.
 """
 
 from __future__ import annotations
 
 import math
 
-from casebook.logs.hits import Hit, IdentityFields, Reject
+from casebook.logs.hits import MAX_BYTES, MAX_ELAPSED_MS, Hit, IdentityFields, Reject
 
 NAME = "squid"
+# Native lines have 10 fields (9 when Squid cut a long record short before its type); with %>st, 11.
+FIELD_COUNTS = (9, 10, 11)
 
 
 def looks_like(line: str) -> bool:
     fields = line.split()
-    if len(fields) not in (9, 10) or "/" not in fields[3]:
+    if len(fields) not in FIELD_COUNTS or "/" not in fields[3]:
         return False
     try:
         float(fields[0])
@@ -32,7 +38,8 @@ class Parser:
 
     def parse(self, line: str) -> Hit:
         fields = line.split()
-        if len(fields) not in (9, 10):
+        count = len(fields)
+        if count not in FIELD_COUNTS:
             raise Reject("field_count")
         stamp, elapsed, client, code_status, size, method, target, user = fields[:8]
         try:
@@ -41,10 +48,17 @@ class Parser:
             byte_count = int(size)
             code, _, status_text = code_status.partition("/")
             status = int(status_text)
+            sent = None
+            if count == 11:
+                sent = int(fields[10])
+                if not 0 <= sent <= MAX_BYTES:
+                    raise Reject("impossible")
         except ValueError:
             raise Reject("number") from None
-        if not math.isfinite(ts) or ts <= 0 or elapsed_ms < 0 or byte_count < 0:
+        if not math.isfinite(ts) or ts <= 0:
             raise Reject("number")
+        if not (0 <= elapsed_ms <= MAX_ELAPSED_MS and 0 <= byte_count <= MAX_BYTES):
+            raise Reject("impossible")
         # The identity stays raw here: the importer normalises each distinct one once.
         if user != "-":
             identity, kind = user, "user"
@@ -60,4 +74,5 @@ class Parser:
             status,
             byte_count,
             code.endswith("DENIED") or status in (403, 407),
+            sent,
         )

@@ -1,11 +1,16 @@
-"""Sessionising: a person's requests to one domain merged into visits while the gap between them stays short.
+"""Sessionising: a person's requests to one site merged into visits while the gap between them stays short.
 
-A request occupied `[time - elapsed, time]`; it joins the open visit of its
-pseudonym and domain when it starts within the gap (setting
+A site is a domain's hosts of one category (mail.google.com apart from
+www.google.com). A request occupied `[time - elapsed, time]`; it joins the
+open visit of its pseudonym and site when it starts within the gap (setting
 `visit_gap_minutes`) of that visit's end, or ends within the gap of its start
 (lines may come slightly out of order). Overlapping requests and a long
 CONNECT tunnel thus count once: summing Squid's `elapsed`, as SARG and
 SquidAnalyzer do, overcounts them.
+
+A visit still open when an import ends is written like any other, and the
+import that continues the same log takes it back (`reopen`) and goes on with
+it: a log imported in steps gives the visits one import gives.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 # Lines may come this many seconds out of order and still join their visit; older visits are closed.
 OUT_OF_ORDER_SLACK = 600
 
-# A closed visit as the visits table stores it: (import id, pseudonym id, domain id, start, end, requests, bytes).
+# A closed visit as the visits table stores it: (import id, pseudonym id, site id, start, end, requests, bytes).
 VisitRow = tuple[int, int, int, float, float, int, int]
 
 
@@ -23,15 +28,15 @@ class Visits:
     def __init__(self, import_id: int, gap: float) -> None:
         self.import_id = import_id
         self.gap = gap
-        # (pseudonym id, domain id) -> [start, end, requests, bytes]
+        # (pseudonym id, site id) -> [start, end, requests, bytes]
         self.open: dict[tuple[int, int], list[float]] = {}
         # Taken (and cleared) by whoever writes them: the importer, after the rollups have counted them.
         self.closed: list[VisitRow] = []
 
-    def add(self, pid: int, did: int, ts: float, elapsed_ms: int, size: int) -> None:
+    def add(self, pid: int, site: int, ts: float, elapsed_ms: int, size: int) -> None:
         """One request, ending at `ts`."""
         begin = ts - elapsed_ms / 1000
-        key = (pid, did)
+        key = (pid, site)
         visit = self.open.get(key)
         if visit is not None and begin <= visit[1] + self.gap and ts >= visit[0] - self.gap:
             if begin < visit[0]:
@@ -42,7 +47,7 @@ class Visits:
             visit[3] += size
         else:
             if visit is not None:
-                self.closed.append((self.import_id, pid, did, visit[0], visit[1], int(visit[2]), int(visit[3])))
+                self.closed.append((self.import_id, pid, site, visit[0], visit[1], int(visit[2]), int(visit[3])))
             self.open[key] = [begin, ts, 1, size]
 
     def sweep(self, now_ts: float) -> int:
@@ -59,6 +64,11 @@ class Visits:
 
     def close_all(self) -> None:
         self._close(list(self.open))
+
+    def reopen(self, rows: list[VisitRow]) -> None:
+        """Visits an earlier import of the same log left open, taken back: later requests may join them."""
+        for _, pid, site, start, end, requests, size in rows:
+            self.open[(pid, site)] = [start, end, requests, size]
 
     def _close(self, keys: list[tuple[int, int]]) -> None:
         # One visit at a time, keeping nothing in between: a list of (key, visit) pairs made first would double the

@@ -260,6 +260,7 @@ SETTINGS: dict[str, Setting] = {
             required=False,
             always=True,
         ),
+        _setting("min_group_size", _bounded("min_group_size", optional=False), str, required=False, always=True),
     )
 }
 

@@ -35,10 +35,11 @@ LOOKUP_PAGE = 500
 class Drill:
     """What the drill-down shows, read in one worker."""
 
-    row: Row | None  # the domain's or category's figures in the period; None when it had none
+    row: Row | None  # the domain's or category's figures in the period; None when it had none (or few people)
     hours: list[Figures]
     durations: list[int]
     working: WorkingHours | None
+    minimum: int  # the policy's smallest group
 
 
 def find_row(session: Session, span: Period, domain: str | None, category: str | None) -> Row | None:
@@ -108,6 +109,7 @@ class DrillScreen(CasebookScreen[None]):
                 rollups.hours_of_day(session, self.span, domain=self.domain, category=self.category),
                 rollups.durations(session, self.span, domain=self.domain, category=self.category),
                 versions.read(session).settings.working_hours,
+                rollups.minimum_group(session),
             )
         except CasebookError as exc:
             app.call_from_thread(self._failed, exc.message)
@@ -128,7 +130,7 @@ class DrillScreen(CasebookScreen[None]):
         if row is None:
             totals.update(Text(t("drill.nothing")))
         else:
-            text = totals_text(row)
+            text = totals_text(row, drill.minimum)
             extra = []
             if self.domain is not None:
                 extra.append(t("drill.category", category=category_name(row.category)))
@@ -143,7 +145,7 @@ class DrillScreen(CasebookScreen[None]):
 
     def _show_chart(self) -> None:
         if self.drill is not None:
-            self.query_one(HourChart).show(self.drill.hours, self.drill.working, self.measure)
+            self.query_one(HourChart).show(self.drill.hours, self.drill.working, self.measure, self.drill.minimum)
 
     def action_measure(self) -> None:
         self.measure = MEASURES[(MEASURES.index(self.measure) + 1) % len(MEASURES)]

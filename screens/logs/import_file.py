@@ -311,6 +311,10 @@ class LogsImportScreen(CasebookScreen[bool]):
                     summary.append(f"\n  {number(count):>{width}} × {t(f'logs.reject.{reason}')}")
             else:
                 summary.append(t("logs.import.no_rejects"))
+            if result.continues is not None:
+                summary.append("\n\n" + t("logs.summary_continues", id=result.continues))
+            if result.pending:
+                summary.append("\n\n" + t("logs.summary_pending"))
         if late:
             summary.append("\n\n")
             summary.append(t("logs.import.too_late"), style="bold")

@@ -206,7 +206,18 @@ class IrregularitiesScreen(CasebookScreen[None]):
             self._message(refusal, ok=False)
             self.notify(refusal, severity="error", markup=False)
             return
-        message = t("rules.ran", days=report.days, rules=len(report.rules), found=report.found, updated=report.updated)
+        message = t(
+            "rules.ran",
+            days=report.days,
+            rules=len(report.rules),
+            found=report.found,
+            updated=report.updated,
+            removed=report.removed,
+        )
+        for missing in report.unmeasured:
+            message += "\n" + t(
+                f"rules.unmeasured.{missing.rule}", count=missing.days, requests=number(missing.requests)
+            )
         self._message(message, ok=True)
         self.notify(message, markup=False)
         self.reload()

@@ -31,13 +31,20 @@ def category_name(key: str | None) -> str:
     return t(f"category.{key}") if f"category.{key}" in i18n.catalogue() else key
 
 
-def totals_text(figures: Figures) -> Text:
+def users_text(users: int | None, minimum: int) -> str:
+    """How many different users, or that they are fewer than the policy's smallest group (never how few)."""
+    if users is None:
+        return t("overview.totals.users_few", minimum=formatting.number(minimum))
+    return t("overview.totals.users", count=users)
+
+
+def totals_text(figures: Figures, minimum: int) -> Text:
     """Totals in one line, each figure with its name (the users: how many distinct ones, a number)."""
     parts = [
         t("overview.totals.requests", count=figures.requests),
         t("overview.totals.bytes", size=formatting.size(figures.bytes)),
         t("overview.totals.visits", count=figures.visits),
         t("overview.totals.seconds", time=formatting.duration(figures.seconds)),
-        t("overview.totals.users", count=figures.users),
+        users_text(figures.users, minimum),
     ]
     return Text(" · ".join(parts))

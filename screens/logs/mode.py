@@ -3,7 +3,9 @@
 The mode's own view is the list of imports (ImportsView); the global overview
 (`o`, screens/logs/overview.py) and the irregularities (`u`,
 screens/logs/irregularities.py) open over it. Keys that belong to the whole
-mode (import, reload) sit on the screen; a view's own keys sit on its widgets.
+mode (import, remove, reload) sit on the screen; a view's own keys sit on its
+widgets. `x` removes the highlighted import after a question (the IT officer):
+its requests, visits and mails go, with their part of every figure.
 """
 
 from __future__ import annotations
@@ -11,15 +13,16 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 
 from casebook import formatting
+from casebook.errors import CasebookError
 from casebook.formatting import number
 from casebook.i18n import t
-from casebook.logs import history
+from casebook.logs import history, removal
 from casebook.logs.history import ImportRecord
 from casebook.permissions import Action
 from screens import actions
@@ -27,6 +30,7 @@ from screens.base import ModeScreen
 from screens.logs.import_file import LogsImportScreen
 from screens.logs.irregularities import IrregularitiesScreen
 from screens.logs.overview import OverviewScreen
+from screens.widgets.confirm import ConfirmScreen
 from screens.widgets.empty_state import EmptyState
 from screens.widgets.paged_table import Column, PagedTable
 from screens.widgets.plain_text import plain
@@ -162,7 +166,7 @@ class LogsScreen(ModeScreen):
     mode_id = "logs"
     action = Action.MODE_LOGS
     CSS_PATH = "logs.tcss"
-    ACTIONS = ("logs.overview", "logs.irregularities", "logs.import", "logs.reload")
+    ACTIONS = ("logs.overview", "logs.irregularities", "logs.import", "logs.reload", "logs.remove")
 
     def __init__(self) -> None:
         super().__init__()
@@ -189,6 +193,62 @@ class LogsScreen(ModeScreen):
 
     def action_reload(self) -> None:
         self.query_one(ImportsView).reload()
+
+    def action_remove_import(self) -> None:
+        """Remove the highlighted import, once the person said yes: it cannot be undone but by importing again."""
+        record = self.query_one(ImportsView).selected()
+        if record is None or not self.may(Action.REMOVE_IMPORTS):
+            return
+        question = t(
+            "logs.remove.question",
+            id=record.id,
+            file=PurePath(record.path).name,
+            lines=number(record.lines),
+            imported=number(record.imported),
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._remove(record.id)
+
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    @work(thread=True, exclusive=True, group="logs-remove")
+    def _remove(self, import_id: int) -> None:
+        app = self.casebook_app
+        session = app.session
+        if session is None:
+            return
+        # On a connection of its own, like an import: a large one takes a while, the app keeps reading.
+        book = app.book.second_connection()
+        try:
+            done = removal.remove(session.on(book), import_id)
+        except CasebookError as exc:  # a Refused among them: a later import continues this one
+            app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
+            return
+        finally:
+            book.close()
+        message = t(
+            "logs.removed",
+            id=done.import_id,
+            path=PurePath(done.path).name,
+            events=number(done.events),
+            visits=number(done.visits),
+            mails=number(done.mails),
+        )
+        app.call_from_thread(self._removed, message)
+
+    def _removed(self, message: str) -> None:
+        if self.is_attached:
+            self.notify(message, markup=False)
+            self.action_reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "remove_import":
+            if not self.may(Action.REMOVE_IMPORTS):
+                return False
+            return self.query_one(ImportsView).selected() is not None
+        return super().check_action(action, parameters)
 
     def action_overview(self) -> None:
         self.app.push_screen(OverviewScreen())

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from casebook.clock import parse_day
 from casebook.errors import CasebookError, Refused
-from casebook.formatting import clock_time, number, size
+from casebook.formatting import clock_time, number, people, size
 from casebook.i18n import t
 from casebook.logs import rollups
 from casebook.logs.rollups import ORDERS, Figures, Period, Row
@@ -79,8 +79,10 @@ class Overview:
     totals: Figures
     categories: list[Row]
     hours: list[Figures]
-    mail: dict[str, tuple[int, int]]
+    mail: dict[str, tuple[int, int] | None]
     working: WorkingHours | None
+    minimum: int  # the policy's smallest group: fewer people than this show folded
+    other: Row | None  # the domains of fewer people than that, folded together
 
 
 class OverviewTable(DataTable[Text]):
@@ -101,6 +103,8 @@ class DomainsTable(PagedTable[Row]):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(self._no_period, self._cells, page_size=PAGE, order=ORDERS[0], **kwargs)
         actions.translate_bindings(self)
+        # The core lists only domains of at least this many people; a figure below it would show as "< N".
+        self.minimum = 1
 
     @staticmethod
     def _no_period(session: object, offset: int, limit: int, order: str | None) -> list[Row]:
@@ -114,13 +118,12 @@ class DomainsTable(PagedTable[Row]):
         self.count = lambda session: rollups.domain_count(session, span)
         self.reload(keep=False)
 
-    @staticmethod
-    def _cells(row: Row) -> list[Text]:
+    def _cells(self, row: Row) -> list[Text]:
         return [
             plain(row.name),
             *figure_cells(row),
             right(clock_time(row.median_seconds, hours=False)),
-            right(number(row.users)),
+            right(people(row.users, self.minimum)),
             plain(category_name(row.category) if row.category else "-"),
         ]
 
@@ -209,6 +212,7 @@ class OverviewScreen(CasebookScreen[None]):
             with Vertical(id="overview-domains-box"):
                 yield Static(id="overview-domains-label", classes="section-label")
                 yield DomainsTable(id="overview-domains")
+                yield Static(id="overview-domains-other", classes="section-label")
             with Horizontal(id="overview-lower"):
                 with Vertical(id="overview-categories-box"):
                     yield Static(Text(t("overview.categories.label")), classes="section-label")
@@ -274,6 +278,8 @@ class OverviewScreen(CasebookScreen[None]):
                 rollups.hours_of_day(session, span),
                 rollups.mail(session, span),
                 versions.read(session).settings.working_hours,
+                rollups.minimum_group(session),
+                rollups.other_domains(session, span),
             )
         except CasebookError as exc:
             app.call_from_thread(self._failed, exc.message, generation)
@@ -293,21 +299,46 @@ class OverviewScreen(CasebookScreen[None]):
             return  # signed out, or a newer period was asked meanwhile
         self.busy = False
         self.overview = loaded
-        self.query_one("#overview-totals", Static).update(totals_text(loaded.totals))
-        self._show_mail(loaded.mail)
+        self.query_one(DomainsTable).minimum = loaded.minimum
+        self.query_one("#overview-totals", Static).update(totals_text(loaded.totals, loaded.minimum))
+        self._show_mail(loaded.mail, loaded.minimum)
+        self._show_other(loaded.other, loaded.minimum)
         self.categories = loaded.categories
         self._fill_categories()
         self._show_chart()
         self.refresh_bindings()
 
-    def _show_mail(self, mail: dict[str, tuple[int, int]]) -> None:
+    def _show_mail(self, mail: dict[str, tuple[int, int] | None], minimum: int) -> None:
         line = Text(t("overview.mail.label") + " ", "bold")
         parts = []
         for direction in MAIL_DIRECTIONS:
-            messages, volume = mail.get(direction, (0, 0))
+            figures = mail.get(direction, (0, 0))
+            if figures is None:  # the mail of fewer people than the policy's smallest group
+                name = t(f"overview.mail.name.{direction}")
+                parts.append(t("overview.mail.few", direction=name, minimum=number(minimum)))
+                continue
+            messages, volume = figures
             parts.append(t(f"overview.mail.{direction}", count=number(messages), size=size(volume)))
         line.append(" · ".join(parts), "not bold")
         self.query_one("#overview-mail", Static).update(line)
+
+    def _show_other(self, other: Row | None, minimum: int) -> None:
+        """Under the domains: those each about fewer people than the minimum, as one line of figures."""
+        widget = self.query_one("#overview-domains-other", Static)
+        if other is None:
+            widget.update(Text(t("overview.domains.other_none", minimum=number(minimum)), "italic"))
+            return
+        widget.update(
+            Text(
+                t(
+                    "overview.domains.other",
+                    label=t("figures.other", minimum=number(minimum)),
+                    domains=t("overview.domains.folded", count=other.folded),
+                    requests=t("overview.totals.requests", count=other.requests),
+                    size=size(other.bytes),
+                )
+            )
+        )
 
     @on(PagedTable.Changed, "#overview-domains")
     def _domains_loaded(self, event: PagedTable.Changed) -> None:
@@ -331,19 +362,23 @@ class OverviewScreen(CasebookScreen[None]):
     def _fill_categories(self) -> None:
         table = self.query_one("#overview-categories", OverviewTable)
         table.clear()
+        minimum = self.overview.minimum if self.overview is not None else 1
         for index, row in enumerate(self.categories):
             table.add_row(
-                plain(category_name(row.name)),
+                # The table is narrow: "other (< 5)"; the line under the domains says it in full.
+                plain(t("figures.other_short", minimum=number(minimum)) if row.folded else category_name(row.name)),
                 right(number(row.requests)),
                 right(size(row.bytes)),
                 right(clock_time(row.seconds)),
-                right(number(row.users)),
+                right(people(row.users, minimum)),
                 key=str(index),
             )
 
     def _show_chart(self) -> None:
         if self.overview is not None:
-            self.query_one(HourChart).show(self.overview.hours, self.overview.working, self.measure)
+            self.query_one(HourChart).show(
+                self.overview.hours, self.overview.working, self.measure, self.overview.minimum
+            )
 
     # -- actions -------------------------------------------------------------
 
@@ -392,6 +427,10 @@ class OverviewScreen(CasebookScreen[None]):
             self.app.push_screen(DrillScreen(self.span, domain=domains[index].name, row=domains[index]))
         elif event.data_table.id == "overview-categories" and index < len(self.categories):
             row = self.categories[index]
+            if row.folded:  # the groups too small to show: their details would point at people
+                minimum = self.overview.minimum if self.overview is not None else 1
+                self.notify(t("overview.other_no_details", minimum=number(minimum)), markup=False)
+                return
             self.app.push_screen(DrillScreen(self.span, category=row.name, row=row))
 
     def action_open(self) -> None:

@@ -2,6 +2,8 @@
 
 - `HourChart`: a column per local hour of the day (0-23), in eighth blocks. Hours in the policy's
   working hours carry a ■ under their column (and another colour): the mark, not the colour, says it.
+  An hour of fewer people than the policy's smallest group shows no column but a · (its figures
+  would point at them).
 - `DurationChart`: a bar per visit-duration bucket, with its count and share written out.
 """
 
@@ -22,6 +24,7 @@ from schema.policy import WorkingHours
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 HORIZONTAL_EIGHTHS = " ▏▎▍▌▋▊▉█"
 WORK_MARK = "■"
+FOLDED_MARK = "·"
 MEASURES = ("requests", "visits", "seconds", "bytes")
 
 
@@ -100,11 +103,13 @@ class HourChart(_Lines):
         self.hours: list[Figures] = []
         self.working: WorkingHours | None = None
         self.measure = MEASURES[0]
+        self.minimum = 1
 
-    def show(self, hours: list[Figures], working: WorkingHours | None, measure: str) -> None:
+    def show(self, hours: list[Figures], working: WorkingHours | None, measure: str, minimum: int = 1) -> None:
         self.hours = hours
         self.working = working
         self.measure = measure
+        self.minimum = minimum
         self.refresh(layout=True)
 
     def lines(self) -> list[Text]:
@@ -119,10 +124,15 @@ class HourChart(_Lines):
         title = Text(t(f"overview.chart.title.{self.measure}"), Style(bold=True))
         title.append(" " + t("overview.chart.top", value=measure_text(top, self.measure)), axis)
         lines = [title]
+        folded = [h.users is None for h in self.hours] or [False] * 24
         for row in range(self.ROWS - 1, -1, -1):
             line = Text(no_wrap=True)
             for hour, level in enumerate(levels):
-                line.append(column(level, row), work if working_hour(hour, self.working) else other)
+                style = work if working_hour(hour, self.working) else other
+                if row == 0 and folded[hour]:
+                    line.append(FOLDED_MARK, axis)
+                else:
+                    line.append(column(level, row), style)
                 line.append(" " * (self.STEP - 1))
             lines.append(line)
         lines.append(Text("─" * (24 * self.STEP), axis, no_wrap=True))
@@ -130,6 +140,8 @@ class HourChart(_Lines):
         for hour in range(0, 24, 3):
             ticks.append(f"{hour:<{3 * self.STEP}}", axis)
         lines.append(ticks)
+        if any(folded):
+            lines.append(Text(t("overview.chart.folded", minimum=number(self.minimum)), axis))
         if self.working is None:
             lines.append(Text(t("overview.chart.no_working_hours"), axis))
             return lines

@@ -106,3 +106,38 @@ def test_categories_import_reports_what_is_no_domain(made: CasebookCli, tmp_path
     assert "UT1" not in outcome.out  # a folder of its own gets no borrowed attribution
     given = made.as_user("ilse", "categories", "import", str(tmp_path / "lijsten"), "--attribution", "Eigen lijst")
     assert "Eigen lijst" in given.out
+
+
+def test_imports_list_and_remove(made: CasebookCli, tmp_path: Path) -> None:
+    cli = officer(made)
+    wrong = cli.as_user("ilse", "import", "--json", "--format", "postfix", str(SAMPLES / "squid-combined.log"))
+    assert wrong.json_lines()[0]["imported"] == 0
+    listed = cli.as_user("ilse", "imports", "list", "--json").json_lines()
+    assert [(r["id"], r["format"], r["imported"]) for r in listed] == [(1, "postfix", 0)]
+    # Nothing of it could be read: it does not count, and the right format reads it all.
+    right = cli.as_user("ilse", "import", "--json", str(SAMPLES / "squid-combined.log")).json_lines()[0]
+    assert (right["skipped"], right["imported"]) == (None, 300)
+    text = cli.as_user("ilse", "imports", "list")
+    assert text.code == 0 and "squid-combined.log" in text.out and "clf" in text.out
+    removed = cli.as_user("ilse", "--lang", "en", "imports", "remove", "2")
+    assert removed.code == 0, removed.err
+    assert "Import 2 (" in removed.out and "removed: 300 requests" in removed.out
+    assert [r["id"] for r in cli.as_user("ilse", "imports", "list", "--json").json_lines()] == [1]
+    gone = cli.as_user("ilse", "--lang", "en", "imports", "remove", "2")
+    assert gone.code == 3 and "there is no import 2" in gone.err
+    assert cli.as_user(ADMIN, "imports", "remove", "1").code == 3  # the IT officer's, not the administrator's
+    assert cli.as_user("ilse", "imports", "remove", "zero").code == 2
+
+
+def test_a_grown_log_says_what_it_continues_and_what_it_left(made: CasebookCli, tmp_path: Path) -> None:
+    cli = officer(made)
+    log = tmp_path / "access.log"
+    lines = (SAMPLES / "squid-access.log").read_bytes().split(b"\n")
+    log.write_bytes(b"\n".join(lines[:50]) + b"\n" + lines[50][:20])
+    first = cli.as_user("ilse", "--lang", "en", "import", str(log))
+    assert "The last line is not finished yet" in first.out
+    log.write_bytes(b"\n".join(lines[:80]) + b"\n")
+    grown = cli.as_user("ilse", "--lang", "en", "import", str(log))
+    assert "30 lines" in grown.out and "Continues import 1" in grown.out
+    again = cli.as_user("ilse", "--lang", "en", "import", "--json", str(log)).json_lines()[0]
+    assert again["skipped"] == "already_imported"

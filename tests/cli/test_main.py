@@ -888,3 +888,17 @@ def test_a_full_disk_is_said_and_loses_nothing(
     assert made.as_user(ADMIN, "employees", "list").out.count("@dewerf.be") == 0
     assert made.as_user(ADMIN, "audit", "verify").code == 0
     assert before.splitlines()[0] in made.as_user(ADMIN, "audit", "show", "--json").out
+
+
+def test_a_key_from_another_casebook_is_refused(staffed: CasebookCli) -> None:
+    import hashlib
+
+    from casebook import keys
+
+    staffed.key.unlink()
+    keys.create_key(staffed.key)
+    before = hashlib.sha256(staffed.db.read_bytes()).hexdigest()
+    outcome = staffed.as_user("ilse", "--lang", "en", "user", "list")
+    assert outcome.code == 1
+    assert "does not belong to this casebook" in outcome.err and str(staffed.key) in outcome.err
+    assert hashlib.sha256(staffed.db.read_bytes()).hexdigest() == before

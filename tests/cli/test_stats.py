@@ -49,8 +49,36 @@ def test_stats_json_keys_and_sums(
     assert sum(d["bytes"] for d in data["domains"]) == data["bytes"]
     assert sum(c["requests"] for c in data["categories"]) == data["requests"]
     assert all(KEYS | {"domain", "category"} <= set(d) for d in data["domains"])
-    requests = [d["requests"] for d in data["domains"]]
+    requests = [d["requests"] for d in data["domains"] if "folded" not in d]
     assert requests == sorted(requests, reverse=True)
+
+
+def test_stats_fold_groups_of_fewer_people_than_the_policy_says(
+    demo_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A domain, a category or a total about fewer than `min_group_size` people (default 5) points at them."""
+    _, out, _ = run(demo_home, capsys, monkeypatch, "stats", "--json")
+    data = json.loads(out)
+    assert data["min_group_size"] == 5
+    rows = data["domains"] + data["categories"]
+    assert all(r["users"] is None or r["users"] >= 5 for r in rows)
+    (other,) = [d for d in data["domains"] if "folded" in d]
+    assert other["domain"] is None and other["folded"] > 0 and other["requests"] > 0
+    assert sum(d["requests"] for d in data["domains"]) == data["requests"]
+    assert sum(c["requests"] for c in data["categories"]) == data["requests"]
+    text = run(demo_home, capsys, monkeypatch, "stats", "--top", "500")[1]
+    assert "overige (minder dan 5 personen)" in text
+    for table in text.split("\n\n")[1:]:
+        for row in table.splitlines()[2:]:
+            users = row.split()[-1]
+            assert users == "5" or not users.isdigit() or int(users) >= 5, row
+    # Ask for groups of 50 (more people than the demo has): every figure folds, even the totals' users.
+    monkeypatch.setenv("CASEBOOK_PASSPHRASE", "demo-pass-an")
+    assert main(["--home", str(demo_home), "--user", "an", "policy", "set", "min_group_size=50"]) == 0
+    capsys.readouterr()
+    data = json.loads(run(demo_home, capsys, monkeypatch, "stats", "--json")[1])
+    assert data["users"] is None and [d["domain"] for d in data["domains"]] == [None]
+    assert "users" in data and all(d["users"] is None for d in data["domains"] + data["categories"])
 
 
 def test_stats_for_a_period(

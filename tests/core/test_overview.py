@@ -76,7 +76,9 @@ def test_totals_match_the_file(imported: Session) -> None:
     assert totals.users == len(people) == len(synth.OFFICE) + 1  # one line named only its address
     listed = {r.name: r.requests for r in rollups.domains(imported, span, limit=1000)}
     assert listed == {d: n for d, n in per_domain.items() if d in listed}
-    assert sum(listed.values()) == requests
+    other = rollups.other_domains(imported, span)  # the domains of fewer than 5 people, folded together
+    assert other is not None and other.folded == len(per_domain) - len(listed)
+    assert sum(listed.values()) + other.requests == requests
 
 
 def test_domains_page_through_sql(imported: Session) -> None:
@@ -139,12 +141,14 @@ def test_employees_cannot_see_the_overview(book: Casebook, people: dict[str, Ses
 
 # -- rules -------------------------------------------------------------------------------
 
-LINE = "{ts:.3f} 100 10.0.0.{who} {code} {size} {method} http://{host}/ user{who} HIER_DIRECT/1.2.3.4 text/html"
+LINE = "{ts:.3f} 100 10.0.0.{who} {code} {size} {method} http://{host}/ user{who} HIER_DIRECT/1.2.3.4 text/html{sent}"
 MONDAY = datetime(2026, 11, 16, tzinfo=LOCAL_ZONE)
 
 
 def write(path: Path, rows: list[dict[str, object]]) -> Path:
-    lines = [LINE.format(**{"code": "TCP_MISS/200", "size": 500, "method": "GET", "who": 1, **row}) for row in rows]
+    defaults = {"code": "TCP_MISS/200", "size": 500, "method": "GET", "who": 1}
+    # With "sent", the line of Squid's logformat that adds the request's size (%>st).
+    lines = [LINE.format(**{**defaults, **row, "sent": f" {row['sent']}" if "sent" in row else ""}) for row in rows]
     path.write_text("\n".join(lines) + "\n")
     return path
 
@@ -189,10 +193,11 @@ def found(session: Session, tmp_path: Path, rows: list[dict[str, object]]) -> di
         ("offensive_sites", [{"ts": at(10), "host": "www.pornhub.com"}], [{"ts": at(10), "host": "www.hln.be"}]),
         (
             "large_uploads",
-            [{"ts": at(10, m), "host": "wetransfer.com", "method": "POST", "size": 30 * 2**20} for m in range(2)],
+            [{"ts": at(10, m), "host": "wetransfer.com", "method": "POST", "sent": 30 * 2**20} for m in range(2)],
             [
-                {"ts": at(10), "host": "wetransfer.com", "method": "POST", "size": 30 * 2**20},
-                {"ts": at(11), "host": "www.hln.be", "method": "POST", "size": 90 * 2**20},
+                {"ts": at(10), "host": "wetransfer.com", "method": "POST", "sent": 30 * 2**20},
+                {"ts": at(11), "host": "www.hln.be", "method": "POST", "sent": 90 * 2**20},
+                {"ts": at(12), "host": "wetransfer.com", "method": "POST", "size": 90 * 2**20, "sent": 900},
             ],
         ),
         (
@@ -297,8 +302,9 @@ def test_median_from_buckets() -> None:
     assert rollups.bucket(0) == 0 and rollups.bucket(59.9) == 2 and rollups.bucket(10_000) == 10
 
 
-def test_domains_sorted_by_distinct_users(officer: Session, tmp_path: Path) -> None:
+def test_domains_sorted_by_distinct_users(admin: Session, officer: Session, tmp_path: Path) -> None:
     """Most people first, counted once over the period (not once a day), paged; unlike most requests first."""
+    versions.update_settings(admin, {"min_group_size": "1"})  # groups of one shown: the order is the point
     rows = [{"ts": at(10, m), "host": "a.example"} for m in range(10)]  # 10 requests, 1 person
     rows += [{"ts": at(11, who), "host": "b.example", "who": who} for who in (1, 2, 3)]  # 3 requests, 3 people
     rows += [{"ts": at(12, who), "host": "c.example", "who": who} for who in (1, 2)]  # 2 requests, 2 people
@@ -333,3 +339,38 @@ def test_every_order_sorts_and_no_other_is_taken(imported: Session) -> None:
         assert values == sorted(values, reverse=True), order
     with pytest.raises(ValueError):
         rollups.domains(imported, span, order="name")
+
+
+def test_groups_of_fewer_people_than_the_minimum_are_folded(
+    book: Casebook, admin: Session, officer: Session, tmp_path: Path
+) -> None:
+    """Six people read the news at ten; one of them gambled at eight and mailed out alone: that shows nowhere."""
+    rows = [{"ts": at(10, who), "host": "www.hln.be", "who": who} for who in range(1, 7)]
+    rows += [
+        {"ts": at(8, 5), "host": "www.napoleongames.be", "who": 3},
+        {"ts": at(8, 6), "host": "x.example", "who": 3},
+    ]
+    importer.import_file(officer, write(tmp_path / "a.log", rows))
+    versions.update_settings(admin, {"mail_domains": "dewerf.be"})
+    mail = tmp_path / "mail.log"
+    mail.write_text(
+        "Nov 16 09:00:00 mail postfix/qmgr[1]: Q1: from=<an@dewerf.be>, size=500, nrcpt=1 (queue active)\n"
+        "Nov 16 09:00:01 mail postfix/smtp[2]: Q1: to=<x@elders.be>, relay=x, status=sent (250 ok)\n"
+    )
+    importer.import_file(officer, mail)
+    span = rollups.period("custom", MONDAY.date(), MONDAY.date(), MONDAY.date())
+    assert [(r.name, r.users) for r in rollups.domains(officer, span)] == [("hln.be", 6)]
+    assert rollups.domain_count(officer, span) == 1
+    other = rollups.other_domains(officer, span)
+    assert other is not None and (other.folded, other.requests, other.users) == (2, 2, None)
+    categories = rollups.categories(officer, span)
+    assert [(r.name, r.folded, r.users) for r in categories] == [("news", 0, 6), ("", 2, None)]
+    hours = rollups.hours_of_day(officer, span)
+    assert (hours[10].requests, hours[10].users) == (6, 6)
+    assert hours[8] == rollups.Figures(0, 0, 0, 0.0, None)  # one person at eight: not shown
+    assert hours[3] == rollups.Figures(0, 0, 0, 0.0, 0)  # nobody at three: nothing to hide
+    assert rollups.mail(officer, span)["outgoing"] is None
+    assert rollups.totals(officer, span).users == 6
+    versions.update_settings(admin, {"min_group_size": "1"})  # 1 folds nothing
+    assert rollups.domain_count(officer, span) == 3 and rollups.other_domains(officer, span) is None
+    assert rollups.mail(officer, span)["outgoing"] == (1, 500)

@@ -320,3 +320,57 @@ def test_transaction_rolls_back_on_error(book: Casebook) -> None:
             book.store.conn.execute("INSERT INTO settings (key, value) VALUES ('x', '1')")
             raise RuntimeError("interrupted")
     assert book.store.query("SELECT * FROM settings WHERE key = 'x'") == []
+
+
+# -- the key belongs to its casebook ------------------------------------------------
+
+
+def _swap_key(home: Path) -> None:
+    """Another valid key in the casebook's key file (as a restore from the wrong backup leaves it)."""
+    (home / "casebook.key").unlink()
+    keys.create_key(home / "casebook.key")
+
+
+def test_another_key_refused_untouched(book: Casebook) -> None:
+    home = book.files.home
+    book.close()
+    _swap_key(home)
+    before = fingerprint(home)
+    with pytest.raises(CasebookError) as refusal:
+        open_casebook(home)
+    assert refusal.value.key == "error.key_mismatch"
+    assert "casebook.key" in refusal.value.message
+    assert fingerprint(home) == before
+
+
+def test_the_database_keeps_a_fingerprint_not_the_key(book: Casebook) -> None:
+    master = (book.files.home / "casebook.key").read_bytes()
+    (stored,) = book.store.conn.execute("SELECT fingerprint FROM key_fingerprint").fetchone()
+    assert stored == keys.fingerprint(master)
+    dump = "\n".join(book.store.conn.iterdump())
+    assert master.hex() not in dump and keys.derive(master, "pseudonym").hex() not in dump
+
+
+def test_casebook_from_before_fingerprints_learns_its_key_and_refuses_another(book: Casebook, clock: object) -> None:
+    """An older casebook has no fingerprint yet: its audit trail's first seal tells its key from another."""
+    home = book.files.home
+    book.close()
+    with raw_db(home / "casebook.db") as conn:
+        conn.execute("DELETE FROM key_fingerprint")
+        conn.commit()
+    master = (home / "casebook.key").read_bytes()
+    _swap_key(home)
+    before = fingerprint(home)
+    with pytest.raises(CasebookError) as refusal:
+        open_casebook(home, clock=clock)  # type: ignore[arg-type]
+    assert refusal.value.key == "error.key_mismatch"
+    assert fingerprint(home) == before
+    (home / "casebook.key").unlink()
+    (home / "casebook.key").write_bytes(master)
+    (home / "casebook.key").chmod(0o600)
+    reopened = open_casebook(home, clock=clock)  # type: ignore[arg-type]
+    try:
+        (stored,) = reopened.store.conn.execute("SELECT fingerprint FROM key_fingerprint").fetchone()
+        assert stored == keys.fingerprint(master)
+    finally:
+        reopened.close()

@@ -56,8 +56,9 @@ def counted(count: int, one: str, other: str) -> str:
     return f"1 {one}" if count == 1 else f"{grouped(count)} {other}"
 
 
-def users_text(count: int) -> str:
-    return counted(count, "gebruiker", "verschillende gebruikers")
+def users_text(count: int | None) -> str:
+    """None: fewer people than the policy's smallest group (the demo's: 5), never how few."""
+    return "minder dan 5 gebruikers" if count is None else counted(count, "gebruiker", "verschillende gebruikers")
 
 
 def static_text(app: CasebookApp, selector: str) -> str:
@@ -295,6 +296,8 @@ async def test_palette_commands_and_escape(demo_book: Casebook, officer: Session
         commands["Periode: 7 dagen"].callback()
         await settle(pilot)
         assert_totals_shown(app, rollups.totals(officer, rollups.period("week", TODAY)))
+        commands["Periode: 30 dagen"].callback()  # the last week has no domain of five people or more
+        await settle(pilot)
         commands["Details van de gekozen rij"].callback()
         await settle(pilot)
         assert isinstance(app.screen, DrillScreen)
@@ -499,3 +502,35 @@ async def test_logs_mode_opens_the_overview_and_the_irregularities(demo_book: Ca
         assert isinstance(app.screen, IrregularitiesScreen)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert titles  # the screen's own commands are in the palette
+
+
+async def test_groups_of_fewer_than_five_people_are_folded_on_the_screen(demo_book: Casebook, officer: Session) -> None:
+    """Gambling is one person in the demo office: no row, no chart, no number of its own points at her."""
+    span = rollups.period("month", TODAY)
+    categories = rollups.categories(officer, span)
+    assert "gambling" not in {r.name for r in categories} and categories[-1].folded
+    other = rollups.other_domains(officer, span)
+    assert other is not None and other.folded
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, OverviewScreen("month"))
+        table = app.screen.query_one("#overview-categories", DataTable)
+        names = column(table)
+        assert names[-1] == "overige (< 5)" and "kansspelen" not in names
+        assert all(not users.isdigit() or int(users) >= 5 for users in column(table, 4))
+        assert all(int(users) >= 5 for users in column(domains_table(app), 6))
+        line = static_text(app, "#overview-domains-other")
+        assert (
+            line.startswith("overige (minder dan 5 personen):")
+            and counted(other.requests, "verzoek", "verzoeken") in line
+        )
+        chart = app.screen.query_one(HourChart)
+        folded = [hour for hour, figures in enumerate(chart.hours) if figures.users is None]
+        bottom = chart.lines()[4].plain  # the chart's lowest row
+        assert folded and [i // 2 for i, ch in enumerate(bottom) if ch == "·"] == folded  # early birds
+        assert any("minder dan 5 personen: niet getoond" in line.plain for line in chart.lines())
+        table.focus()
+        table.move_cursor(row=len(names) - 1)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)  # the folded groups have no details of their own
