@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -320,6 +320,7 @@ class RunReport:
     updated: int
     removed: int = 0  # no longer found (a threshold raised, an import removed)
     unmeasured: tuple[Unmeasured, ...] = ()
+    seen: tuple[int, ...] = ()  # the irregularities this run found (new, changed or as they were)
 
 
 @dataclass
@@ -329,6 +330,7 @@ class Changes:
     found: int = 0
     updated: int = 0
     removed: int = 0
+    seen: list[int] = field(default_factory=list)
 
 
 def _reconcile(
@@ -361,6 +363,7 @@ def _reconcile(
             if known[1] != figures:  # a later import added to that day, or one was removed
                 store.conn.execute("UPDATE irregularities SET figures = ? WHERE id = ?", (figures, irregularity))
                 tally.updated += 1
+        tally.seen.append(irregularity)
         wanted = set(finding.event_ids)
         kept = {
             int(r[0])
@@ -504,6 +507,7 @@ def execute(
         tally.updated,
         tally.removed,
         tuple(Unmeasured(name, len(counts), sum(counts)) for name, counts in unmeasured.items()),
+        tuple(tally.seen),
     )
 
 

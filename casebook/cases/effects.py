@@ -92,6 +92,9 @@ def control(ctx: Ctx) -> dict[str, Any]:
     assert case is not None
     last = min(case.period_to, ctx.today)
     report = rules.execute(ctx.session, case.period_from, last, (case.purpose,), audit.reference("case", case.id))
+    # What this run found, not whatever the table holds for those days: an irregularity another case keeps as
+    # its evidence may no longer be one under the policy as it stands now.
+    seen = ", ".join(str(int(i)) for i in report.seen) or "NULL"
     after = case.warning
     if after is not None:
         # Purpose 4 after the warning: only the warned rules, with an event after the warning's moment, are a
@@ -99,7 +102,7 @@ def control(ctx: Ctx) -> dict[str, Any]:
         warned_day = clocks.local(after.told_at).date()
         found = ctx.store.query(
             f"""SELECT i.id FROM irregularities i WHERE i.purpose = ? AND i.day BETWEEN ? AND ?
-                AND i.rule IN ({", ".join("?" * len(after.rules))})
+                AND i.id IN ({seen}) AND i.rule IN ({", ".join("?" * len(after.rules))})
                 AND EXISTS (SELECT 1 FROM irregularity_events x
                             LEFT JOIN events e ON x.kind = 'event' AND e.id = x.ref_id
                             LEFT JOIN mail_events m ON x.kind = 'mail' AND m.id = x.ref_id
@@ -115,7 +118,7 @@ def control(ctx: Ctx) -> dict[str, Any]:
         stage = "recurrence"
     else:
         found = ctx.store.query(
-            "SELECT id FROM irregularities WHERE purpose = ? AND day BETWEEN ? AND ?",
+            f"SELECT id FROM irregularities WHERE purpose = ? AND day BETWEEN ? AND ? AND id IN ({seen})",
             [case.purpose, case.period_from.isoformat(), last.isoformat()],
         )
         stage = "control"

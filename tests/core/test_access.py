@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -327,3 +328,24 @@ def test_an_older_casebook_switches_to_incremental_vacuum_at_its_first_purge(off
     office.book = open_casebook(office.tmp / "casebook", clock=office.clock)
     assert retention.purge(office.session("ilse")).vacuumed
     assert office.book.store.conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 2
+
+
+def test_what_an_import_carried_for_its_log_goes_with_the_period(office: Office) -> None:
+    """A log read in two steps: the second import keeps the visit it took over (to put it back should it be
+    removed), naming a pseudonym; past the period that goes like the visit itself."""
+    log = office.tmp / "grown.log"
+    first = LINE.format(ts=office.at(0, 10), user="jpeeters", host="old.example", path="a")
+    log.write_text(first + "\n")
+    office.to_day(0, 11)
+    importer.import_file(office.session("ilse"), log)
+    log.write_text(
+        first + "\n" + LINE.format(ts=office.at(0, 10) + 60, user="jpeeters", host="old.example", path="b") + "\n"
+    )
+    importer.import_file(office.session("ilse"), log)
+    (taken,) = office.book.store.conn.execute("SELECT taken FROM import_state WHERE import_id = 2").fetchone()
+    assert json.loads(taken)  # the open visit, with its pseudonym
+    office.to_day(31)
+    retention.purge(office.session("ilse"))
+    states = office.book.store.conn.execute("SELECT carried, taken FROM import_state").fetchall()
+    assert all(json.loads(taken) == [] and not json.loads(carried).get("queued") for carried, taken in states)
+    assert office.book.store.query_one("SELECT count(*) AS n FROM pseudonyms")["n"] == 0

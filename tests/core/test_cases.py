@@ -17,7 +17,7 @@ from casebook.cases import deadlines
 from casebook.cases.model import CaseState, PersonState
 from casebook.clock import LOCAL_ZONE, FixedClock
 from casebook.errors import Refused
-from casebook.logs import importer
+from casebook.logs import importer, removal
 from casebook.policy import receipts, versions
 from casebook.session import Session
 from schema.roles import Role
@@ -545,3 +545,23 @@ def test_a_warning_is_told_between_the_control_and_now(world: World) -> None:
         refusal = refused("case.warning", cases.warn, sofie, case_id, "intranetbericht", told_at=told_at)
         assert "herhalingen tellen vanaf dat ogenblik" in refusal.message
     assert cases.warn(sofie, case_id, "intranetbericht", told_at=now - timedelta(minutes=5)).state == "warned"
+
+
+def test_a_cases_evidence_outlives_a_rerun_and_refuses_the_imports_removal(world: World) -> None:
+    """What a case found stays its evidence: a later run that no longer finds it, or undoing its import, cannot
+    take it out of the case's file."""
+    world.visits([(world.at(1, 10), "DEWERF\\jpeeters", "www.unibet.be")])
+    world.to(2, 9)
+    sofie, ilse = world.session("sofie"), world.session("ilse")
+    first = event_case(world, 4, first=0, last=3)
+    cases.control(ilse, first)
+    found = cases.show(sofie, first).findings
+    assert [f.rule for f in found] == ["blocked_sites"]
+    refusal = refused("imports.evidence", removal.remove, ilse, 1)
+    assert f"dossier {first}" in refusal.message
+    # The policy no longer blocks the site: a second case's control over the same days finds nothing, and the
+    # first case keeps what it found.
+    versions.update_settings(world.admin, {"blocked_sites": "bet365.com"})
+    second = event_case(world, 4, first=0, last=3)
+    assert cases.control(ilse, second).state == "closed"
+    assert cases.show(sofie, first).findings == found
