@@ -280,6 +280,46 @@ class Taken:
     detail: dict[str, Any]
 
 
+# How far along a state is. A step asked for before its time is refused with the step still to come ("the
+# control must find something first"); asked for after its time, that sentence would be false (a case already
+# individualised needs no control first): it is refused as a step already behind the case or the person.
+_CASE_PROGRESS: dict[str, int] = {
+    C.DECIDED: 0,
+    C.CONTROLLED: 1,
+    C.WARNED: 1,  # controlled, and waiting for a recurrence: approving still needs the control to find one
+    C.APPROVED: 2,
+    C.INDIVIDUALISED: 3,
+    C.CONSULTED: 3,
+    C.CLOSED: 4,
+}
+_PERSON_PROGRESS: dict[str, int] = {
+    P.IDENTIFIED: 0,
+    P.NOT_INFORMED: 0,
+    P.NOTIFIED: 1,
+    P.INVITED: 2,
+    P.HEARD: 3,
+    P.SUSPENDED: 3,
+    P.SANCTIONED: 4,
+}
+# The order refusals that name a step still to come (the others already speak of what is done).
+_STEP_TO_COME = {
+    "refused.case_control_first",
+    "refused.case_approval_first",
+    "refused.case_invite_order",
+    "refused.case_hear_order",
+    "refused.case_hearing_first",
+}
+
+
+def _out_of_order(step: StepRule, state: str, case_id: int) -> Refused:
+    """The refusal of a step asked for from a state it does not start from: too early, or already behind."""
+    progress = _PERSON_PROGRESS if step.person else _CASE_PROGRESS
+    if step.order_key in _STEP_TO_COME and progress[state] > max(progress[o] for o in step.origins):
+        key = "refused.case_person_step_behind" if step.person else "refused.case_step_behind"
+        return Refused("case.state", key, state=state, case=case_id)
+    return Refused(step.order_rule, step.order_key, state=state, case=case_id)
+
+
 def _person(ctx: Ctx, email: str | int | None) -> None:
     """The person on this case the step is about, by e-mail address (or case_people id)."""
     assert ctx.case is not None
@@ -369,12 +409,12 @@ def _take(
                 if refusal := guards.person_informed(ctx):
                     raise refusal
                 if ctx.person.state not in step.origins:
-                    raise Refused(step.order_rule, step.order_key, state=ctx.person.state.value, case=case.id)
+                    raise _out_of_order(step, ctx.person.state.value, case.id)
             else:
                 if person is not None:  # a letter to one person
                     _person(ctx, person)
                 if case.state not in step.origins:
-                    raise Refused(step.order_rule, step.order_key, state=case.state.value, case=case.id)
+                    raise _out_of_order(step, case.state.value, case.id)
         for guard in step.guards:
             if dry_run and guard in _INPUT_GUARDS:
                 continue
