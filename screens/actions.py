@@ -242,6 +242,14 @@ ROWS: tuple[UiAction, ...] = (
         for p in _PURPOSES
     ),
     _a("irregularities.back", "escape", "back", "irregularities.key.back", "irregularities.palette.back"),
+    _a(
+        "irregularities.case",
+        "c",
+        "open_case",
+        "irregularities.key.case",
+        "irregularities.palette.case",
+        needs=Action.CASE_DECIDE,
+    ),
     # -- Cases mode -----------------------------------------------------------------------------------------------
     _a("cases.open", "enter", "select_cursor", "cases.key.open"),
     _a("cases.new", "n", "new_case", "cases.key.new", "cases.palette.new", needs=Action.CASE_DECIDE),

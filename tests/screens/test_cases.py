@@ -1,5 +1,5 @@
 """Cases mode with pilot: the list and its filters, a new case through the form, the steps of a case's page,
-'why not?', two people on one case, the letters in their editor.
+'why not?', two people on one case, the letters in their editor, a case from an irregularity.
 
 The demo casebook holds four cases (casebook/demo_data/cases.py): 1 a purpose-1 case heard (Tom Wouters),
 2 a purpose-4 test period waiting for a recurrence after its warning, 3 a dismissal with the deadline of its
@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Select, Static, TextArea
 
-from casebook import cases
+from casebook import cases, rules
 from casebook.book import Casebook
 from casebook.cases import Circumstance, LetterKind
 from casebook.session import Session
@@ -27,6 +27,7 @@ from screens.cases.forms import FormDialog
 from screens.cases.letter_editor import LetterEditor
 from screens.cases.mode import CasesScreen, CasesTable
 from screens.cases.page import CaseScreen
+from screens.logs.irregularities import IrregularitiesScreen
 from screens.widgets.confirm import ConfirmScreen
 from tests.conftest import PASSPHRASE
 from tests.screens.helpers import fill, make_app, settle, sign_in
@@ -472,6 +473,45 @@ async def test_an_it_officer_reads_letters_but_does_not_edit_them(demo_book: Cas
         assert editor.query_one(TextArea).read_only
         assert "Alleen lezen: Geweigerd door de regel 'rol vereist'" in text_of(app, "#letter-intro")
         assert "ctrl+s" not in editor.active_bindings
+
+
+# -- from the Logs mode: a case from an irregularity ------------------------------------------------------------
+
+
+async def test_a_case_from_an_irregularity(demo_book: Casebook) -> None:
+    sofie = demo_session(demo_book, "sofie")
+    first = rules.listing(sofie, limit=1)[0]
+    app = make_app(demo_book)
+    async with app.run_test(size=SMALL) as pilot:
+        await sign_in(pilot, "sofie", "demo-pass-sofie")
+        await pilot.press("2", "u")
+        await settle(pilot)
+        assert isinstance(app.screen, IrregularitiesScreen)
+        await pilot.press("c")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        assert f"Vanuit onregelmatigheid {first.id} van {first.day.isoformat()}" in words(app)
+        values = form.values()
+        assert values["purpose"] == first.purpose
+        assert (values["first"], values["last"]) == ("2026-11-09", "2026-11-15")  # three days either side
+        # The policy announces no permanent control: the mode it does announce comes first.
+        assert values["circumstance"] == "periodic"
+        form.query_one("#field-reason", TextArea).text = "herhaald gokken tijdens de werkuren, zie de globale controle"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, IrregularitiesScreen)
+    opened = cases.listing(sofie, limit=1)[0]
+    assert [f.irregularity_id for f in cases.show(sofie, opened.id).findings] == [first.id]
+
+
+async def test_an_it_officer_opens_no_case_from_an_irregularity(demo_book: Casebook) -> None:
+    app = make_app(demo_book)
+    async with app.run_test(size=SMALL) as pilot:
+        await sign_in(pilot, "ilse", "demo-pass-ilse")
+        await pilot.press("2", "u")
+        await settle(pilot)
+        assert "c" not in app.screen.active_bindings
 
 
 # -- words -------------------------------------------------------------------------------------------------------
