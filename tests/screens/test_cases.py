@@ -314,6 +314,106 @@ async def test_a_closed_case_is_read_only(demo_book: Casebook) -> None:
         assert "afgesloten dossier" in words(app)
 
 
+def individualised_case(book: Casebook) -> int:
+    """A second purpose-1 case over the demo's first week, controlled, approved and individualised (Tom)."""
+    sofie, ilse = demo_session(book, "sofie"), demo_session(book, "ilse")
+    opened = cases.open_case(
+        sofie, 1, Circumstance.EVENT, date(2026, 10, 26), date(2026, 10, 30), "tweede klacht over dezelfde site"
+    )
+    cases.control(ilse, opened.case_id)
+    cases.approve(sofie, opened.case_id)
+    cases.individualise(ilse, opened.case_id)
+    return opened.case_id
+
+
+async def test_a_persons_track_notification_invitation_hearing(demo_book: Casebook) -> None:
+    case_id = individualised_case(demo_book)
+    sofie = demo_session(demo_book, "sofie")
+    app = make_app(demo_book)
+    async with app.run_test(size=SMALL) as pilot:
+        page = await open_case(pilot, "sofie", case_id)
+        assert text_of(app, "#case-now") == "Nu: n Kennisgeving (Tom Wouters) · p Schorsing (Tom Wouters)"
+        # The notification: its draft in the editor first; what is saved is what the editor held.
+        await pilot.press("n")
+        await settle(pilot)
+        area = app.screen.query_one(TextArea)
+        assert "Aan Tom Wouters" in area.text
+        area.text = area.text.replace("Aan Tom Wouters", "Aan de heer Tom Wouters")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is page and "Stap: in kennis gesteld" in text_of(app, "#case-people")
+        assert "Aan de heer Tom Wouters" in cases.letter(sofie, case_id, LetterKind.NOTIFICATION, email=TOM)
+        # The invitation: a date and time still to come, and a place.
+        await pilot.press("v")
+        await settle(pilot)
+        await fill(pilot, "#field-place", "vergaderzaal 2")
+        await fill(pilot, "#field-at", "morgen")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "'morgen' is geen datum met uur" in text_of(app, "#case-form-message")
+        await fill(pilot, "#field-at", "2026-11-20 10:00")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "uitnodiging tot het gesprek" in text_of(app, "#case-form-message")  # the core: already past
+        await fill(pilot, "#field-at", "02/12/2026 14:30")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, LetterEditor)  # the invitation as saved, to read or change
+        assert "2 december 2026 om 14:30" in editor.query_one(TextArea).text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Gesprek: 2026-12-02 14:30, vergaderzaal 2" in text_of(app, "#case-people")
+        # The minutes come after the hearing: before it, the core says so in the dialog.
+        await pilot.press("h")
+        await settle(pilot)
+        app.screen.query_one("#field-minutes", TextArea).text = "Tom legt uit dat een collega de site opende."
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "het gesprek is pas op 2026-12-02" in text_of(app, "#case-form-message")
+
+
+async def test_the_reasons_of_a_dismissal(demo_book: Casebook) -> None:
+    app = make_app(demo_book)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_case(pilot, "sofie", 3)
+        assert "Redenen van het ontslag uiterlijk 2026-12-02" in text_of(app, "#case-deadlines")
+        await pilot.press("r")
+        await settle(pilot)
+        assert "Uiterlijk 2026-12-02 (nog 4 dagen)." in words(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "kies er een" in text_of(app, "#case-form-message")
+        await choose(pilot, "#field-delivery", "registered_letter")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        deadlines = text_of(app, "#case-deadlines")
+        assert "Redenen ter kennis gebracht op 2026-11-28 (aangetekende brief) · ✔ op tijd" in deadlines
+        assert text_of(app, "#case-now") == "Nu: x Afsluiten"
+
+
+async def test_undisputed_professional_data_takes_the_short_path(demo_book: Casebook) -> None:
+    app = make_app(demo_book)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_mode(pilot, "sofie")
+        await pilot.press("n")
+        await settle(pilot)
+        await choose(pilot, "#field-circumstance", "professional")
+        await fill(pilot, "#field-first", "2026-11-23")
+        await fill(pilot, "#field-last", "2026-11-27")
+        app.screen.query_one("#field-reason", TextArea).text = "verzonden mail van het algemene adres, niet betwist"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert text_of(app, "#case-now") == "Nu: k Raadplegen · x Afsluiten"
+        await pilot.press("k")
+        await settle(pilot)
+        await fill(pilot, "#field-what", "de verzonden mail van info@dewerf.be op 24 november")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "geraadpleegd" in text_of(app, "#case-title")
+        assert "raadplegen" not in text_of(app, "#case-now").lower()
+
+
 # -- two people on one case ----------------------------------------------------------------------------------
 
 
