@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from casebook.formatting import number
 from casebook.i18n import t
 
 
@@ -64,11 +63,3 @@ def deadline_state(due: date, today: date, *, overdue_is_late: bool = True) -> s
     if days == 0:
         return t("cases.deadline.today")
     return t("cases.deadline.late" if overdue_is_late else "cases.deadline.passed")
-
-
-def count_text(key: str, count: int) -> str:
-    return t(key, count=count)
-
-
-def grouped(value: int) -> str:
-    return number(value)

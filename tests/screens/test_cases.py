@@ -414,6 +414,29 @@ async def test_undisputed_professional_data_takes_the_short_path(demo_book: Case
         assert "raadplegen" not in text_of(app, "#case-now").lower()
 
 
+async def test_a_supervisor_not_on_the_case_sees_how_many_not_who(demo_book: Casebook) -> None:
+    from casebook import users
+    from schema.roles import Role
+
+    users.add_user(demo_session(demo_book, "an"), "greet", (Role.SUPERVISOR,), PASSPHRASE, full_name="Greet Maes")
+    app = make_app(demo_book)
+    async with app.run_test(size=SMALL) as pilot:
+        await sign_in(pilot, "greet", PASSPHRASE)
+        await pilot.press("3")
+        await settle(pilot)
+        table = app.screen.query_one(CasesTable)
+        table.move_cursor(row=column(table).index("1"))
+        await pilot.press("enter")
+        await settle(pilot)
+        people = text_of(app, "#case-people")
+        assert "1 persoon geïdentificeerd" in people and "Tom" not in people
+        assert "Tom" not in timeline(app) and "persoon 1" in timeline(app)
+        assert "Tom" not in text_of(app, "#case-deadlines")
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert "alleen voor wie aan het dossier werkt" in words(app)
+
+
 # -- two people on one case ----------------------------------------------------------------------------------
 
 
