@@ -17,6 +17,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
@@ -43,6 +44,16 @@ class Field:
     hint: str = ""
     shown: Callable[[Values], bool] | None = None  # None: always shown
     row: str | None = None  # fields with the same row sit side by side
+
+
+class MarkedCheckbox(Checkbox):
+    """A checkbox whose mark says its state: X when on, empty when off (Textual's draws its X either way and
+    tells them apart by colour only)."""
+
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = "X" if self.value else " "
+        return super()._button
 
 
 class FormError(Exception):
@@ -158,7 +169,7 @@ class FormDialog(CasebookModal[FormResult | None]):
                 compact=True,
             )
         else:
-            widget = Checkbox(spec.label, bool(spec.value), id=f"field-{spec.name}", compact=True)
+            widget = MarkedCheckbox(spec.label, bool(spec.value), id=f"field-{spec.name}", compact=True)
         children: list[Widget] = []
         if spec.kind != "check":
             children.append(Static(Text(spec.label), classes="case-field-label"))
