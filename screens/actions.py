@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from casebook import i18n
+from casebook import cases, i18n
 from casebook.permissions import Action
 
 _GROUPS: dict[str, Binding.Group] = {}
@@ -72,6 +72,22 @@ def _a(id: str, keys: str, action: str, label: str, palette: str | None = None, 
 
 _PERIODS = ("today", "week", "month")
 _PURPOSES = (0, 1, 2, 3, 4)
+# The key of each step of the case procedure on a case's page (the steps themselves: casebook.cases.STEPS;
+# "open" is the list's `n`).
+CASE_STEP_KEYS = {
+    "control": "c",
+    "warn": "w",
+    "approve": "a",
+    "individualise": "i",
+    "consult": "k",
+    "notify": "n",
+    "invite": "v",
+    "hear": "h",
+    "suspend": "p",
+    "sanction": "s",
+    "reasons": "r",
+    "close": "x",
+}
 
 ROWS: tuple[UiAction, ...] = (
     # -- the app: modes, lock, sign-out; the mode keys show in the header's tabs, not the footer ----------------
@@ -235,6 +251,45 @@ ROWS: tuple[UiAction, ...] = (
         for p in _PURPOSES
     ),
     _a("irregularities.back", "escape", "back", "irregularities.key.back", "irregularities.palette.back"),
+    _a(
+        "irregularities.case",
+        "c",
+        "open_case",
+        "irregularities.key.case",
+        "irregularities.palette.case",
+        needs=Action.CASE_DECIDE,
+    ),
+    # -- Cases mode -----------------------------------------------------------------------------------------------
+    _a("cases.open", "enter", "select_cursor", "cases.key.open"),
+    _a("cases.new", "n", "new_case", "cases.key.new", "cases.palette.new", needs=Action.CASE_DECIDE),
+    _a("cases.filter_state", "s", "cycle_state", "cases.key.filter_state", "cases.palette.filter_state"),
+    _a("cases.filter_purpose", "p", "cycle_purpose", "cases.key.filter_purpose", "cases.palette.filter_purpose"),
+    _a("cases.filter_due", "d", "toggle_due", "cases.key.filter_due", "cases.palette.filter_due"),
+    _a("cases.reload", "f5,ctrl+r", "reload", "cases.key.reload", "cases.palette.reload"),
+    # A case's page: one key per step of the procedure (casebook.cases.STEPS), open to the role the step needs;
+    # the page shows only the steps the person may take now.
+    *(
+        _a(
+            f"case.step.{step.verb}",
+            CASE_STEP_KEYS[step.verb],
+            f"step_{step.verb}",
+            f"cases.key.{step.verb}",
+            f"cases.palette.{step.verb}",
+            needs=step.who,
+        )
+        for step in cases.STEPS
+        if step.verb in CASE_STEP_KEYS
+    ),
+    _a("case.why", "question_mark", "why", "cases.key.why", "cases.palette.why"),
+    _a("case.letters", "l", "letters", "cases.key.letters", "cases.palette.letters"),
+    _a("case.reload", "f5,ctrl+r", "reload", "cases.key.reload", "cases.palette.reload_case"),
+    _a("case.back", "escape", "back", "cases.key.back", "cases.palette.back"),
+    _a("case.form.save", "ctrl+s", "save", "cases.form.key.save"),
+    _a("case.form.cancel", "escape", "cancel", "cases.form.key.cancel"),
+    _a("case.dialog.close", "escape", "close", "cases.form.key.close"),
+    _a("case.letter.save", "ctrl+s", "save", "cases.letter.key.save"),
+    _a("case.letter.translation", "ctrl+t", "translation", "cases.letter.key.translation"),
+    _a("case.letter.cancel", "escape", "cancel", "cases.letter.key.cancel"),
 )
 
 BY_ID: dict[str, UiAction] = {row.id: row for row in ROWS}

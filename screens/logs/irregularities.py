@@ -55,7 +55,12 @@ class IrregularitiesTable(PagedTable[Irregularity]):
 
 class IrregularitiesScreen(CasebookScreen[None]):
     CSS_PATH = "overview.tcss"
-    ACTIONS = ("irregularities.run", *(f"irregularities.purpose_{p}" for p in (0, *PURPOSES)), "irregularities.back")
+    ACTIONS = (
+        "irregularities.run",
+        "irregularities.case",
+        *(f"irregularities.purpose_{p}" for p in (0, *PURPOSES)),
+        "irregularities.back",
+    )
 
     def __init__(self, purpose: int | None = None) -> None:
         super().__init__()
@@ -222,6 +227,18 @@ class IrregularitiesScreen(CasebookScreen[None]):
         self.notify(message, markup=False)
         self.reload()
 
+    def action_open_case(self) -> None:
+        """A case from the highlighted irregularity (supervisor): its purpose and the days around it filled in.
+
+        Meaningful under permanent control; whatever the law forbids, the core refuses and the form says why.
+        """
+        item = self.selected()
+        if item is None or not self.may(Action.CASE_DECIDE):
+            return
+        from screens.cases.new_case import open_new_case
+
+        open_new_case(self, lambda case_id: None, irregularity=item)
+
     def action_back(self) -> None:
         self.dismiss(None)
 
@@ -234,4 +251,8 @@ class IrregularitiesScreen(CasebookScreen[None]):
             if not self.may(Action.RUN_CONTROL):
                 return False
             return None if self.running else True
+        if action == "open_case":
+            if not self.may(Action.CASE_DECIDE):
+                return False
+            return self.selected() is not None
         return super().check_action(action, parameters)

@@ -465,6 +465,33 @@ def test_a_protected_employee_is_warned_before_a_dismissal(world: World, tmp_pat
     assert any("19 maart 1991" in w for w in taken.warnings)
 
 
+def test_a_step_asked_for_after_its_time_is_behind_not_still_to_come(world: World) -> None:
+    """Too early, a refusal names the step still to come; too late, it says the step is behind: not 'the
+    control must find something first' on an individualised case, not 'the hearing first' for someone heard
+    and sanctioned."""
+    case_id = individualised(world)
+    sofie, ilse = world.session("sofie"), world.session("ilse")
+    for refusal in (
+        refused("case.step_past", cases.approve, sofie, case_id),
+        refused("case.step_past", cases.individualise, ilse, case_id),
+        cases.blocked_by(sofie, "warn", case_id),
+    ):
+        assert refusal is not None and refusal.key == "refused.case_past"
+    cases.notify(sofie, case_id, "jan@dewerf.be")
+    cases.suspend(sofie, case_id, "jan@dewerf.be", cases.SuspensionReason.ILLNESS, "ziek sinds 3 november")
+    at = datetime(2026, 11, 6, 14, tzinfo=LOCAL_ZONE)
+    behind = refused("case.step_past", cases.invite, sofie, case_id, "jan@dewerf.be", at, "vergaderzaal 1")
+    assert behind.key == "refused.case_person_past"
+    cases.sanction(sofie, case_id, "jan@dewerf.be", cases.SanctionKind.NONE)
+    for verb in ("hear", "sanction"):
+        refusal = cases.blocked_by(sofie, verb, case_id, "jan@dewerf.be")
+        assert refusal is not None and refusal.key == "refused.case_person_past", verb
+    # Before their time, the step still to come is named, as before.
+    early = event_case(world, 1, first=2, last=3)
+    refused("case.control_first", cases.approve, sofie, early)
+    refused("case.approval_first", cases.individualise, ilse, early)
+
+
 def test_two_people_on_one_case(world: World) -> None:
     world.visits([(world.at(1, 10), "DEWERF\\jpeeters", "www.pornhub.com")])
     world.to(2)
