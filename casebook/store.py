@@ -221,6 +221,21 @@ class Store:
             for callback in callbacks:
                 callback()
 
+    @contextmanager
+    def reading(self) -> Iterator[sqlite_utils.Database]:
+        """A read that sees one moment of the casebook, without the write lock (a running import does not
+        hold it up); nested in a write transaction, it joins it. Anything written in it is rolled back."""
+        with self._lock:
+            if self.conn.in_transaction:
+                yield self.db
+                return
+            self.conn.execute("BEGIN DEFERRED")
+            try:
+                yield self.db
+            finally:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+
     def query(self, sql: str, params: Sequence[object] | dict[str, object] = ()) -> list[dict[str, Any]]:
         with self._lock:
             return list(self.db.query(sql, params))

@@ -377,7 +377,8 @@ def _take(
     session.require(step.who)
     book = session.casebook
     store = book.store
-    with store.transaction():
+    # Asking whether a step could be taken only reads: the screens ask it for every step on a page.
+    with store.reading() if dry_run else store.transaction():
         now = session.now()
         case = None
         if step.verb != "open":

@@ -314,6 +314,21 @@ def test_init_where_a_file_stands_in_the_way(tmp_path: Path) -> None:
     assert blocker.read_text() == "x"
 
 
+def test_a_read_needs_no_write_lock_and_keeps_nothing(book: Casebook) -> None:
+    """Another connection writing (a long import) does not hold up a read; what a read wrote is undone."""
+    other = sqlite3.connect(book.files.db, timeout=0.1)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with book.store.reading():
+            assert book.store.query_one("SELECT count(*) AS n FROM users")["n"] == 1
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    with book.store.reading():
+        book.store.conn.execute("INSERT INTO settings (key, value) VALUES ('x', '1')")
+    assert book.store.query("SELECT * FROM settings WHERE key = 'x'") == []
+
+
 def test_transaction_rolls_back_on_error(book: Casebook) -> None:
     with pytest.raises(RuntimeError):
         with book.store.transaction():
