@@ -150,8 +150,13 @@ def incidents(start: datetime, seed: int = 82) -> Iterator[tuple[float, str]]:
 
 
 def month(start: datetime, days: int = 28) -> list[str]:
-    """The demo's squid log: ordinary days and incidents, merged in time order."""
-    return [line for _, line in sorted([*office(start, days), *incidents(start)])]
+    """The demo's squid log: ordinary days and the incidents that fall within them, merged in time order.
+
+    The incidents span two and a half weeks: a shorter log keeps only those of its own days.
+    """
+    end = (start + timedelta(days=days)).timestamp()
+    found = [(ts, line) for ts, line in incidents(start) if ts < end]
+    return [line for _, line in sorted([*office(start, days), *found])]
 
 
 # -- other formats -------------------------------------------------------------------------
