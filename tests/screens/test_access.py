@@ -7,6 +7,7 @@ casebook/demo_data/requests.py) at the tests' fixed moment, unless a test needs 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
@@ -14,12 +15,13 @@ from textual.widgets import Input, Select, Static
 from casebook import access, audit
 from casebook.access import Kind, Status
 from casebook.book import Casebook
+from casebook.clock import FixedClock
 from casebook.documents.export import EXPORTS
 from casebook.session import Session
 from screens.access.forms import DecideForm, ExtendForm, NewRequestForm
 from screens.access.mode import AccessScreen, RequestsTable
 from screens.access.request import RequestScreen, VisitsTable
-from tests.conftest import PASSPHRASE
+from tests.conftest import NOW, PASSPHRASE
 from tests.screens.helpers import fill, make_app, settle, sign_in
 
 SIZE = (100, 30)
@@ -291,3 +293,42 @@ async def test_an_information_request_has_no_copy_and_a_rectification_no_answer(
         assert "wordt met een beslissing beantwoord" in static_text(pilot, "#request-answer-text")
         assert request.check_action("export", ("md",)) is False
         assert not request.query_one(VisitsTable).display
+
+
+# -- the daily purge -----------------------------------------------------------------------------------------
+
+
+def purges(book: Casebook) -> int:
+    row = book.store.query_one("SELECT count(*) AS n FROM purges")
+    return int(row["n"]) if row else 0
+
+
+async def test_the_daily_purge_runs_once_a_day_when_an_it_officer_signs_in(demo_book: Casebook) -> None:
+    assert purges(demo_book) == 1  # the demo's, today
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "ilse", "demo-pass-ilse")
+        assert purges(demo_book) == 1  # it ran today already
+        assert not any("opschoning" in m for m in notified(pilot))
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        demo_book.clock = FixedClock(NOW + timedelta(days=1))
+        await sign_in(pilot, "eva", "demo-pass-eva")  # not an IT officer: nothing runs
+        assert purges(demo_book) == 1
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        await sign_in(pilot, "ilse", "demo-pass-ilse")
+        assert purges(demo_book) == 2
+        assert any(m.startswith("Dagelijkse opschoning:") and "van voor 2026-08-31" in m for m in notified(pilot))
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        await sign_in(pilot, "ilse", "demo-pass-ilse")
+        assert purges(demo_book) == 2  # once a day
+
+
+async def test_no_retention_period_no_purge_and_no_noise(book: Casebook, people: dict[str, Session]) -> None:
+    app = make_app(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "ilse", PASSPHRASE)
+        assert purges(book) == 0
+        assert not notified(pilot)
