@@ -183,7 +183,8 @@ def _import_logs(book: Casebook, sign_in: Callable[[str], Session]) -> date:
     earlier = monday - timedelta(weeks=EARLIER_WEEK_WEEKS_BEFORE)
     earlier_log = folder / "office-earlier-week.log"
     earlier_start = datetime.combine(earlier, datetime.min.time(), clocks.LOCAL_ZONE)
-    earlier_log.write_text("\n".join(synth.month(earlier_start, 7)) + "\n")
+    # A summer week, half the office on leave: fewer requests a day (and a faster demo build).
+    earlier_log.write_text("\n".join(synth.month(earlier_start, 7, per_day=(40, 90))) + "\n")
     book.clock = clocks.FixedClock(earlier_start + timedelta(days=7, hours=8))  # imported the Monday after
     try:
         importer.import_file(session, earlier_log)
