@@ -19,9 +19,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casebook import clock as clocks
@@ -106,18 +108,69 @@ class AuditWriter:
 
     What a change needs to record itself, without the whole casebook: sign-in
     and the policy's first version write through one before any Session exists.
+    With an anchor file, every committed row moves the anchor (see `write_anchor`).
     """
 
-    def __init__(self, store: Store, key: bytes, clock: Clock) -> None:
+    def __init__(self, store: Store, key: bytes, clock: Clock, anchor: Path | None = None) -> None:
         self.store = store
         self.clock = clock
         self._key = key
+        self._anchor = anchor
 
     def append(
         self, actor: str | None, action: str, subject: str | None = None, detail: dict[str, Any] | None = None
     ) -> int:
         """Add a row at the clock's time. Must run inside the transaction of the change it records."""
-        return append(self.store, self._key, self.clock.now(), actor, action, subject, detail)
+        row_id = append(self.store, self._key, self.clock.now(), actor, action, subject, detail)
+        if self._anchor is not None:
+            digest = self.store.conn.execute("SELECT hash FROM audit WHERE id = ?", (row_id,)).fetchone()[0]
+            anchor, key = self._anchor, self._key
+            self.store.after_commit("audit.anchor", lambda: write_anchor(anchor, key, row_id, digest))
+        return row_id
+
+
+# -- the anchor: the chain's head kept outside the table it seals ----------------------------------------------
+#
+# Each row seals its predecessor, so an edited, removed or reordered row shows; but the last rows could
+# be removed together with the table's own record of the highest id, and the chain would still look
+# whole. The anchor file beside the database names the newest committed row and its hash, sealed with
+# the trail's key: removing rows from the tail then shows (the anchor names a row that is not there).
+# It cannot tell a genuine older anchor put back together with a table cut to match it; that needs a copy
+# kept elsewhere (a backup, an export).
+
+
+def _anchor_seal(key: bytes, row_id: int, digest: str) -> str:
+    return hmac.new(key, f"anchor:{row_id}:{digest}".encode(), hashlib.sha256).hexdigest()
+
+
+def read_anchor(path: Path, key: bytes) -> tuple[int, str] | None | bool:
+    """(row id, hash) of a sound anchor; None when there is none; False when it does not bear the key's seal."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        row_id, digest, mark = int(data["id"]), str(data["hash"]), str(data["seal"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    if not hmac.compare_digest(_anchor_seal(key, row_id, digest), mark):
+        return False
+    return row_id, digest
+
+
+def write_anchor(path: Path, key: bytes, row_id: int, digest: str) -> None:
+    """Move the anchor to this row, never back (two processes may commit close together)."""
+    current = read_anchor(path, key)
+    if isinstance(current, tuple) and current[0] >= row_id:
+        return
+    data = json.dumps({"id": row_id, "hash": digest, "seal": _anchor_seal(key, row_id, digest)})
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # the chain itself is committed; verify says the anchor is behind
 
 
 def _to_row(raw: tuple[Any, ...]) -> AuditRow:
@@ -160,8 +213,8 @@ def _all_raw(store: Store) -> Iterator[tuple[Any, ...]]:
         yield from store.conn.execute(f"SELECT {_COLUMNS} FROM audit ORDER BY id")
 
 
-def verify(store: Store, key: bytes) -> AuditVerdict:
-    """Walk the chain from the start; report the first row that does not fit."""
+def verify(store: Store, key: bytes, anchor: Path | None = None) -> AuditVerdict:
+    """Walk the chain from the start; report the first row that does not fit, then check it against its anchor."""
     expected_prev = GENESIS
     expected_id = 1
     checked = 0
@@ -179,4 +232,16 @@ def verify(store: Store, key: bytes) -> AuditVerdict:
         seq = store.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit'").fetchone()
     if seq and seq[0] >= expected_id:
         return AuditVerdict(ok=False, rows=checked, bad_row=expected_id, reason="truncated")
+    if anchor is not None:
+        found = read_anchor(anchor, key)
+        if found is False:
+            return AuditVerdict(ok=False, rows=checked, bad_row=None, reason="anchor_forged")
+        if isinstance(found, tuple):
+            anchor_id, anchor_hash = found
+            if anchor_id >= expected_id:
+                return AuditVerdict(ok=False, rows=checked, bad_row=expected_id, reason="truncated")
+            with store._lock:
+                row = store.conn.execute("SELECT hash FROM audit WHERE id = ?", (anchor_id,)).fetchone()
+            if row is None or row[0] != anchor_hash:
+                return AuditVerdict(ok=False, rows=checked, bad_row=anchor_id, reason="changed")
     return AuditVerdict(ok=True, rows=checked)

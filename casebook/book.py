@@ -33,11 +33,21 @@ class Casebook:
     def __init__(self, files: CasebookFiles, store: Store, master_key: bytes, clock: clocks.Clock) -> None:
         self.files = files
         self.store = store
-        self.clock = clock
         self._master_key = master_key
         self._audit_key = keys.derive(master_key, "audit")
         self._pseudonym_key = keys.derive(master_key, "pseudonym")
-        self.audit_writer = AuditWriter(store, self._audit_key, clock)
+        self.audit_writer = AuditWriter(store, self._audit_key, clock, files.anchor)
+        self.clock = clock
+
+    @property
+    def clock(self) -> clocks.Clock:
+        return self._clock
+
+    @clock.setter
+    def clock(self, clock: clocks.Clock) -> None:
+        # One time for the casebook and its trail (the demo and the tests move it by hand).
+        self._clock = clock
+        self.audit_writer.clock = clock
 
     @property
     def pseudonym_key(self) -> bytes:
@@ -52,7 +62,7 @@ class Casebook:
 
     def verify_audit(self, session: Session) -> AuditVerdict:
         session.require(Action.VERIFY_AUDIT)
-        return audit_trail.verify(self.store, self._audit_key)
+        return audit_trail.verify(self.store, self._audit_key, self.files.anchor)
 
     def audit_rows(self, session: Session, limit: int = 50, offset: int = 0) -> list[AuditRow]:
         """The newest rows of the trail (newest first), for those who may read it."""
@@ -190,6 +200,8 @@ def init_casebook(
     _check_folder_writable(files.home)
     if files.db.exists():
         raise CasebookError("error.already_exists", path=str(files.db))
+    # No casebook here yet: an anchor left by an init that failed half-way belongs to nothing.
+    files.anchor.unlink(missing_ok=True)
 
     temp_db = files.home / f".{files.db.name}.init-{secrets.token_hex(4)}"
     temp_key = files.home / f".{files.key.name}.init-{secrets.token_hex(4)}"

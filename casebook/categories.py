@@ -7,13 +7,17 @@ before the built-in map, the most specific suffix first.
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from casebook import clock as clocks
 from casebook.errors import Refused
+from casebook.i18n import t
 from casebook.permissions import Action
+from casebook.plaintext import inert
 from casebook.store import Store
 
 if TYPE_CHECKING:
@@ -182,47 +186,99 @@ def categorise(store: Store, host: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    category: str
+    line_no: int
+    text: str  # as in the file, made inert and cut short
+
+
+@dataclass(frozen=True)
 class ListImport:
     name: str
     categories: int
     domains: int
     attribution: str
+    skipped: int = 0  # lines that are no domain (reported, not silently dropped)
+    samples: tuple[Skipped, ...] = ()
 
 
 UT1_ATTRIBUTION = "UT1 blacklists, Fabrice Prigent, Université Toulouse 1 Capitole (CC BY-SA 4.0)"
+KEPT_SAMPLES = 20
+_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
+_UT1_MARKS = ("ut1", "toulouse", "prigent")
 
 
-def import_lists(session: Session, folder: Path, name: str | None = None) -> ListImport:
-    """Read DIR/<category>/domains; replaces an earlier import of the same name, all or nothing."""
+def valid_domain(text: str) -> str | None:
+    """The domain a list line names (lower case, IDN as punycode, an IP address as such), or None."""
+    candidate = text.strip().lower().removeprefix(".")
+    if not candidate or len(candidate) > 253:
+        return None
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        pass
+    try:
+        candidate = candidate.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    labels = candidate.split(".")
+    if len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
+        return None  # empty labels (evil..com), wildcards (*.x.com), paths (/../etc)
+    return candidate
+
+
+def _attribution(folder: Path, given: str | None) -> str:
+    """Whose lists these are: as given, else as the lists' own files say, never invented for a folder."""
+    if given and given.strip():
+        return " ".join(given.split())[:300]
+    for candidate in ("LICENSE", "LICENCE", "COPYRIGHT", "README", "README.md", "global_usage"):
+        path = folder / candidate
+        if path.is_file():
+            text = path.read_text("utf-8", errors="replace")
+            first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+            if any(mark in text.lower() for mark in _UT1_MARKS):
+                return f"{UT1_ATTRIBUTION}; {inert(first)[:200]}" if first else UT1_ATTRIBUTION
+            if first:
+                return inert(first)[:300]
+    return t("categories.no_attribution", folder=folder.name)
+
+
+def import_lists(session: Session, folder: Path, name: str | None = None, attribution: str | None = None) -> ListImport:
+    """Read DIR/<category>/domains; replaces an earlier import of the same name, all or nothing.
+
+    A line that names no domain (empty labels, a wildcard, a path) is skipped and reported.
+    """
     session.require(Action.MANAGE_CATEGORIES)
     if not folder.is_dir():
         raise Refused("categories.folder", "refused.categories_folder", path=str(folder))
-    lists = sorted(p for p in folder.iterdir() if (p / "domains").is_file())
+    lists = sorted(p for p in folder.iterdir() if (p / "domains").is_file() and _LABEL.match(p.name.lower()))
     if not lists:
         raise Refused("categories.folder", "refused.categories_empty", path=str(folder))
     name = name or folder.name
-    attribution = UT1_ATTRIBUTION
-    for candidate in ("LICENSE", "README", "README.md", "LICENCE"):
-        if (folder / candidate).is_file():
-            first = (folder / candidate).read_text("utf-8", errors="replace").strip().splitlines()
-            attribution = f"{UT1_ATTRIBUTION}; {first[0][:200]}" if first else attribution
-            break
+    source = _attribution(folder, attribution)
     store = session.casebook.store
-    count = 0
+    count = skipped = 0
+    samples: list[Skipped] = []
     with store.transaction():
         store.conn.execute("DELETE FROM category_sources WHERE name = ?", (name,))
         cursor = store.conn.execute(
             "INSERT INTO category_sources (name, attribution, imported_at, domains) VALUES (?, ?, ?, 0)",
-            (name, attribution, clocks.to_text(session.now())),
+            (name, source, clocks.to_text(session.now())),
         )
         source_id = cursor.lastrowid
         for category_dir in lists:
             category = category_dir.name.lower()
             with (category_dir / "domains").open("r", encoding="utf-8", errors="replace") as handle:
                 batch = []
-                for line in handle:
-                    domain = line.strip().lower().lstrip(".")
-                    if not domain or domain.startswith("#") or " " in domain:
+                for line_no, line in enumerate(handle, start=1):
+                    text = line.strip()
+                    if not text or text.startswith("#"):
+                        continue
+                    domain = valid_domain(text)
+                    if domain is None:
+                        skipped += 1
+                        if len(samples) < KEPT_SAMPLES:
+                            samples.append(Skipped(category, line_no, inert(text)[:120]))
                         continue
                     batch.append((domain, category, source_id))
                     if len(batch) >= 50_000:
@@ -230,8 +286,8 @@ def import_lists(session: Session, folder: Path, name: str | None = None) -> Lis
                         batch.clear()
                 count += _insert(store, batch)
         store.conn.execute("UPDATE category_sources SET domains = ? WHERE id = ?", (count, source_id))
-        session.audit("categories.imported", name, {"categories": len(lists), "domains": count})
-    return ListImport(name, len(lists), count, attribution)
+        session.audit("categories.imported", name, {"categories": len(lists), "domains": count, "skipped": skipped})
+    return ListImport(name, len(lists), count, source, skipped, tuple(samples))
 
 
 def _insert(store: Store, batch: list[tuple[str, str, int | None]]) -> int:

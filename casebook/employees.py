@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -91,6 +92,9 @@ def _ip_entry(text: str) -> Identifier:
     return Identifier("ip", identity.normalise_ip(address), start, end)
 
 
+_USER_NAME = re.compile(r"^[\w][\w.$'-]*$")
+
+
 def _row(line: int, row: dict[str, str]) -> tuple[Employee | None, list[RowError]]:
     errors: list[RowError] = []
 
@@ -109,7 +113,12 @@ def _row(line: int, row: dict[str, str]) -> tuple[Employee | None, list[RowError
     if email:
         identifiers.append(Identifier("mail", email))
     if proxy := (row.get("proxy_user") or "").strip():
-        identifiers.append(Identifier("proxy_user", identity.normalise_user(proxy)))
+        user = identity.normalise_user(proxy)
+        # What a directory account name can hold; a spreadsheet formula or a bare realm would match nobody.
+        if _USER_NAME.match(user):
+            identifiers.append(Identifier("proxy_user", user))
+        else:
+            bad("employees.error.bad_user", value=proxy)
     for mail in filter(None, (m.strip() for m in (row.get("mail_addresses") or "").replace(";", " ").split())):
         try:
             value = identity.normalise_mail(mail)
@@ -129,7 +138,11 @@ def _row(line: int, row: dict[str, str]) -> tuple[Employee | None, list[RowError
 
 
 def parse_csv(text: str) -> tuple[list[tuple[int, Employee]], list[RowError]]:
-    """Read the directory; file-level problems are refused, row problems are listed."""
+    """Read the directory; file-level problems are refused, row problems are listed.
+
+    A file saved by Excel starts with a byte-order mark and separates with semicolons: both are read.
+    """
+    text = text.removeprefix("\ufeff")
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -191,14 +204,18 @@ def _existing_claims(session: Session, emails: set[str]) -> list[tuple[str, Iden
 
 
 def _overlaps(session: Session, people: list[tuple[int, Employee]]) -> list[RowError]:
-    """One identifier, one person at a time: otherwise individualisation could name the wrong employee."""
+    """One identifier, one person at a time: otherwise individualisation could name the wrong employee.
+
+    Claims are grouped by (kind, value), so a directory of thousands is checked in one pass, not pairwise.
+    """
     errors: list[RowError] = []
-    claims: list[tuple[int | None, str, Identifier]] = [
-        (None, email, ident) for email, ident in _existing_claims(session, {e.email for _, e in people})
-    ]
+    claims: dict[tuple[str, str], list[tuple[int | None, str, Identifier]]] = {}
+    for email, ident in _existing_claims(session, {e.email for _, e in people}):
+        claims.setdefault((ident.kind, ident.value), []).append((None, email, ident))
     for line, employee in people:
         for ident in employee.identifiers:
-            for other_line, other_email, other in claims:
+            same = claims.setdefault((ident.kind, ident.value), [])
+            for other_line, other_email, other in same:
                 if other_email != employee.email and ident.overlaps(other):
                     where = (
                         t("employees.error.line", line=other_line) if other_line else t("employees.error.in_casebook")
@@ -208,7 +225,7 @@ def _overlaps(session: Session, people: list[tuple[int, Employee]]) -> list[RowE
                             line, t("employees.error.claimed", value=ident.shown(), other=other_email, where=where)
                         )
                     )
-            claims.append((line, employee.email, ident))
+            same.append((line, employee.email, ident))
     return errors
 
 
@@ -277,13 +294,21 @@ def _load(session: Session, where: str = "", params: tuple[object, ...] = ()) ->
     return list(people.values())
 
 
+def _as_seen_by(session: Session, people: list[Employee]) -> list[Employee]:
+    """Names and departments for everyone who may see the directory; e-mail and identifiers for its keeper."""
+    if session.may(Action.MANAGE_EMPLOYEES):
+        return people
+    return [Employee(p.name, "", p.department, [], p.id) for p in people]
+
+
 def list_employees(session: Session) -> list[Employee]:
-    session.require(Action.VIEW_RECEIPTS)
-    return _load(session)
+    session.require(Action.VIEW_DIRECTORY)
+    return _as_seen_by(session, _load(session))
 
 
 def find(session: Session, email: str) -> Employee:
-    session.require(Action.VIEW_RECEIPTS)
+    """One employee by e-mail address: the administrator's look-up (whoever else knows the address may not)."""
+    session.require(Action.MANAGE_EMPLOYEES)
     found = _load(session, "WHERE email = ?", (email.strip().lower(),))
     if not found:
         raise Refused("employees.exists", "refused.no_such_employee", email=email)

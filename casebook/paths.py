@@ -13,6 +13,7 @@ from casebook import config
 APP_NAME = "casebook"
 DB_NAME = "casebook.db"
 KEY_NAME = "casebook.key"
+ANCHOR_NAME = "casebook.anchor"
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,11 @@ class CasebookFiles:
     @property
     def key(self) -> Path:
         return self.home / KEY_NAME
+
+    @property
+    def anchor(self) -> Path:
+        """The audit trail's last row, sealed, outside the database (see casebook.audit)."""
+        return self.home / ANCHOR_NAME
 
 
 def resolve_home(home: str | os.PathLike[str] | None = None) -> Path:

@@ -15,6 +15,7 @@ class Action(StrEnum):
     MANAGE_POLICY = "policy.manage"
     MANAGE_EMPLOYEES = "employees.manage"
     VIEW_RECEIPTS = "receipts.view"
+    VIEW_DIRECTORY = "employees.view"
     MAKE_DOCUMENTS = "documents.make"
     READ_NOTICE = "documents.notice"
     READ_GDPR_RECORDS = "documents.records"
@@ -56,6 +57,9 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_EMPLOYEES: frozenset({Role.ADMIN}),
     # Whether someone received the policy matters to whoever hears them before a sanction, and to the board.
     Action.VIEW_RECEIPTS: frozenset({Role.ADMIN, Role.SUPERVISOR, Role.BOARD}),
+    # Who works here, by name and department. Their identifiers (proxy user, mail addresses, IPs) are
+    # the key to re-identify the logs: only the administrator, who keeps the directory, sees those.
+    Action.VIEW_DIRECTORY: frozenset({Role.ADMIN, Role.SUPERVISOR, Role.BOARD}),
     # The GDPR's documents are made from the policy by its keeper; the privacy notice is the employees' own,
     # the record of processing and the impact assessment are for those who decide on and answer for the control.
     Action.MAKE_DOCUMENTS: frozenset({Role.ADMIN}),

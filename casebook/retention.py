@@ -154,6 +154,7 @@ def _reclaim(store: Store) -> bool:
             if store.conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 2:
                 store.conn.execute("PRAGMA incremental_vacuum").fetchall()
             else:
+                store.conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
                 store.conn.execute("VACUUM")
             store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.OperationalError:

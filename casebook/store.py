@@ -11,9 +11,10 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -36,8 +37,13 @@ class Migration:
     sql: str
 
 
-def bundled_migrations() -> list[Migration]:
-    """The migrations shipped in schema/sql, in version order, numbered without gaps."""
+@cache
+def bundled_migrations() -> tuple[Migration, ...]:
+    """The migrations shipped in schema/sql, in version order, numbered without gaps.
+
+    Read once per process: a program that drops its privileges after starting (or a test acting as
+    another user) need not be able to read the package's files again.
+    """
     found = []
     for entry in resources.files("schema").joinpath("sql").iterdir():
         match = _MIGRATION_NAME.match(entry.name)
@@ -47,7 +53,7 @@ def bundled_migrations() -> list[Migration]:
     for expected, migration in enumerate(found, start=1):
         if migration.version != expected:
             raise RuntimeError(f"migration {expected:04d} is missing before {migration.name}")
-    return found
+    return tuple(found)
 
 
 def latest_version(migrations: Sequence[Migration] | None = None) -> int:
@@ -103,7 +109,10 @@ def connect(path: Path) -> sqlite3.Connection:
         # Deleted rows (a purge, an erasure) are overwritten, not left readable in free space; free pages are
         # given back by an incremental vacuum (a new casebook starts so, an older one after its first purge).
         conn.execute("PRAGMA secure_delete = ON")
-        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
+        # Set on a new file only: the pragma rewrites the header even when the mode is unchanged, and opening
+        # a casebook must not write to it.
+        if conn.execute("PRAGMA page_count").fetchone()[0] == 0:
+            conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":
             raise CasebookError("error.no_wal", path=str(path), mode=mode)
@@ -165,6 +174,12 @@ class Store:
         self.conn = conn
         self.db = sqlite_utils.Database(conn, execute_plugins=False)
         self._lock = threading.RLock()
+        # Work that must follow a commit, never a rollback (the audit trail's anchor file), by name.
+        self._after_commit: dict[str, Callable[[], None]] = {}
+
+    def after_commit(self, name: str, callback: Callable[[], None]) -> None:
+        """Run `callback` once the current transaction commits (a later one with the same name replaces it)."""
+        self._after_commit[name] = callback
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
@@ -187,11 +202,15 @@ class Store:
             try:
                 yield self.db
             except BaseException:
+                self._after_commit.clear()
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
             else:
                 self.conn.execute("COMMIT")
+                callbacks, self._after_commit = list(self._after_commit.values()), {}
+                for callback in callbacks:
+                    callback()
 
     def query(self, sql: str, params: Sequence[object] | dict[str, object] = ()) -> list[dict[str, Any]]:
         with self._lock:

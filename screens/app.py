@@ -172,6 +172,12 @@ class CasebookApp(App[int]):
             return self.session is not None
         return True
 
+    def search_themes(self) -> None:
+        # Textual's theme picker, with its search prompt in the user's language.
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=t("palette.theme_search")))
+
     def action_command_palette(self) -> None:
         # Textual's own palette, with its search prompt in the user's language.
         if self.use_command_palette and not CommandPalette.is_open(self):

@@ -94,12 +94,23 @@ def control(ctx: Ctx) -> dict[str, Any]:
     report = rules.execute(ctx.session, case.period_from, last, (case.purpose,), audit.reference("case", case.id))
     after = case.warning
     if after is not None:
-        # Purpose 4 after the warning: only the warned rules, on days from the warning on, are a recurrence.
+        # Purpose 4 after the warning: only the warned rules, with an event after the warning's moment, are a
+        # recurrence. Irregularities are per day, so the warning's own day also holds what came before it.
         warned_day = clocks.local(after.told_at).date()
         found = ctx.store.query(
-            f"""SELECT id FROM irregularities WHERE purpose = ? AND day BETWEEN ? AND ?
-                AND rule IN ({", ".join("?" * len(after.rules))})""",
-            [case.purpose, max(case.period_from, warned_day).isoformat(), last.isoformat(), *after.rules],
+            f"""SELECT i.id FROM irregularities i WHERE i.purpose = ? AND i.day BETWEEN ? AND ?
+                AND i.rule IN ({", ".join("?" * len(after.rules))})
+                AND EXISTS (SELECT 1 FROM irregularity_events x
+                            LEFT JOIN events e ON x.kind = 'event' AND e.id = x.ref_id
+                            LEFT JOIN mail_events m ON x.kind = 'mail' AND m.id = x.ref_id
+                            WHERE x.irregularity_id = i.id AND coalesce(e.ts, m.ts) > ?)""",
+            [
+                case.purpose,
+                max(case.period_from, warned_day).isoformat(),
+                last.isoformat(),
+                *after.rules,
+                after.told_at.timestamp(),
+            ],
         )
         stage = "recurrence"
     else:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from casebook import clock as clocks
 from casebook.cases.model import (
     Case,
     CaseState,
@@ -191,10 +192,22 @@ def purpose_four(ctx: Ctx) -> Refused | None:
 
 
 def warning_said(ctx: Ctx) -> Refused | None:
-    """The warning's text and how the employees were told are on record; it counts from then."""
-    if str(ctx.params.get("text", "")).strip() and str(ctx.params.get("told_how", "")).strip():
-        return None
-    return Refused("case.warning", "refused.case_warning_text")
+    """The warning's text and how the employees were told are on record, told between the control and now."""
+    if not (str(ctx.params.get("text", "")).strip() and str(ctx.params.get("told_how", "")).strip()):
+        return Refused("case.warning", "refused.case_warning_text")
+    told_at = ctx.params.get("told_at")
+    assert ctx.case is not None
+    controlled = [step.at for step in ctx.case.timeline if step.verb == "control"]
+    # Recurrences count from this moment: a moment still to come, or one before the irregularity was even
+    # found, would let data the employees were not yet warned about pass for a recurrence.
+    if told_at is not None and (told_at > ctx.now or (controlled and told_at < controlled[-1])):
+        return Refused(
+            "case.warning",
+            "refused.case_warning_moment",
+            told=clocks.local(told_at).strftime("%Y-%m-%d %H:%M"),
+            since=clocks.local(controlled[-1]).strftime("%Y-%m-%d %H:%M") if controlled else "",
+        )
+    return None
 
 
 def recurrence_after_warning(ctx: Ctx) -> Refused | None:

@@ -91,6 +91,22 @@ def _row(
 
 
 OPEN_CASE = {C.DECIDED, C.CONTROLLED, C.WARNED, C.APPROVED, C.INDIVIDUALISED, C.CONSULTED}
+# How far along a case or a person's track is: a step whose starting states all lie before the present
+# one was taken already, and is refused as such rather than with the rule for a step taken too early.
+STAGE: dict[str, int] = {
+    C.DECIDED: 0,
+    C.CONTROLLED: 1,
+    C.WARNED: 1,
+    C.APPROVED: 2,
+    C.INDIVIDUALISED: 3,
+    C.CONSULTED: 3,
+    P.IDENTIFIED: 0,
+    P.NOTIFIED: 1,
+    P.INVITED: 2,
+    P.HEARD: 3,
+    P.SUSPENDED: 3,
+    P.SANCTIONED: 4,
+}
 g = guards
 
 STEPS: tuple[StepRule, ...] = (
@@ -337,6 +353,17 @@ _INPUT_GUARDS = {
 }
 
 
+def _out_of_order(step: StepRule, state: str, case_id: int, *, person: bool) -> Refused:
+    """The step's own order rule when it comes too early; `case.step_past` when the case (or person) is past it."""
+    from casebook.i18n import t
+
+    if step.origins and all(STAGE.get(state, -1) > STAGE.get(origin, 99) for origin in step.origins):
+        name = t(f"case.person_state.{state}" if person else f"case.state.{state}")
+        key = "refused.case_person_past" if person else "refused.case_past"
+        return Refused("case.step_past", key, state=name, case=case_id)
+    return Refused(step.order_rule, step.order_key, state=state, case=case_id)
+
+
 def _take(
     session: Session,
     step: StepRule,
@@ -369,12 +396,12 @@ def _take(
                 if refusal := guards.person_informed(ctx):
                     raise refusal
                 if ctx.person.state not in step.origins:
-                    raise Refused(step.order_rule, step.order_key, state=ctx.person.state.value, case=case.id)
+                    raise _out_of_order(step, ctx.person.state, case.id, person=True)
             else:
                 if person is not None:  # a letter to one person
                     _person(ctx, person)
                 if case.state not in step.origins:
-                    raise Refused(step.order_rule, step.order_key, state=case.state.value, case=case.id)
+                    raise _out_of_order(step, case.state, case.id, person=False)
         for guard in step.guards:
             if dry_run and guard in _INPUT_GUARDS:
                 continue

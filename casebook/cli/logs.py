@@ -112,11 +112,12 @@ def categories_group() -> None:
 @categories_group.command("import")
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--name", help="Name of the list set (default: the folder's name); importing it again replaces it.")
+@click.option("--attribution", help="Whose lists these are (default: what the lists' own LICENSE/README says).")
 @click.pass_obj
-def categories_import(options: Options, folder: Path, name: str | None) -> int:
+def categories_import(options: Options, folder: Path, name: str | None, attribution: str | None) -> int:
     """Import UT1-style lists: FOLDER/<category>/domains, one domain a line."""
     with acting(options) as session:
-        done = categories.import_lists(session, folder, name)
+        done = categories.import_lists(session, folder, name, attribution)
     click.echo(
         t(
             "logs.categories_imported",
@@ -126,4 +127,10 @@ def categories_import(options: Options, folder: Path, name: str | None) -> int:
             attribution=done.attribution,
         )
     )
+    if done.skipped:
+        click.echo(t("categories.skipped", count=done.skipped), err=True)
+        for line in done.samples:
+            click.echo(
+                t("categories.skipped_line", category=line.category, line=line.line_no, text=line.text), err=True
+            )
     return 0

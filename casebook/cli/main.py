@@ -15,7 +15,7 @@ import click
 from casebook import config, i18n, users
 from casebook import demo as demo_book
 from casebook.book import init_casebook
-from casebook.cli import access, accounts, logs, policy, report, stats
+from casebook.cli import access, accounts, case, logs, policy, report, stats
 from casebook.cli.common import Options, open_book, read_new_passphrase, roles_text, stdin_is_terminal, table
 from casebook.errors import CasebookError, Refused
 from casebook.i18n import t
@@ -125,6 +125,7 @@ for command in (
     access.access_group,
     access.purge,
     access.hold_group,
+    case.case_group,
 ):
     cli.add_command(command)
 
@@ -138,6 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo(t("cli.aborted"), err=True)
         return 130
+    except click.UsageError as exc:
+        click.echo(_usage_message(exc), err=True)
+        return exc.exit_code
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
@@ -155,6 +159,22 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(t("cli.internal_error", kind=type(exc).__name__, detail=str(exc)), err=True)
         return 70
     return result if isinstance(result, int) else 0
+
+
+def _usage_message(exc: click.UsageError) -> str:
+    """Click's usage errors in the person's language (its own framing is English), with where to find help."""
+    if isinstance(exc, click.MissingParameter):
+        param = exc.param.get_error_hint(exc.ctx) if exc.param and exc.ctx else "?"
+        message = t("cli.usage.missing", param=param)
+    elif isinstance(exc, click.BadParameter):
+        param = exc.param.get_error_hint(exc.ctx) if exc.param and exc.ctx else (exc.param_hint or "?")
+        message = t("cli.usage.bad_parameter", param=param, message=exc.message)
+    elif isinstance(exc, click.NoSuchOption):
+        message = t("cli.usage.no_such_option", option=exc.option_name)
+    else:
+        message = t("cli.usage.other", message=exc.message)
+    command = exc.ctx.command_path if exc.ctx else "casebook"
+    return f"{message}\n{t('cli.usage.help', command=command)}"
 
 
 def run() -> None:

@@ -13,6 +13,7 @@ from casebook.cli.common import Options, acting, table
 from casebook.clock import parse_day
 from casebook.errors import CasebookError
 from casebook.i18n import t
+from casebook.permissions import Action
 from casebook.policy import consultation, fields, readiness, receipts, versions
 from casebook.policy import document as policy_document
 from schema.policy import Body
@@ -309,9 +310,13 @@ def employees_import(options: Options, file: Path) -> int:
 @employees_group.command("list")
 @click.pass_obj
 def employees_list(options: Options) -> int:
-    """List the employees with their identifiers."""
+    """List the employees: names and departments; for the administrator also e-mail and identifiers."""
     with acting(options) as session:
         people = employees.list_employees(session)
+        keeper = session.may(Action.MANAGE_EMPLOYEES)
+    if not keeper:
+        click.echo(table([t("users.col.full_name"), t("cli.col.department")], [[e.name, e.department] for e in people]))
+        return 0
     rows = [
         [
             e.name,
@@ -337,19 +342,21 @@ def receipts_list(options: Options, missing: bool) -> int:
     """List each employee's receipt of the policy."""
     with acting(options) as session:
         rows_in = receipts.missing(session) if missing else receipts.statuses(session)
+        keeper = session.may(Action.MANAGE_EMPLOYEES)
     rows = [
         [
             s.employee.name,
-            s.employee.email,
+            *([s.employee.email] if keeper else [s.employee.department]),
             f"v{s.version}" if s.version else "-",
             s.received_on.isoformat() if s.received_on else "-",
             t("common.yes") if s.covers_current else t("common.no"),
         ]
         for s in rows_in
     ]
+    second = "e-mail" if keeper else t("cli.col.department")
     click.echo(
         table(
-            [t("users.col.full_name"), "e-mail", t("cli.col.version"), t("cli.col.received"), t("cli.col.current")],
+            [t("users.col.full_name"), second, t("cli.col.version"), t("cli.col.received"), t("cli.col.current")],
             rows,
         )
     )

@@ -21,6 +21,7 @@ from typing import Literal
 
 from casebook.errors import Refused
 from casebook.i18n import t
+from casebook.plaintext import CONTROL, inert
 from casebook.policy.fields import PLACEHOLDERS
 from schema.policy import PolicySettings
 
@@ -30,7 +31,7 @@ _NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(.*)$")
 _NOTE_DEF = re.compile(r"^\[\^([A-Za-z0-9]+)\]:\s?(.*)$")
 NOTE_REF = re.compile(r"\[\^([A-Za-z0-9]+)\]")
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
-_FENCE_OPEN = re.compile(r"^:::\s*purpose\s+([1-4])\s*$")
+_FENCE_OPEN = re.compile(r"^:::\s*purpose\s+(\S+)\s*$")
 _LIST_ITEM = re.compile(r"^[-*]\s+(.*)$")
 
 
@@ -104,8 +105,16 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "deel"
 
 
-def parse(text: str) -> Document:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+def parse(text: str, *, strict: bool = True) -> Document:
+    """The document, or a refusal naming the first wrong line.
+
+    `strict` refuses a control character (a new text being loaded); a version already stored is read
+    with its control characters shown as U+FFFD, so an old casebook still opens.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not strict:
+        text = inert(text.replace("\t", "    "))
+    lines = text.split("\n")
     title = ""
     preamble: list[Block] = []
     sections: list[Section] = []
@@ -132,6 +141,8 @@ def parse(text: str) -> Document:
 
     for number, raw in enumerate(lines, start=1):
         line = raw.rstrip()
+        if control := CONTROL.search(line.replace("\t", " ")):
+            raise _refuse("refused.policy_control_char", number, code=f"{ord(control.group()):04X}")
         if current_note is not None:
             if line.startswith("    ") or (not line and number < len(lines) and lines[number].startswith("    ")):
                 notes[current_note] += "\n" + line[4:]
@@ -152,6 +163,8 @@ def parse(text: str) -> Document:
             flush()
             if purpose is not None:
                 raise _refuse("refused.policy_fence_nested", number, first=purpose_line)
+            if fence.group(1) not in {"1", "2", "3", "4"}:
+                raise _refuse("refused.policy_unknown_purpose", number, purpose=fence.group(1))
             purpose, purpose_line = int(fence.group(1)), number
             continue
         if line.strip() == ":::":
@@ -207,6 +220,13 @@ def parse(text: str) -> Document:
 
 
 def _check_references(document: Document) -> None:
+    for section in document.sections:
+        for ref in NOTE_REF.findall(section.heading):
+            if ref not in document.notes:
+                raise _refuse("refused.policy_note_missing", section.line_no, note=ref)
+    for ref in (r for note in document.notes.values() for r in NOTE_REF.findall(note)):
+        if ref not in document.notes:
+            raise Refused("policy.format", "refused.policy_note_missing_in_note", note=ref)
     for block in document.blocks():
         for offset, line in enumerate(block.lines):
             for name in PLACEHOLDER.findall(line):

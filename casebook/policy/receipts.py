@@ -177,8 +177,10 @@ def record(
 def receipt_form(
     session: Session, email: str, place: str = "", when: date | None = None, markdown: bool = False
 ) -> str:
-    """The filled-in ONTVANGSTBEWIJS of the current policy for one employee, ready to print and sign."""
-    session.require(Action.VIEW_RECEIPTS)
+    """The filled-in ONTVANGSTBEWIJS of the current policy for one employee, ready to print and sign.
+
+    The administrator's: it names the employee, found by their e-mail address."""
+    session.require(Action.MANAGE_EMPLOYEES)
     book: Casebook = session.casebook
     employee = find(session, email)
     policy = current(book)

@@ -47,7 +47,7 @@ class PolicyVersion:
 
     @cached_property
     def document(self) -> document.Document:
-        return document.parse(self.text)
+        return document.parse(self.text, strict=False)
 
     def asked(self) -> list[str]:
         """The settings this version's text needs, plus those the law and the app always need."""

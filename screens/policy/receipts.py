@@ -95,12 +95,13 @@ class ReceiptsScreen(CasebookScreen[None]):
                 Text(t("common.yes"), covered) if status.covers_current else Text(t("common.no"), missing),
                 Text(f"v{status.version}" if status.version else "-"),
                 Text(status.received_on.isoformat() if status.received_on else "-"),
-                plain(employee.email),
+                # The e-mail address is an identifier of the logs: the directory's keeper alone sees it.
+                plain(employee.email or "-"),
                 plain(employee.department or "-"),
-                key=employee.email,
+                key=str(employee.id),
             )
         if selected is not None:
-            index = next((i for i, s in enumerate(shown) if s.employee.email == selected.employee.email), None)
+            index = next((i for i, s in enumerate(shown) if s.employee.id == selected.employee.id), None)
             if index is not None:
                 table.move_cursor(row=index, animate=False)
         have = sum(1 for s in self.statuses if s.covers_current)
@@ -121,7 +122,7 @@ class ReceiptsScreen(CasebookScreen[None]):
         if table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return next((s for s in self.statuses if s.employee.email == key), None)
+        return next((s for s in self.statuses if str(s.employee.id) == key), None)
 
     def action_toggle_missing(self) -> None:
         self.only_missing = not self.only_missing

@@ -78,6 +78,8 @@ def test_categories_import(made: CasebookCli, tmp_path: Path) -> None:
     cli = officer(made)
     (tmp_path / "ut1" / "gambling").mkdir(parents=True)
     (tmp_path / "ut1" / "gambling" / "domains").write_text("casino.example\nbets.example\n")
+    # The UT1 lists carry their own description of where they come from.
+    (tmp_path / "ut1" / "global_usage").write_text("# Blacklists UT1, Université Toulouse 1 Capitole\n")
     outcome = cli.as_user("ilse", "categories", "import", str(tmp_path / "ut1"))
     assert outcome.code == 0 and "2 domeinen" in outcome.out and "UT1" in outcome.out
     empty = cli.as_user("ilse", "categories", "import", str(tmp_path))
@@ -90,3 +92,17 @@ def test_json_is_one_object_per_line(made: CasebookCli) -> None:
     assert outcome.code == 0
     for line in outcome.out.strip().splitlines():
         assert set(json.loads(line)) == KEYS
+
+
+def test_categories_import_reports_what_is_no_domain(made: CasebookCli, tmp_path: Path) -> None:
+    made.add_user("ilse", "it_officer")
+    lists = tmp_path / "lijsten" / "gambling"
+    lists.mkdir(parents=True)
+    (lists / "domains").write_text("casino.example\nevil..com\n*.x.com\n/../etc\n\n# a comment\nbücher.de\n10.1.2.3\n")
+    outcome = made.as_user("ilse", "categories", "import", str(tmp_path / "lijsten"))
+    assert outcome.code == 0, outcome.err
+    assert "3 regels zijn geen domeinnaam" in outcome.err
+    assert "gambling/domains regel 2: evil..com" in outcome.err
+    assert "UT1" not in outcome.out  # a folder of its own gets no borrowed attribution
+    given = made.as_user("ilse", "categories", "import", str(tmp_path / "lijsten"), "--attribution", "Eigen lijst")
+    assert "Eigen lijst" in given.out

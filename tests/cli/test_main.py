@@ -13,7 +13,7 @@ import pytest
 
 from casebook import clock as clocks
 from casebook import demo as demo_book
-from casebook.paths import DB_NAME, KEY_NAME
+from casebook.paths import ANCHOR_NAME, DB_NAME, KEY_NAME
 from casebook.store import latest_version
 from tests.cli_support import OS_ACCOUNT, CasebookCli
 from tests.conftest import ADMIN, NOW, PASSPHRASE
@@ -69,7 +69,8 @@ def test_init_creates_private_files_in_private_folder(cli: CasebookCli) -> None:
     assert mode_of(cli.key) == 0o600
     assert len(cli.key.read_bytes()) == 32
     # No temporary file of the all-or-nothing build is left behind.
-    assert sorted(p.name for p in cli.home.iterdir()) == [DB_NAME, KEY_NAME]
+    assert sorted(p.name for p in cli.home.iterdir()) == [ANCHOR_NAME, DB_NAME, KEY_NAME]
+    assert mode_of(cli.home / ANCHOR_NAME) == 0o600
 
 
 def test_init_makes_a_usable_administrator(made: CasebookCli) -> None:
@@ -832,7 +833,7 @@ def test_casebook_from_a_newer_version_is_refused_and_left_alone(made: CasebookC
     with closing(sqlite3.connect(made.db)) as conn:
         conn.execute(f"PRAGMA user_version = {newer}")
     before = snapshot(made.home)
-    assert sorted(before) == [DB_NAME, KEY_NAME]
+    assert sorted(before) == [ANCHOR_NAME, DB_NAME, KEY_NAME]
 
     outcome = made.as_user(ADMIN, "user", "list")
 

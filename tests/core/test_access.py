@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from casebook import access, cases, employees, retention, users
 from casebook.access.requests import Kind, Status
-from casebook.book import Casebook, init_casebook
+from casebook.book import Casebook, init_casebook, open_casebook
 from casebook.clock import LOCAL_ZONE, FixedClock
 from casebook.errors import Refused
 from casebook.logs import importer
@@ -316,3 +317,22 @@ def test_one_account_per_employee(office: Office) -> None:
 def test_a_fresh_casebook_vacuums_incrementally(book: Casebook) -> None:
     assert book.store.conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 2
     assert book.store.conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
+
+
+def test_an_older_casebook_switches_to_incremental_vacuum_at_its_first_purge(office: Office) -> None:
+    """A file made before incremental vacuum is switched by the purge, not by being opened."""
+    office.book.close()
+    db = office.tmp / "casebook" / "casebook.db"
+    raw = sqlite3.connect(db)
+    raw.execute("PRAGMA auto_vacuum = NONE")
+    raw.execute("VACUUM")
+    raw.close()
+    before = db.read_bytes()
+    office.book = open_casebook(office.tmp / "casebook", clock=office.clock)
+    assert office.book.store.conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 0
+    office.book.close()
+    assert db.read_bytes() == before  # opening wrote nothing
+
+    office.book = open_casebook(office.tmp / "casebook", clock=office.clock)
+    assert retention.purge(office.session("ilse")).vacuumed
+    assert office.book.store.conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 2

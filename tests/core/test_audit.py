@@ -93,6 +93,33 @@ def test_removed_last_rows_found(trail: Casebook, admin: Session) -> None:
     assert (verdict.ok, verdict.bad_row, verdict.reason) == (False, last - 1, "truncated")
 
 
+def test_removed_last_rows_found_even_with_the_sequence_edited(trail: Casebook, admin: Session) -> None:
+    """The anchor outside the database names the last row: cutting the tail and its sequence still shows."""
+    last = audit.count(trail.store)
+    tamper(
+        trail,
+        f"DELETE FROM audit WHERE id >= {last - 1}",
+        f"UPDATE sqlite_sequence SET seq = {last - 2} WHERE name = 'audit'",
+    )
+    verdict = trail.verify_audit(admin)
+    assert (verdict.ok, verdict.bad_row, verdict.reason) == (False, last - 1, "truncated")
+
+
+def test_the_anchor_follows_committed_rows_only(trail: Casebook, admin: Session) -> None:
+    anchored = audit.read_anchor(trail.files.anchor, trail._audit_key)
+    assert isinstance(anchored, tuple) and anchored[0] == audit.count(trail.store)
+    with pytest.raises(RuntimeError), trail.store.transaction():
+        admin.audit("test.rolled_back")
+        raise RuntimeError("the change fails")
+    assert audit.read_anchor(trail.files.anchor, trail._audit_key) == anchored
+    assert trail.verify_audit(admin).ok
+
+
+def test_a_forged_anchor_found(trail: Casebook, admin: Session) -> None:
+    trail.files.anchor.write_text('{"id": 999, "hash": "0", "seal": "0"}')
+    assert trail.verify_audit(admin).reason == "anchor_forged"
+
+
 def test_reordered_rows_found(trail: Casebook, admin: Session) -> None:
     # Swap the content of rows 4 and 5, seals included.
     columns = "at, actor, action, subject, detail, prev_hash, hash"

@@ -378,6 +378,25 @@ def test_a_control_after_the_warning_without_recurrence_keeps_waiting(world: Wor
     refused("case.control_first", cases.approve, world.session("sofie"), case_id)
 
 
+def test_an_event_from_before_the_warning_logged_after_it_is_no_recurrence(world: World) -> None:
+    world.visits([(world.at(1, 10), "DEWERF\\jpeeters", "www.unibet.be")])
+    world.to(2, 9)
+    sofie, ilse = world.session("sofie"), world.session("ilse")
+    case_id = event_case(world, 4, first=0, last=13)
+    cases.control(ilse, case_id)
+    world.to(2, 11)
+    cases.warn(sofie, case_id, "intranetbericht")
+    # Jan tried again at 10:30 that morning, half an hour before the warning; the log is read after it.
+    world.visits([(world.at(2, 10, 30), "DEWERF\\jpeeters", "www.unibet.be")])
+    assert cases.control(ilse, case_id).state == "warned"  # the warning's day, but not after the warning
+    refused("case.control_first", cases.approve, sofie, case_id)
+    # At 15:00 he tries again: that is the recurrence, and only that event is resolved.
+    world.visits([(world.at(2, 15), "DEWERF\\jpeeters", "www.unibet.be")])
+    assert cases.control(ilse, case_id).state == "controlled"
+    cases.approve(sofie, case_id)
+    assert cases.individualise(ilse, case_id).detail["events"] == 1
+
+
 def test_the_warning_is_purpose_fours(world: World) -> None:
     world.visits([(world.at(1, 10), "DEWERF\\jpeeters", "www.pornhub.com")])
     world.to(2)
@@ -499,3 +518,30 @@ def test_the_readme_shows_the_procedure_table() -> None:
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
     assert readme_table() in readme
+
+
+def test_a_step_already_taken_is_refused_as_such(world: World) -> None:
+    """Sanctioning someone twice is refused for being done, not for a hearing that did take place."""
+    sofie, ilse = world.session("sofie"), world.session("ilse")
+    case_id = individualised(world)
+    cases.notify(sofie, case_id, "jan@dewerf.be")
+    refusal = refused("case.step_past", cases.notify, sofie, case_id, "jan@dewerf.be")
+    assert "al verder dan deze stap (nu: in kennis gesteld)" in refusal.message
+    refused("case.step_past", cases.approve, sofie, case_id)
+    refused("case.step_past", cases.individualise, ilse, case_id)
+    # Too early is still refused by the order rule of its own.
+    refused("case.hearing_first", cases.sanction, sofie, case_id, "jan@dewerf.be", cases.SanctionKind.NONE)
+
+
+def test_a_warning_is_told_between_the_control_and_now(world: World) -> None:
+    world.visits([(world.at(1, 10), "DEWERF\\jpeeters", "www.unibet.be")])
+    world.to(2, 9)
+    sofie = world.session("sofie")
+    case_id = event_case(world, 4, first=0, last=13)
+    cases.control(world.session("ilse"), case_id)
+    world.to(2, 11)
+    now = world.clock.now()
+    for told_at in (now + timedelta(hours=1), now - timedelta(hours=3)):
+        refusal = refused("case.warning", cases.warn, sofie, case_id, "intranetbericht", told_at=told_at)
+        assert "herhalingen tellen vanaf dat ogenblik" in refusal.message
+    assert cases.warn(sofie, case_id, "intranetbericht", told_at=now - timedelta(minutes=5)).state == "warned"

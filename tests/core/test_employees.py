@@ -145,3 +145,29 @@ def test_control_characters_leave_names(book: Casebook, admin: Session) -> None:
     (person,) = employees.list_employees(admin)
     assert "\x1b" not in person.name + person.department and "\x07" not in person.name
     assert person.name.startswith("Mal")
+
+
+def test_a_csv_saved_by_excel_is_read(book: Casebook, admin: Session) -> None:
+    """UTF-8 with a byte-order mark, semicolons, Dutch headers: as Excel saves it."""
+    text = "\ufeffnaam;e-mail;afdeling;proxygebruiker\r\nJan Peeters;jan@dewerf.be;ICT;DEWERF\\jpeeters\r\n"
+    report = employees.import_csv(admin, text)
+    assert report.saved and report.added == 1
+    assert employees.find(admin, "jan@dewerf.be").department == "ICT"
+
+
+def test_only_the_directorys_keeper_sees_identifiers(book: Casebook, people: dict[str, Session]) -> None:
+    employees.import_csv(people["admin"], "name,email,proxy_user,ips\nJan Peeters,jan@dewerf.be,jpeeters,10.0.0.5\n")
+    for name in ("sofie", "bert"):
+        seen = employees.list_employees(people[name])
+        assert [(e.name, e.email, e.identifiers) for e in seen] == [("Jan Peeters", "", [])]
+        with pytest.raises(Refused):
+            employees.find(people[name], "jan@dewerf.be")
+    assert employees.list_employees(people["admin"])[0].identifiers
+    with pytest.raises(Refused) as refusal:
+        employees.list_employees(people["eva"])
+    assert "werknemerslijst" in refusal.value.message  # said as what it is, not "the receipts"
+
+
+def test_a_formula_is_no_proxy_user(book: Casebook, admin: Session) -> None:
+    report = employees.import_csv(admin, "name,email,proxy_user\nJan Peeters,jan@dewerf.be,@SUM(1+1)\n")
+    assert not report.saved and "@SUM(1+1)" in report.errors[0].message

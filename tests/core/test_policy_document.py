@@ -169,3 +169,29 @@ def test_malformed_text_is_refused_with_its_line(text: str, key: str, line: int 
     if line is not None:
         assert refusal.value.params["line"] == line
         assert f"regel {line}" in refusal.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "line"),
+    [
+        ("# T\n\n## A {#a}\n\n### 1. S\n\n::: purpose 9\nx\n:::\n", "refused.policy_unknown_purpose", 7),
+        ("# T\n\n## A {#a}\n\n### 1. S\n\nTekst met een bel \x07.\n", "refused.policy_control_char", 7),
+        ("# T\n\n## A {#a}\n\n### 1. S[^9]\n\nTekst.\n", "refused.policy_note_missing", 5),
+    ],
+)
+def test_hostile_texts_are_refused_at_their_line(text: str, key: str, line: int) -> None:
+    with pytest.raises(Refused) as refusal:
+        document.parse(text)
+    assert refusal.value.key == key
+    assert refusal.value.params["line"] == line
+
+
+def test_a_note_refers_to_a_missing_note(book: object) -> None:
+    with pytest.raises(Refused) as refusal:
+        document.parse("# T\n\n## A {#a}\n\n### 1. S\n\nTekst[^1].\n\n[^1]: zie ook [^2]\n")
+    assert refusal.value.key == "refused.policy_note_missing_in_note"
+
+
+def test_a_stored_text_with_a_control_character_still_reads() -> None:
+    parsed = document.parse("# T\n\n## A {#a}\n\n### 1. S\n\nBel \x07 hier.\n", strict=False)
+    assert "\ufffd" in parsed.sections[-1].blocks[0].lines[0]
