@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from importlib import resources
@@ -12,6 +13,7 @@ from casebook import clock as clocks
 from casebook import config, employees, users
 from casebook.book import Casebook, init_casebook, open_casebook
 from casebook.demo_data import cases as demo_cases
+from casebook.demo_data import requests as demo_requests
 from casebook.demo_data import synth
 from casebook.errors import CasebookError
 from casebook.logs import importer
@@ -29,6 +31,7 @@ class DemoAccount:
     name: str
     full_name: str
     roles: tuple[Role, ...]
+    employee: str | None = None  # the directory's person the account is linked to (their own requests, data)
 
     @property
     def passphrase(self) -> str:
@@ -38,9 +41,9 @@ class DemoAccount:
 ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("an", "An Peeters", (Role.ADMIN,)),
     DemoAccount("ilse", "Ilse Claes", (Role.IT_OFFICER, Role.EMPLOYEE)),
-    DemoAccount("sofie", "Sofie Janssens", (Role.SUPERVISOR, Role.EMPLOYEE)),
+    DemoAccount("sofie", "Sofie Janssens", (Role.SUPERVISOR, Role.EMPLOYEE), "sofie.janssens@dewerf.be"),
     DemoAccount("bert", "Bert Maes", (Role.BOARD,)),
-    DemoAccount("eva", "Eva Willems", (Role.EMPLOYEE,)),
+    DemoAccount("eva", "Eva Willems", (Role.EMPLOYEE,), "eva.willems@dewerf.be"),
 )
 
 
@@ -71,10 +74,20 @@ def build(home: Path, reset: bool = False) -> tuple[Casebook, bool]:
     for account in ACCOUNTS[1:]:
         users.add_user(session, account.name, account.roles, account.passphrase, account.full_name)
     _fill_policy(session)
+    # Each person signs in once for the whole build: scrypt is slow on purpose.
+    passphrases = {a.name: a.passphrase for a in ACCOUNTS}
+    sessions = {admin.name: session}
+
+    def sign_in(name: str) -> Session:
+        if name not in sessions:
+            sessions[name] = book.login(name, passphrases[name])
+        return sessions[name]
+
     book.clock = now
-    _evaluate(book)
-    monday = _import_logs(book)
-    demo_cases.build(book, monday, {a.name: a.passphrase for a in ACCOUNTS})
+    _evaluate(sign_in)
+    monday = _import_logs(book, sign_in)
+    case_ids = demo_cases.build(book, monday, passphrases, sessions)
+    demo_requests.build(book, sign_in, case_ids["dismissal"])
     book.clock = now
     return book, True
 
@@ -125,6 +138,9 @@ def _fill_policy(session: Session) -> None:
         raise RuntimeError(f"demo employee directory has errors: {report.errors}")
     for email, method in DEMO_RECEIPTS.items():
         receipts.record(session, email, version=version.version, method=method)
+    for account in ACCOUNTS:
+        if account.employee:
+            users.update_user(session, account.name, employee=account.employee)
     # The works council heard of the control before it came into force (CAO 81 art. 7, 9) and evaluated it since.
     consultation.record_information(
         session,
@@ -136,10 +152,9 @@ def _fill_policy(session: Session) -> None:
     )
 
 
-def _evaluate(book: Casebook) -> None:
-    admin = ACCOUNTS[0]
+def _evaluate(sign_in: Callable[[str], Session]) -> None:
     consultation.record_evaluation(
-        book.login(admin.name, admin.passphrase),
+        sign_in(ACCOUNTS[0].name),
         Body.WORKS_COUNCIL,
         date(2026, 9, 15),
         "eerste evaluatie: globale cijfers van het voorjaar, geen individualisering nodig geweest",
@@ -147,18 +162,38 @@ def _evaluate(book: Casebook) -> None:
     )
 
 
-def _import_logs(book: Casebook) -> date:
+# The week of the office's log imported this long before the month: past the retention period, purged today.
+EARLIER_WEEK_WEEKS_BEFORE = 17
+
+
+def _import_logs(book: Casebook, sign_in: Callable[[str], Session]) -> date:
     """The sample logs of every format (bad lines included), written beside the demo and imported as the IT
-    officer would; returns the Monday the four weeks of the office's proxy log start on."""
+    officer would; returns the Monday the four weeks of the office's proxy log start on.
+
+    A week of the office's log from about four months before was imported back then: the demo's purge
+    deletes it today (the policy keeps 90 days), leaving its global figures only.
+    """
     officer = next(a for a in ACCOUNTS if Role.IT_OFFICER in a.roles)
-    session = book.login(officer.name, officer.passphrase)
+    session = sign_in(officer.name)
     folder = book.files.home / "sample_logs"
     synth.write_samples(folder)
-    # Four weeks of the office up to yesterday, with a few incidents for the control to find.
-    today = clocks.local(book.clock.now()).date()
+    now = book.clock
+    today = clocks.local(now.now()).date()
     monday = today - timedelta(days=today.weekday() + 28)
+    earlier = monday - timedelta(weeks=EARLIER_WEEK_WEEKS_BEFORE)
+    earlier_log = folder / "office-earlier-week.log"
+    earlier_start = datetime.combine(earlier, datetime.min.time(), clocks.LOCAL_ZONE)
+    # A summer week, half the office on leave: fewer requests a day (and a faster demo build).
+    earlier_log.write_text("\n".join(synth.month(earlier_start, 7, per_day=(40, 90))) + "\n")
+    book.clock = clocks.FixedClock(earlier_start + timedelta(days=7, hours=8))  # imported the Monday after
+    try:
+        importer.import_file(session, earlier_log)
+    finally:
+        book.clock = now
+    # Four weeks of the office up to yesterday, with a few incidents for the control to find.
     start = datetime.combine(monday, datetime.min.time(), clocks.LOCAL_ZONE)
     (folder / "office-month.log").write_text("\n".join(synth.month(start, 28)) + "\n")
     for log in sorted(folder.iterdir()):
-        importer.import_file(session, log)
+        if log != earlier_log:
+            importer.import_file(session, log)
     return monday

@@ -93,6 +93,9 @@ class CasebookApp(App[int]):
             self.add_mode(mode.id, mode.screen)
             self._modes_added.append(mode.id)
         self.switch_mode(allowed[0].id)
+        from screens.access.daily_purge import purge_once_a_day  # the day's retention purge, in a worker
+
+        purge_once_a_day(self, session)
 
     async def sign_out(self, message: str | None = None) -> None:
         session = self.session

@@ -21,14 +21,11 @@ if TYPE_CHECKING:
 
 
 def blocked(store: Store, employee_id: int) -> Refused | None:
-    """Why the person's data may not be erased now: a case still open about them, or a hold."""
-    row = store.query_one(
-        "SELECT c.id FROM case_people p JOIN cases c ON c.id = p.case_id WHERE p.employee_id = ? AND c.state != 'closed'"
-        " LIMIT 1",
-        [employee_id],
-    )
-    if row is not None:
-        return Refused("access.erasure_case", "refused.access_erasure_case", case=row["id"])
+    """Why the person's data may not be erased now: a hold, or a case still open about them.
+
+    A hold is named first: it outlasts the case (closing the case does not release it), so a refusal
+    that named only the open case would suggest the data goes once the case closes.
+    """
     row = store.query_one(
         "SELECT h.case_id FROM holds h JOIN case_people p ON p.case_id = h.case_id"
         " WHERE p.employee_id = ? AND h.released_at IS NULL LIMIT 1",
@@ -36,6 +33,13 @@ def blocked(store: Store, employee_id: int) -> Refused | None:
     )
     if row is not None:
         return Refused("access.erasure_hold", "refused.access_erasure_hold", case=row["case_id"])
+    row = store.query_one(
+        "SELECT c.id FROM case_people p JOIN cases c ON c.id = p.case_id WHERE p.employee_id = ? AND c.state != 'closed'"
+        " LIMIT 1",
+        [employee_id],
+    )
+    if row is not None:
+        return Refused("access.erasure_case", "refused.access_erasure_case", case=row["id"])
     return None
 
 

@@ -25,11 +25,13 @@ from casebook.session import Session
 class _Days:
     """Moves the casebook's clock forward through the demo's weeks, and signs the demo's people in."""
 
-    def __init__(self, book: Casebook, monday: date, passphrases: dict[str, str]) -> None:
+    def __init__(
+        self, book: Casebook, monday: date, passphrases: dict[str, str], sessions: dict[str, Session] | None = None
+    ) -> None:
         self.book = book
         self.monday = monday
         self.passphrases = passphrases
-        self.sessions: dict[str, Session] = {}
+        self.sessions: dict[str, Session] = {} if sessions is None else sessions
 
     def moment(self, day: int, hour: int, minute: int = 0) -> datetime:
         return datetime.combine(self.monday + timedelta(days=day), time(hour, minute), clocks.LOCAL_ZONE)
@@ -47,21 +49,28 @@ class _Days:
         return self.monday + timedelta(days=day)
 
 
-def build(book: Casebook, monday: date, passphrases: dict[str, str]) -> None:
-    """Take the demo's steps, each at its moment; the casebook's own clock is back in place after."""
+def build(
+    book: Casebook, monday: date, passphrases: dict[str, str], sessions: dict[str, Session] | None = None
+) -> dict[str, int]:
+    """Take the demo's steps, each at its moment; the casebook's own clock is back in place after.
+
+    `sessions` shares the demo's sign-ins (one per person); returns the cases' ids by their story.
+    """
     real = book.clock
     today = clocks.local(real.now()).date()
-    d = _Days(book, monday, passphrases)
+    d = _Days(book, monday, passphrases, sessions)
     try:
-        _heard(d)
-        _waiting_for_recurrence(d)
-        _dismissal(d, (today - monday).days, real)
-        _nothing_found(d)
+        return {
+            "heard": _heard(d),
+            "waiting": _waiting_for_recurrence(d),
+            "dismissal": _dismissal(d, (today - monday).days, real),
+            "nothing_found": _nothing_found(d),
+        }
     finally:
         book.clock = real
 
 
-def _heard(d: _Days) -> None:
+def _heard(d: _Days) -> int:
     d.at(3, 9)
     opened = cases.open_case(
         d.session("sofie"),
@@ -91,9 +100,10 @@ def _heard(d: _Days) -> None:
         "hij betwist niet dat het gebeurde en zal voortaan voorzichtiger zijn.",
         delegate="Marc Lenaerts (vakbondsafgevaardigde)",
     )
+    return case_id
 
 
-def _waiting_for_recurrence(d: _Days) -> None:
+def _waiting_for_recurrence(d: _Days) -> int:
     d.at(14, 8, 30)
     opened = cases.open_case(
         d.session("sofie"),
@@ -110,9 +120,10 @@ def _waiting_for_recurrence(d: _Days) -> None:
     cases.warn(d.session("sofie"), case_id, "e-mail aan alle werknemers en bericht op het intranet")
     d.at(27, 18)
     cases.control(d.session("ilse"), case_id)  # no recurrence since the warning: the case waits
+    return case_id
 
 
-def _dismissal(d: _Days, today: int, real: clocks.Clock) -> None:
+def _dismissal(d: _Days, today: int, real: clocks.Clock) -> int:
     d.at(12, 9)
     opened = cases.open_case(
         d.session("sofie"),
@@ -144,9 +155,10 @@ def _dismissal(d: _Days, today: int, real: clocks.Clock) -> None:
     )
     d.book.clock = real  # the decision is today's: its art. 35 deadlines run from now
     cases.sanction(d.session("sofie"), case_id, "karim.bakkali@dewerf.be", SanctionKind.DISMISSAL)
+    return case_id
 
 
-def _nothing_found(d: _Days) -> None:
+def _nothing_found(d: _Days) -> int:
     d.at(27, 9)
     opened = cases.open_case(
         d.session("sofie"),
@@ -158,3 +170,4 @@ def _nothing_found(d: _Days) -> None:
     )
     d.at(27, 10)
     cases.control(d.session("ilse"), opened.case_id)
+    return opened.case_id

@@ -168,9 +168,16 @@ def incidents(start: datetime, seed: int = 82) -> Iterator[tuple[float, str]]:
         yield ts, sized(rng, ts, sarah[1], sarah[0], "www.pokerstars.eu", code="TCP_DENIED/403", size=3900)
 
 
-def month(start: datetime, days: int = 28) -> list[str]:
-    """The demo's squid log, in the README's logformat with %>st: ordinary days and incidents, in time order."""
-    return [line for _, line in sorted([*office(start, days, with_sent=True), *incidents(start)])]
+def month(start: datetime, days: int = 28, per_day: tuple[int, int] = (120, 260)) -> list[str]:
+    """The demo's squid log, in the README's logformat with %>st: ordinary days and the incidents that fall
+    within them, merged in time order.
+
+    The incidents span two and a half weeks: a shorter log keeps only those of its own days. `per_day`:
+    how many requests each person makes in a day (a quiet week, fewer).
+    """
+    end = (start + timedelta(days=days)).timestamp()
+    found = [(ts, line) for ts, line in incidents(start) if ts < end]
+    return [line for _, line in sorted([*office(start, days, per_day=per_day, with_sent=True), *found])]
 
 
 # -- other formats -------------------------------------------------------------------------

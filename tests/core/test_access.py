@@ -195,6 +195,15 @@ def test_erasure_refused_in_an_open_case_and_under_hold(office: Office) -> None:
     assert access.build(ilse, again.id).counts["events"] == 0
 
 
+def test_erasure_under_hold_names_the_hold_even_while_the_case_is_open(office: Office) -> None:
+    """Closing the case would not release the hold: the refusal names what really keeps the data."""
+    case_id = _case_about_jan(office)
+    erase = access.file(office.session("jan"), Kind.ERASURE)
+    retention.add_hold(office.session("sofie"), case_id, "de werknemer kondigde een betwisting aan")
+    refusal = refused("access.erasure_hold", access.decide, office.session("ilse"), erase.id, Status.GRANTED)
+    assert f"dossier {case_id} is in bewaring" in refusal.message
+
+
 def test_erasure_keeps_the_global_figures(office: Office) -> None:
     office.browse([(office.at(1), "jpeeters", "www.hln.be", ""), (office.at(1, 11), "emaes", "www.hln.be", "")])
     store = office.book.store
