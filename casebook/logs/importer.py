@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from casebook import categories
 from casebook import clock as clocks
 from casebook.errors import CasebookError
-from casebook.logs import hosts, reader, rollups
+from casebook.logs import hosts, reader, rollups, sources
 from casebook.logs.formats import FORMATS, REGISTRY, Context, Format, detect
 from casebook.logs.hits import Hit, Mail, Reject
 from casebook.logs.redact import sanitise
@@ -233,8 +233,9 @@ def import_file(
     session.require(Action.IMPORT_LOGS)
     started = time.perf_counter()
     book = session.casebook
-    path = Path(path)
     shown = str(path)
+    # What this session may read (casebook.logs.sources), resolved: every read below is of that file.
+    path = sources.check(session, path)
     head = reader.first_lines(path)
     if fmt is None and head:
         fmt = detect(head)
