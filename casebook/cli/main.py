@@ -15,7 +15,7 @@ import click
 from casebook import config, i18n, users
 from casebook import demo as demo_book
 from casebook.book import init_casebook
-from casebook.cli import access, accounts, case, logs, policy, report, stats
+from casebook.cli import access, accounts, backups, case, logs, policy, report, stats
 from casebook.cli.common import Options, open_book, read_new_passphrase, roles_text, stdin_is_terminal, table
 from casebook.errors import CasebookError, Refused
 from casebook.i18n import t
@@ -126,6 +126,8 @@ for command in (
     access.purge,
     access.hold_group,
     case.case_group,
+    backups.backup,
+    backups.restore,
 ):
     cli.add_command(command)
 
