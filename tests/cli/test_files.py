@@ -59,3 +59,14 @@ def test_files_read_on_the_command_line_are_never_the_casebooks_own(made: Casebo
         outcome = made.as_user(ADMIN, *command, str(made.key))
         assert outcome.code == 3, command
         assert "eigen bestand van het casebook" in outcome.err
+
+
+def test_import_of_the_casebooks_own_file_is_refused_and_the_others_go_on(made: CasebookCli) -> None:
+    made.add_user("ilse", "it_officer")
+    samples = Path(__file__).resolve().parents[2] / "sample_logs"
+
+    outcome = made.as_user("ilse", "import", "--format", "csv", str(made.key), str(samples / "firewall.csv"))
+
+    assert outcome.code == 3
+    assert outcome.err.startswith("Geweigerd door de regel 'eigen bestanden van het casebook'")
+    assert "firewall.csv (csv)" in outcome.out
