@@ -22,6 +22,7 @@ WHEEL=
 PYTHON=python3
 PREFIX=
 DRY_RUN=
+WROTE=
 SOURCE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 HOME_GIVEN=
 
@@ -109,15 +110,18 @@ folder() {
 }
 
 # A file of ours (stdin) with its owner, group and mode: written when its content changed, else left.
+# WROTE says afterwards whether it was written.
 install_text() {
     local path=$1 owner=$2 group=$3 mode=$4 text
     text=$(cat)
+    WROTE=yes
     if [ -n "$DRY_RUN" ]; then
         printf '+ write %s (%s:%s %s):\n' "$path" "$owner" "$group" "$mode"
         printf '%s\n' "$text" | sed 's/^/    | /'
         return
     fi
     if [ -f "$path" ] && [ "$(cat "$path")" = "$text" ]; then
+        WROTE=
         say "$path: unchanged"
     else
         local temp
@@ -328,7 +332,7 @@ Match User $ACCOUNT
     PasswordAuthentication no
     KbdInteractiveAuthentication no
 EOF
-    if [ -z "$PREFIX" ] && [ -z "$DRY_RUN" ] && command -v sshd >/dev/null 2>&1; then
+    if [ -z "$PREFIX" ] && [ -z "$DRY_RUN" ] && [ -n "$WROTE" ] && command -v sshd >/dev/null 2>&1; then
         # sshd -t wants the folder its service makes at start; without systemd (a container) it may be missing.
         [ -d /run/sshd ] || mkdir -p -m 0755 /run/sshd
         if ! sshd -t; then
