@@ -273,7 +273,10 @@ class ExportReceiptScreen(CasebookModal[str | None]):
     def compose(self) -> ComposeResult:
         employee = self.status.employee
         session = self.casebook_app.session
-        folder = str(exports.folder(session)) if session else ""
+        try:
+            where = t("receipts.export.where", folder=str(exports.folder(session))) if session else ""
+        except CasebookError as exc:
+            where = exc.message  # a folder the setting may not name (any more): saving says so again
         with Vertical(id="export-box", classes="dialog"):
             yield Static(Text(t("receipts.export.title")), classes="dialog-title")
             yield Static(plain(f"{employee.name} <{employee.email}>"), id="export-who")
@@ -284,7 +287,7 @@ class ExportReceiptScreen(CasebookModal[str | None]):
                 allow_blank=False,
                 id="export-format",
             )
-            yield Static(plain(t("receipts.export.where", folder=folder)), id="export-where", classes="setting-help")
+            yield Static(plain(where), id="export-where", classes="setting-help")
             yield Static(id="export-message", classes="setting-error")
             yield Static(Text(t("receipts.export.hint")), classes="dialog-hint")
 

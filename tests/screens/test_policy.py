@@ -442,3 +442,25 @@ async def test_employees_read_the_consultations_but_record_none(book: Casebook, 
         assert isinstance(app.screen, ConsultationScreen)  # no form opened
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert "Inlichting van het overlegorgaan vastleggen" not in titles
+
+
+async def test_an_exports_folder_that_became_a_link_into_ssh_is_refused_not_written(
+    book: Casebook, admin: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    employees.import_csv(admin, DIRECTORY)
+    ssh = tmp_path / "service-home" / ".ssh"
+    ssh.mkdir(parents=True)
+    (book.files.home / "exports").symlink_to(ssh)  # made by someone with a shell, after the setting was checked
+    app = make_app(book)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, ADMIN, PASSPHRASE)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert "Geweigerd door de regel 'map buiten het casebook'" in text_of(app, "#export-where")
+        await pilot.press("ctrl+s")
+        await settle_all(pilot)
+        assert isinstance(app.screen, ExportReceiptScreen)
+        assert "Geweigerd door de regel 'map buiten het casebook'" in text_of(app, "#export-message")
+    assert list(ssh.iterdir()) == []
