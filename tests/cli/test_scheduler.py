@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
-from casebook import signin
+from casebook import audit, signin
+from casebook.book import Casebook
+from casebook.policy import versions
+from casebook.session import Session
 from tests.cli_support import CasebookCli
 from tests.conftest import ADMIN
+from tests.core.test_policy_versions import READY
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_logs"
 
@@ -35,21 +37,25 @@ def test_a_timer_imports_without_a_passphrase_as_the_scheduler(made: CasebookCli
 
 
 def test_the_scheduler_runs_the_control_and_says_what_it_found_without_listing_it(
-    demo_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    book: Casebook, admin: Session, cli: CasebookCli
 ) -> None:
-    cli = CasebookCli(demo_home, capsys, monkeypatch)
+    # A policy that announces permanent control: the rules run every night, outside any case.
+    justification = "de veiligheid van het netwerk vraagt een voortdurende globale opvolging"
+    versions.update_settings(admin, {**READY, "control_mode": "permanent", "control_justification": justification})
+    cli.env(CASEBOOK_PASSPHRASE=None)
+    assert cli.run("import", str(SAMPLES / "squid-access.log")).code == 0
 
     text = cli.run("irregularities")
     as_json = cli.run("irregularities", "--json")
+    listed = cli.run("irregularities", "--no-run")
 
     assert text.code == 0, text.err
-    assert text.out.startswith("Regels nagegaan over 30 dag(en) (7 regels)")
+    assert text.out.startswith("Regels nagegaan over")
     (report,) = as_json.json_lines()
-    assert set(report) == {"days", "rules", "found", "updated"} and report["found"] == 0  # the demo ran them
-    trail = cli.as_user("an", "audit", "show", "--json", passphrase="demo-pass-an").json_lines()
-    assert [r["actor"] for r in trail if r["action"] == "control.rules_run"][-2:] == ["scheduler", "scheduler"]
-    listed = cli.run("irregularities", "--no-run")
-    assert listed.code == 3 and "'wat de planner mag'" in listed.err
+    assert set(report) == {"days", "rules", "found", "updated"} and report["found"] == 0  # the first run found all
+    assert listed.code == 3 and "'wat de planner mag'" in listed.err  # the list is for the people of Logs mode
+    runs = [row.actor for row in audit.rows(book.store, limit=50) if row.action == "control.rules_run"]
+    assert runs == ["scheduler", "scheduler"]
 
 
 def test_a_named_user_still_gives_their_passphrase(made: CasebookCli) -> None:
