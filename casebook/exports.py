@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,18 +67,23 @@ def output_path(session: Session, out: str | os.PathLike[str], *, force: bool = 
 
 
 def write_export(
-    session: Session, needs: Action, out: str | os.PathLike[str], text: str, *, force: bool = False
+    session: Session, needs: Action, out: str | os.PathLike[str], data: str | bytes, *, force: bool = False
 ) -> Path | None:
-    """Write `text` where `--out` says (see `output_path`); None when that is stdout, for the caller to print.
+    """Write `data` where `--out` says (see `output_path`); None when that is stdout, for the caller to print.
 
-    `needs` is the permission the export falls under (the one its content asked for).
+    `needs` is the permission the export falls under (the one its content asked for). A new file is
+    created exclusively; an existing one (with `force`) is replaced whole, written beside it and renamed
+    over it, so a failed write never leaves half a file.
     """
     session.require(needs)
     target = output_path(session, out, force=force)
     if target is None:
         return None
     try:
-        _write(target, text, replace=force)
+        if force and target.exists():
+            _replace(target, data)
+        else:
+            _write(target, data)
     except FileExistsError:
         # Made by someone else since it was looked at: the rule holds all the same.
         raise Refused("files.overwrite", "refused.output_exists", path=str(out)) from None
@@ -85,20 +91,20 @@ def write_export(
     return target
 
 
-def save(session: Session, needs: Action, stem: str, suffix: str, text: str) -> Path:
-    """Write `text` into the exports folder under a name of the form stem-YYYY-MM-DD[-n].suffix; never over a file."""
+def save(session: Session, needs: Action, name: str, data: str | bytes) -> Path:
+    """Write `data` into the exports folder under `name` (the app's choice), or name-2, name-3...; never over a file."""
     session.require(needs)
     into = folder(session)
     try:
         into.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise CasebookError("export.error.write", path=str(into), detail=exc.strerror or str(exc)) from exc
-    base = safe_name(f"{stem}-{session.today().isoformat()}", "")
-    ending = _UNSAFE.sub("_", suffix)
+    stem, dot, suffix = name.rpartition(".")
+    base, ending = (safe_name(stem, ""), f".{_UNSAFE.sub('_', suffix)}") if dot else (safe_name(name, ""), "")
     for number in range(1, MAX_SAME_NAME + 1):
         target = into / (f"{base}{ending}" if number == 1 else f"{base}-{number}{ending}")
         try:
-            _write(target, text, replace=False)
+            _write(target, data)
         except FileExistsError:
             continue
         session.record("export.written", target.name, {"path": str(target)})
@@ -106,14 +112,30 @@ def save(session: Session, needs: Action, stem: str, suffix: str, text: str) -> 
     raise CasebookError("export.error.too_many", path=str(into), name=base)
 
 
-def _write(target: Path, text: str, *, replace: bool) -> None:
-    """Create the file for its owner only; never through a link; over an existing one only when `replace`."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | (os.O_TRUNC if replace else os.O_EXCL)
+def _bytes(data: str | bytes) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def _write(target: Path, data: str | bytes) -> None:
+    """Create the file for its owner only, never through a link, never over one (FileExistsError)."""
     try:
-        fd = os.open(target, flags, 0o600)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     except FileExistsError:
         raise
     except OSError as exc:
         raise CasebookError("export.error.write", path=str(target), detail=exc.strerror or str(exc)) from exc
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(_bytes(data))
+
+
+def _replace(target: Path, data: str | bytes) -> None:
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}")
+    try:
+        _write(temporary, data)
+        with open(temporary, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise CasebookError("export.error.write", path=str(target), detail=exc.strerror or str(exc)) from exc
+    finally:
+        temporary.unlink(missing_ok=True)

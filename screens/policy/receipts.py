@@ -251,7 +251,7 @@ class RecordReceiptScreen(CasebookModal[ReceiptStatus | None]):
 
 
 def export_stem(email: str) -> str:
-    """ontvangstbewijs-<local part>: the app adds the day and the suffix (casebook.exports.save)."""
+    """ontvangstbewijs-<local part>; the day and the suffix are added to make the file's name."""
     return f"ontvangstbewijs-{email.partition('@')[0]}"
 
 
@@ -316,7 +316,8 @@ class ExportReceiptScreen(CasebookModal[str | None]):
         email = self.status.employee.email
         try:
             form = receipts.receipt_form(session, email, markdown=markdown)
-            path = exports.save(session, Action.VIEW_RECEIPTS, export_stem(email), ".md" if markdown else ".txt", form)
+            name = f"{export_stem(email)}-{session.today().isoformat()}.{'md' if markdown else 'txt'}"
+            path = exports.save(session, Action.VIEW_RECEIPTS, name, form)
         except CasebookError as exc:
             app.call_from_thread(self._failed, exc.message)
             return

@@ -219,12 +219,22 @@ def test_an_export_needs_the_permission_it_names(people: dict[str, Session], tmp
 
 
 def test_the_app_saves_under_its_own_names_in_the_exports_folder(book: Casebook, admin: Session) -> None:
-    first = exports.save(admin, Action.VIEW_RECEIPTS, "../../casebook", ".key", "one")
-    second = exports.save(admin, Action.VIEW_RECEIPTS, "../../casebook", ".key", "two")
+    first = exports.save(admin, Action.VIEW_RECEIPTS, "../../casebook.key", "one")
+    second = exports.save(admin, Action.VIEW_RECEIPTS, "../../casebook.key", b"two")
 
     folder = book.files.home / "exports"
     assert (first.parent, second.parent) == (folder, folder)
-    assert (first.name, second.name) == ("casebook-2026-11-28.key", "casebook-2026-11-28-2.key")
+    assert (first.name, second.name) == ("casebook.key", "casebook-2.key")
     assert (first.read_text(), second.read_text()) == ("one", "two")
     assert (folder.stat().st_mode & 0o777) == 0o700
     assert len(book.files.key.read_bytes()) == 32
+
+
+def test_forced_writes_replace_the_file_whole(book: Casebook, admin: Session, tmp_path: Path) -> None:
+    target = tmp_path / "out.pdf"
+    target.write_bytes(b"first")
+
+    exports.write_export(admin, Action.VIEW_RECEIPTS, target, b"%PDF-second", force=True)
+
+    assert target.read_bytes() == b"%PDF-second"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "casebook") == ["out.pdf"]  # no temporary left
