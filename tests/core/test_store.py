@@ -320,3 +320,14 @@ def test_transaction_rolls_back_on_error(book: Casebook) -> None:
             book.store.conn.execute("INSERT INTO settings (key, value) VALUES ('x', '1')")
             raise RuntimeError("interrupted")
     assert book.store.query("SELECT * FROM settings WHERE key = 'x'") == []
+
+
+def test_a_casebook_opens_while_another_connection_writes(book: Casebook) -> None:
+    # A long import holds the write lock for minutes: the app, a command or a backup must still open it.
+    with book.store.transaction():
+        book.store.conn.execute("INSERT INTO settings (key, value) VALUES ('visit_gap_minutes', '7')")
+        other = open_casebook(book.files.home)
+        try:
+            assert other.store.query_one("SELECT count(*) AS n FROM users") == {"n": 1}
+        finally:
+            other.close()
