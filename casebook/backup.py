@@ -4,8 +4,10 @@ The database runs in WAL mode and stays open while people work, so copying
 its file can catch it between a write and the checkpoint that finishes it.
 SQLite's online backup API copies one consistent state instead, under a read
 transaction that lets everyone else go on. A backup is a folder holding
-`casebook.db` and `casebook.key`, both 0600: the database is worthless without
-its key, and the key never goes into the database.
+`casebook.db`, `casebook.key` and `casebook.anchor`, all 0600: the database is
+worthless without its key, the key never goes into the database, and the anchor
+names the copy's newest audit row (casebook.audit) so that its trail verifies
+whole, there and once restored.
 
 Like `init`, these work on the files before anyone signs in: whoever may read
 the database and its key (the service account, or root through the wrapper)
@@ -29,7 +31,7 @@ from casebook import clock as clocks
 from casebook import files, keys, signin
 from casebook.book import Casebook, open_casebook
 from casebook.errors import CasebookError, Refused
-from casebook.paths import DB_NAME, KEY_NAME, CasebookFiles, resolve_home
+from casebook.paths import ANCHOR_NAME, DB_NAME, KEY_NAME, CasebookFiles, resolve_home
 from casebook.store import BUSY_TIMEOUT_MS, Store, check_openable, create_file
 
 # casebook-2026-11-28-100000, and -2, -3 for a second one within the same second.
@@ -46,14 +48,14 @@ class BackupResult:
     removed: tuple[Path, ...] = ()
 
 
-def _check_copy(db: Path, key: bytes) -> int:
+def _check_copy(db: Path, key: bytes, anchor: Path | None) -> int:
     """Open a copy read-only, check every page and the audit trail's seals; the number of sealed rows."""
     with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
         try:
             verdict = conn.execute("PRAGMA integrity_check").fetchone()[0]
             if verdict != "ok":
                 raise CasebookError("backup.damaged", path=str(db), detail=verdict)
-            checked = audit_trail.verify(Store(conn), keys.derive(key, "audit"))
+            checked = audit_trail.verify(Store(conn), keys.derive(key, "audit"), anchor)
         except sqlite3.DatabaseError as exc:
             raise CasebookError("backup.damaged", path=str(db), detail=str(exc)) from exc
     if not checked.ok:
@@ -140,13 +142,22 @@ def _copy(book: Casebook, into: Path) -> tuple[Path, int]:
             # A backup is one self-contained file; the restored casebook goes back to WAL when opened.
             out.execute("PRAGMA journal_mode = DELETE")
         _write_key(folder / KEY_NAME, book_key(book))
+        _anchor_copy(copy, folder / ANCHOR_NAME, book_key(book))
         _fsync(copy)
         _fsync(folder)
-        rows = _check_copy(copy, book_key(book))
+        rows = _check_copy(copy, book_key(book), folder / ANCHOR_NAME)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return folder, rows
+
+
+def _anchor_copy(db: Path, anchor: Path, key: bytes) -> None:
+    """The copy's own anchor: its newest row, not the live casebook's (which may have moved on meanwhile)."""
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+        head = conn.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+    if head is not None:
+        audit_trail.write_anchor(anchor, keys.derive(key, "audit"), int(head[0]), str(head[1]))
 
 
 def _record(book: Casebook, folder: Path, patience: float) -> None:
@@ -172,7 +183,7 @@ def _prune(into: Path, keep: int, keep_also: Path) -> tuple[Path, ...]:
         if entry.is_dir()
         and not entry.is_symlink()
         and BACKUP_NAME.match(entry.name)
-        and {p.name for p in entry.iterdir()} <= {DB_NAME, KEY_NAME}
+        and {p.name for p in entry.iterdir()} <= {DB_NAME, KEY_NAME, ANCHOR_NAME}
     )
     old = [entry for entry in found[:-keep] if entry != keep_also] if len(found) > keep else []
     for entry in old:
@@ -200,7 +211,9 @@ def restore(
         raise CasebookError("backup.not_a_backup", path=str(folder))
     check_openable(db)
     key = keys.load_key(key_file)
-    _check_copy(db, key)
+    # A backup made before casebooks had an anchor has none: its trail is checked without one.
+    anchor = folder / ANCHOR_NAME if (folder / ANCHOR_NAME).exists() else None
+    _check_copy(db, key, anchor)
     own = CasebookFiles(resolve_home(home))
     if files.inside(files.resolved(own.home), files.resolved(folder)):
         raise CasebookError("backup.into_itself", path=str(folder))
@@ -209,6 +222,7 @@ def restore(
     except OSError as exc:
         raise CasebookError("error.cannot_create_folder", path=str(own.home), detail=exc.strerror or str(exc)) from exc
     temp_key = own.home / f".{KEY_NAME}.restore-{secrets.token_hex(4)}"
+    temp_anchor = own.home / f".{ANCHOR_NAME}.restore-{secrets.token_hex(4)}"
     try:
         _write_key(temp_key, key)
         if own.db.exists():
@@ -218,14 +232,21 @@ def restore(
         else:
             _put_new(db, own)
         os.replace(temp_key, own.key)
+        # The backup's anchor, not the replaced casebook's: that one names rows the backup never had.
+        if anchor is not None:
+            _write_key(temp_anchor, anchor.read_bytes())
+            os.replace(temp_anchor, own.anchor)
+        else:
+            own.anchor.unlink(missing_ok=True)
         _fsync(own.home)
     finally:
         temp_key.unlink(missing_ok=True)
+        temp_anchor.unlink(missing_ok=True)
     book = open_casebook(own.home, clock=clock)
     try:
         with book.store.transaction():
             book.audit(None, "casebook.restored", str(own.home), {"from": str(folder), "os_user": signin.os_user()})
-        after = audit_trail.verify(book.store, keys.derive(key, "audit"))
+        after = audit_trail.verify(book.store, keys.derive(key, "audit"), own.anchor)
         if not after.ok:
             raise CasebookError("backup.audit_broken", path=str(own.db), row=after.bad_row or after.rows)
     finally:

@@ -1,7 +1,7 @@
 """The casebook's own files, and the places outside it that casebook reads from and writes to.
 
-The database (with its journals) and the key are never read as input nor
-written over as output, whatever path or link leads to them: an import of the
+The database (with its journals), the key and the audit trail's anchor are
+never read as input nor written over as output, whatever path or link leads to them: an import of the
 key would show its bytes among the rejected lines, an export over it destroys
 the casebook. The app, the only way in for people without a shell on the
 server, is held closer still (casebook.logs.sources, casebook.exports): it
@@ -36,8 +36,9 @@ def inside(path: Path, folder: Path) -> bool:
 
 
 def own_files(files: CasebookFiles) -> list[Path]:
-    """The database, its journals and the key."""
-    return [files.db, *(files.db.with_name(files.db.name + suffix) for suffix in DB_COMPANIONS), files.key]
+    """The database, its journals, the key and the audit trail's anchor."""
+    companions = (files.db.with_name(files.db.name + suffix) for suffix in DB_COMPANIONS)
+    return [files.db, *companions, files.key, files.anchor]
 
 
 def is_own_file(files: CasebookFiles, path: str | os.PathLike[str]) -> bool:

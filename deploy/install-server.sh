@@ -231,7 +231,8 @@ fi
 run chown "$OWNER:$ACCOUNT" "$HOME_DIR/.ssh/authorized_keys"
 run chmod 0640 "$HOME_DIR/.ssh/authorized_keys"
 folder "$DATA_DIR" "$ACCOUNT" "$ACCOUNT" 0700
-for own in "$DATA_DIR"/casebook.db "$DATA_DIR"/casebook.db-wal "$DATA_DIR"/casebook.db-shm "$DATA_DIR"/casebook.key; do
+for own in "$DATA_DIR"/casebook.db "$DATA_DIR"/casebook.db-wal "$DATA_DIR"/casebook.db-shm "$DATA_DIR"/casebook.key \
+    "$DATA_DIR"/casebook.anchor; do
     if [ -e "$own" ]; then
         run chown "$ACCOUNT:$ACCOUNT" "$own"
         run chmod 0600 "$own"

@@ -17,7 +17,7 @@ def test_backup_then_restore_as_an_administrator_types_them(made: CasebookCli, t
     assert made_backup.code == 0, made_backup.err
     (folder,) = (tmp_path / "backups").iterdir()
     assert made_backup.out.startswith(f"Reservekopie gemaakt in {folder} (")
-    assert sorted(os.listdir(folder)) == ["casebook.db", "casebook.key"]
+    assert sorted(os.listdir(folder)) == ["casebook.anchor", "casebook.db", "casebook.key"]
     made.add_user("later", "employee")
 
     refused = made.run("restore", str(folder))

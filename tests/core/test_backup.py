@@ -12,7 +12,7 @@ import pytest
 from casebook import audit, backup, users
 from casebook.book import Casebook, open_casebook
 from casebook.errors import CasebookError, Refused
-from casebook.paths import DB_NAME, KEY_NAME
+from casebook.paths import ANCHOR_NAME, DB_NAME, KEY_NAME
 from casebook.session import Session
 from schema.roles import Role
 from tests.conftest import ADMIN, PASSPHRASE
@@ -41,8 +41,8 @@ def test_a_backup_while_the_app_writes_is_a_casebook_that_opens_and_verifies(
     made = backup.backup(book.files.home, tmp_path / "backups", clock=book.clock)
 
     for folder, people in ((kept, ["admin", "ilse"]), (made.folder, ["admin", "half", "ilse"])):
-        assert sorted(p.name for p in folder.iterdir()) == [DB_NAME, KEY_NAME]
-        assert mode(folder) == 0o700 and mode(folder / DB_NAME) == 0o600 and mode(folder / KEY_NAME) == 0o600
+        assert sorted(p.name for p in folder.iterdir()) == [ANCHOR_NAME, DB_NAME, KEY_NAME]
+        assert mode(folder) == 0o700 and {mode(folder / name) for name in (ANCHOR_NAME, DB_NAME, KEY_NAME)} == {0o600}
         assert (folder / KEY_NAME).read_bytes() == book.files.key.read_bytes()
         copy = open_casebook(folder)
         try:
