@@ -90,3 +90,18 @@ def test_over_ssh_nobody_is_the_scheduler(made: CasebookCli) -> None:
 
     assert outcome.code == 3
     assert "niet via SSH" in outcome.err
+
+
+def test_the_scheduler_purges_what_the_retention_period_no_longer_allows(
+    book: Casebook, admin: Session, cli: CasebookCli
+) -> None:
+    versions.update_settings(admin, READY)
+    cli.env(CASEBOOK_PASSPHRASE=None)
+
+    outcome = cli.run("purge", "--json")
+
+    assert outcome.code == 0, outcome.err
+    (report,) = outcome.json_lines()
+    assert "cutoff" in report
+    purged = [row.actor for row in audit.rows(book.store, limit=20) if row.action.startswith("retention.")]
+    assert purged and set(purged) == {"scheduler"}
