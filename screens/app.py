@@ -15,7 +15,7 @@ from casebook import settings
 from casebook.book import Casebook
 from casebook.errors import CasebookError, Refused
 from casebook.i18n import t
-from casebook.session import Session
+from casebook.session import Interface, Session
 from screens import actions
 from screens.base import CasebookScreen
 from screens.lock import LockScreen
@@ -73,7 +73,7 @@ class CasebookApp(App[int]):
         if not name or not self.book.ssh_sign_in_allowed(name):
             return
         try:
-            session = self.book.login_os(name)
+            session = self.book.login_os(name, interface=Interface.APP)
         except Refused as exc:
             self.notify(exc.message, severity="error")
             return
@@ -111,7 +111,13 @@ class CasebookApp(App[int]):
         self.refresh_bindings()
 
     async def action_sign_out(self) -> None:
-        await self.sign_out()
+        if self.check_action("sign_out", ()):
+            await self.sign_out()
+
+    @property
+    def others_may_sign_in(self) -> bool:
+        """Whether this terminal is shared: under `--as NAME` (an SSH key's forced command) it is one person's."""
+        return self.fixed_user is None
 
     # -- locking ------------------------------------------------------------
 
@@ -169,7 +175,8 @@ class CasebookApp(App[int]):
         if action in {"lock", "command_palette", "change_theme", "show_help_panel"}:
             return signed_in
         if action == "sign_out":
-            return self.session is not None
+            # At the lock screen, signing out means letting someone else sign in: not at one person's terminal.
+            return self.session is not None and (self.others_may_sign_in or not self.locked)
         return True
 
     def search_themes(self) -> None:
@@ -177,6 +184,13 @@ class CasebookApp(App[int]):
         from textual.theme import ThemeProvider
 
         self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=t("palette.theme_search")))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit (it copies in a text field): say how to quit, in the person's language."""
+        first_key = actions.BY_ID["quit"].keys.split(",")[0]
+        # Written as the hints on the screens write keys ("Ctrl+Q"), not as the footer abbreviates them.
+        key = "+".join(part.capitalize() for part in first_key.split("+"))
+        self.notify(t("app.quit_hint", key=key), title=t("app.quit_title"), markup=False)
 
     def action_command_palette(self) -> None:
         # Textual's own palette, with its search prompt in the user's language.

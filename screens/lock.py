@@ -10,6 +10,7 @@ from textual.widgets import Footer, Input, Static
 
 from casebook.errors import CasebookError, Refused
 from casebook.i18n import t
+from casebook.session import Interface
 from screens.base import CasebookScreen
 from screens.widgets.plain_text import plain
 from screens.widgets.text_input import TextInput
@@ -32,7 +33,8 @@ class LockScreen(CasebookScreen[None]):
                     blink=self.casebook_app.cursor_blink,
                 )
                 yield Static("", id="lock-message")
-                yield Static(Text(t("lock.hint")), id="lock-hint")
+                hint = "lock.hint" if self.casebook_app.others_may_sign_in else "lock.hint_one_person"
+                yield Static(Text(t(hint)), id="lock-hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -50,7 +52,7 @@ class LockScreen(CasebookScreen[None]):
         if session is None:
             return
         try:
-            app.book.login(session.user.name, passphrase, purpose="unlock")
+            app.book.login(session.user.name, passphrase, purpose="unlock", interface=Interface.APP)
         except Refused as exc:
             # Locked out or disabled meanwhile: this person's session ends here.
             if exc.rule in {"signin.lockout", "signin.disabled"}:

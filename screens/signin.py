@@ -11,6 +11,7 @@ from textual.widgets import Footer, Input, Static
 from casebook import demo
 from casebook.errors import CasebookError
 from casebook.i18n import t
+from casebook.session import Interface
 from screens.base import CasebookScreen
 from screens.widgets.plain_text import plain
 from screens.widgets.text_input import TextInput
@@ -89,7 +90,7 @@ class SignInScreen(CasebookScreen[None]):
     def _sign_in(self, name: str, passphrase: str) -> None:
         app = self.casebook_app
         try:
-            session = app.book.login(name, passphrase)
+            session = app.book.login(name, passphrase, interface=Interface.APP)
         except CasebookError as exc:
             app.call_from_thread(self._failed, exc.message)
             return

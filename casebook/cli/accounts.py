@@ -261,7 +261,8 @@ def setting_show(options: Options) -> int:
     """Show every setting with its value."""
     with acting(options) as session:
         for key, value in settings.all_values(session).items():
-            click.echo(f"{key} = {value}    # {t(f'setting.{key}.label')}; {t(f'setting.{key}.rule')}")
+            shown = settings.as_text(key, value)
+            click.echo(f"{key} = {shown}    # {t(f'setting.{key}.label')}; {t(f'setting.{key}.rule')}")
     return 0
 
 
@@ -273,5 +274,5 @@ def setting_set(options: Options, key: str, value: str) -> int:
     """Change a setting."""
     with acting(options) as session:
         new = settings.set_value(session, key, value)
-        click.echo(t("cli.setting_set", key=key, value=new))
+        click.echo(t("cli.setting_set", key=key, value=settings.as_text(key, new)))
     return 0

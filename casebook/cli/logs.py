@@ -11,7 +11,7 @@ import click
 
 from casebook import categories
 from casebook.cli.common import Options, acting, table
-from casebook.errors import CasebookError
+from casebook.errors import CasebookError, Refused
 from casebook.formatting import number
 from casebook.i18n import t
 from casebook.logs import formats, history, importer, removal
@@ -48,7 +48,7 @@ def import_logs(
     options: Options, files: tuple[Path, ...], fmt: str | None, default_host: str | None, as_json: bool
 ) -> int:
     """Import proxy, web or mail logs (.gz too); identities are pseudonymised at the door."""
-    failed = False
+    failed = refused = False
     with acting(options) as session:
         session.require(Action.IMPORT_LOGS)  # a refusal is the person's, not a file's: exit 3 before any file
         for path in files:
@@ -61,6 +61,9 @@ def import_logs(
                     default_host=default_host,
                 )
             except CasebookError as exc:
+                # A file refused by a rule (the casebook's own, say) makes the command exit 3 at the end;
+                # one that could not be read, 1. The other files are imported all the same.
+                refused = refused or isinstance(exc, Refused)
                 failed = True
                 if as_json:
                     click.echo(
@@ -79,7 +82,9 @@ def import_logs(
                         )
                     )
                 else:
-                    click.echo(t("cli.error", message=exc.message), err=True)
+                    click.echo(
+                        exc.message if isinstance(exc, Refused) else t("cli.error", message=exc.message), err=True
+                    )
                 continue
             if as_json:
                 click.echo(json.dumps(result.as_json(), ensure_ascii=False))
@@ -106,7 +111,7 @@ def import_logs(
                 click.echo(t("logs.summary_reason", count=count, reason=t(f"logs.reject.{reason}")))
             if result.pending:
                 click.echo("  " + t("logs.summary_pending"))
-    return 1 if failed else 0
+    return 3 if refused else 1 if failed else 0
 
 
 @click.group("imports")

@@ -13,6 +13,7 @@ from casebook.clock import parse_day
 from casebook.formatting import decimal, number, people, size
 from casebook.i18n import t
 from casebook.logs import rollups
+from casebook.permissions import Action
 from casebook.session import Session
 
 
@@ -167,18 +168,28 @@ def irregularities(options: Options, no_run: bool, as_json: bool) -> int:
     with acting(options) as session:
         if not no_run:
             report = rules.run(session)
+            ran = t(
+                "rules.ran",
+                days=report.days,
+                rules=len(report.rules),
+                found=report.found,
+                updated=report.updated,
+                removed=report.removed,
+            )
+            if not session.may(Action.MODE_LOGS):
+                # The scheduler runs the rules but reads no list: what it found waits for the people of Logs mode.
+                as_object = {
+                    "days": report.days,
+                    "rules": report.rules,
+                    "found": report.found,
+                    "updated": report.updated,
+                    "removed": report.removed,
+                    "unmeasured": [{"rule": m.rule, "days": m.days} for m in report.unmeasured],
+                }
+                click.echo(json.dumps(as_object) if as_json else ran)
+                return 0
             if not as_json:
-                click.echo(
-                    t(
-                        "rules.ran",
-                        days=report.days,
-                        rules=len(report.rules),
-                        found=report.found,
-                        updated=report.updated,
-                        removed=report.removed,
-                    ),
-                    err=True,
-                )
+                click.echo(ran, err=True)
             # Said in --json too (on stderr): a rule that could not judge is never silent.
             for missing in report.unmeasured:
                 click.echo(

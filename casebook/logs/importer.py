@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from casebook import categories
 from casebook import clock as clocks
 from casebook.errors import CasebookError
-from casebook.logs import hosts, reader, rollups
+from casebook.logs import hosts, reader, rollups, sources
 from casebook.logs.formats import FORMATS, REGISTRY, Context, Format, LineParser, detect
 from casebook.logs.hits import Hit, Mail, Reject, Sealed
 from casebook.logs.redact import sanitise
@@ -454,8 +454,9 @@ def import_file(
     started = time.perf_counter()
     book = session.casebook
     store = book.store
-    path = Path(path)
     shown = str(path)
+    # What this session may read (casebook.logs.sources), resolved: every read below is of that file.
+    path = sources.check(session, path)
     if fmt is not None and fmt not in REGISTRY:
         raise CasebookError("logs.error.unknown_format", path=shown, formats=", ".join(FORMATS))
     head = reader.first_lines(path)

@@ -2,7 +2,7 @@
 
 The list shows each document the person may read with its newest version; Enter reads it (the
 Markdown as plain text), `m` makes it again from the current policy (administrator), `e` and `p`
-write it as Markdown or PDF into the casebook folder's exports/ subfolder and say where.
+write it as Markdown or PDF into the exports folder (casebook.exports) and say where.
 """
 
 from __future__ import annotations

@@ -255,25 +255,43 @@ async def test_receipts_show_who_is_missing_and_record_one(book: Casebook, admin
         assert isinstance(app.screen, PolicyScreen)
 
 
-async def test_receipt_form_written_to_a_file(
+async def test_receipt_form_goes_to_the_exports_folder_under_a_name_the_app_chooses(
     book: Casebook, admin: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     employees.import_csv(admin, DIRECTORY)
-    monkeypatch.chdir(tmp_path)
+    started = tmp_path / "started"
+    started.mkdir()
+    monkeypatch.chdir(started)  # where the app was started matters no more
+    folder = book.files.home / "exports"
     app = make_app(book)
     async with app.run_test(size=(120, 36)) as pilot:
         await sign_in(pilot, ADMIN, PASSPHRASE)
         await pilot.press("r")
         await settle(pilot)
+        for _ in range(2):
+            await pilot.press("e")
+            await pilot.pause()
+            assert isinstance(app.screen, ExportReceiptScreen)
+            assert not app.screen.query("#export-path")  # nobody types a path
+            assert str(folder) in text_of(app, "#export-where")
+            await pilot.press("ctrl+s")
+            await settle_all(pilot)
+            assert isinstance(app.screen, ReceiptsScreen)
+        app.screen.query_one(DataTable).move_cursor(row=1)
         await pilot.press("e")
         await pilot.pause()
-        assert isinstance(app.screen, ExportReceiptScreen)
-        assert app.screen.query_one("#export-path", Input).value == "ontvangstbewijs-eva.txt"
-        await pilot.press("enter")
+        app.screen.query_one("#export-format", Select).value = "md"
+        await pilot.press("ctrl+s")
         await settle_all(pilot)
-        assert isinstance(app.screen, ReceiptsScreen)
-        written = (tmp_path / "ontvangstbewijs-eva.txt").read_text("utf-8")
-        assert "Ik, ondergetekende: Eva Peeters" in written
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "ontvangstbewijs-eva-2026-11-28-2.txt",  # a second one the same day is written beside, not over
+        "ontvangstbewijs-eva-2026-11-28.txt",
+        "ontvangstbewijs-jan-2026-11-28.md",
+    ]
+    assert "Ik, ondergetekende: Eva Peeters" in (folder / "ontvangstbewijs-eva-2026-11-28.txt").read_text("utf-8")
+    assert (folder / "ontvangstbewijs-jan-2026-11-28.md").read_text("utf-8").startswith("# ONTVANGSTBEWIJS")
+    assert {oct(p.stat().st_mode & 0o777) for p in folder.iterdir()} == {"0o600"}
+    assert not list(started.iterdir())
 
 
 async def test_receipts_and_recording_only_for_those_allowed(book: Casebook, people: dict[str, Session]) -> None:
@@ -424,3 +442,25 @@ async def test_employees_read_the_consultations_but_record_none(book: Casebook, 
         assert isinstance(app.screen, ConsultationScreen)  # no form opened
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert "Inlichting van het overlegorgaan vastleggen" not in titles
+
+
+async def test_an_exports_folder_that_became_a_link_into_ssh_is_refused_not_written(
+    book: Casebook, admin: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    employees.import_csv(admin, DIRECTORY)
+    ssh = tmp_path / "service-home" / ".ssh"
+    ssh.mkdir(parents=True)
+    (book.files.home / "exports").symlink_to(ssh)  # made by someone with a shell, after the setting was checked
+    app = make_app(book)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, ADMIN, PASSPHRASE)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert "Geweigerd door de regel 'map buiten het casebook'" in text_of(app, "#export-where")
+        await pilot.press("ctrl+s")
+        await settle_all(pilot)
+        assert isinstance(app.screen, ExportReceiptScreen)
+        assert "Geweigerd door de regel 'map buiten het casebook'" in text_of(app, "#export-message")
+    assert list(ssh.iterdir()) == []

@@ -272,3 +272,56 @@ async def test_lock_while_another_connection_writes(book: Casebook, people: dict
         await app.workers.wait_for_complete()
     actions = [r["action"] for r in book.store.query("SELECT action FROM audit ORDER BY id")]
     assert "session.locked" in actions
+
+
+async def test_lock_screen_of_one_persons_terminal_lets_nobody_else_in(
+    book: Casebook, people: dict[str, Session]
+) -> None:
+    app = make_app(book, user="ilse")  # `--as ilse`: the forced command of Ilse's SSH key
+    async with app.run_test(size=(120, 36)) as pilot:
+        await fill(pilot, "#signin-passphrase", PASSPHRASE)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        assert static_text(app, "#lock-hint") == "Enter: ontgrendelen · Ctrl+Q: afsluiten"
+        footer_keys = {b.binding.key for b in app.screen.active_bindings.values() if b.binding.show and b.enabled}
+        assert "ctrl+o" not in footer_keys and "ctrl+q" in footer_keys
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+        assert app.session is not None and app.session.user.name == "ilse"
+
+
+async def test_lock_screen_of_a_shared_terminal_lets_someone_else_sign_in(
+    book: Casebook, people: dict[str, Session]
+) -> None:
+    app = make_app(book)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, "ilse", PASSPHRASE)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert "Ctrl+O: iemand anders laten aanmelden" in static_text(app, "#lock-hint")
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen) and app.session is None
+
+
+@pytest.mark.parametrize(("language", "expected"), [("nl", "Druk Ctrl+Q om"), ("en", "Press Ctrl+Q to")])
+async def test_ctrl_c_says_how_to_quit_in_the_persons_language(
+    book: Casebook, people: dict[str, Session], language: str, expected: str
+) -> None:
+    from casebook import i18n
+
+    i18n.set_language(language)
+    app = make_app(book)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, "bert", PASSPHRASE)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        shown = [(n.title, n.message) for n in app._notifications]
+        assert len(shown) == 1
+        title, message = shown[0]
+        assert message.startswith(expected) and "Do you want" not in title
+        assert title == ("Afsluiten?" if language == "nl" else "Quit?")
