@@ -18,6 +18,7 @@ from casebook.i18n import t
 from casebook.session import Session
 from screens import actions
 from screens.base import CasebookScreen
+from screens.keys import KeysScreen
 from screens.lock import LockScreen
 from screens.modes import ALL_MODES
 from screens.signin import SignInScreen
@@ -35,7 +36,7 @@ class CasebookApp(App[int]):
     TITLE = "Casebook"
     MODES = {SIGNIN_MODE: SignInScreen}
     DEFAULT_MODE = SIGNIN_MODE
-    ACTIONS = (*(f"mode.{m.id}" for m in ALL_MODES), "lock", "sign_out", "theme", "keys", "quit")
+    ACTIONS = (*(f"mode.{m.id}" for m in ALL_MODES), "lock", "sign_out", "keys", "palette", "theme", "quit")
     BINDINGS = actions.bindings(ACTIONS)
 
     def __init__(
@@ -103,8 +104,10 @@ class CasebookApp(App[int]):
         for mode in self._modes_added:
             await self.remove_mode(mode)
         self._modes_added.clear()
-        if message and isinstance(self.screen, SignInScreen):
-            self.screen.show_message(message)
+        if isinstance(self.screen, SignInScreen):
+            self.screen.reset()
+            if message:
+                self.screen.show_message(message)
         self.refresh_bindings()
 
     async def action_sign_out(self) -> None:
@@ -163,11 +166,18 @@ class CasebookApp(App[int]):
         signed_in = self.session is not None and not self.locked
         if action == "mode":
             return signed_in and parameters[0] in self._modes_added
-        if action in {"lock", "command_palette", "change_theme", "show_help_panel"}:
+        if action in {"lock", "command_palette", "change_theme"}:
             return signed_in
         if action == "sign_out":
             return self.session is not None
+        if action == "keys":
+            return not self.locked and not isinstance(self.screen, KeysScreen)
         return True
+
+    def action_keys(self) -> None:
+        """Every key of the screen in front, and the app's: `?` (F1 where a field takes `?` as typing)."""
+        if not self.locked and not isinstance(self.screen, KeysScreen):
+            self.push_screen(KeysScreen(self.screen))
 
     def action_command_palette(self) -> None:
         # Textual's own palette, with its search prompt in the user's language.
@@ -178,7 +188,7 @@ class CasebookApp(App[int]):
         """The app's own actions the person may take now, then the current screen's (both from the action table)."""
         quit_row = actions.BY_ID["quit"]
         for row in actions.rows(self.ACTIONS):
-            if row is not quit_row and self.check_action(row.name, row.parameters):
+            if row is not quit_row and row.palette is not None and self.check_action(row.name, row.parameters):
                 yield SystemCommand(
                     row.palette_title(), t(row.help), partial(self.call_later, self.run_action, row.action)
                 )

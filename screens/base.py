@@ -2,7 +2,10 @@
 
 A screen lists the ids of its actions (`ACTIONS`, rows of `screens.actions`);
 its bindings and its command-palette entries are made from them. An action
-whose permission the signed-in person lacks is neither shown nor offered.
+whose permission the signed-in person lacks is neither shown nor offered, and
+a key that does nothing says why, here and only here (`on_key`): the core's
+own refusal when a role is missing (the row's `needs`), the row's
+`unavailable` notice when the screen cannot act on it now.
 """
 
 from __future__ import annotations
@@ -11,15 +14,18 @@ from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
+from textual import events
+from textual.actions import parse as parse_action
 from textual.app import ComposeResult, SystemCommand
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer
 
 from casebook.i18n import t
 from casebook.permissions import Action
 from casebook.session import Session
 from screens import actions
 from screens.widgets.empty_state import EmptyState
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.session_header import SessionHeader
 
 if TYPE_CHECKING:
@@ -55,6 +61,52 @@ class _ActionScreen:
     def permitted(self, action: str) -> bool:
         """Whether the person holds the role every row running `action` needs."""
         return all(self.may(row.needs) for row in actions.rows(self.ACTIONS) if row.name == action and row.needs)
+
+    # -- keys that do nothing say why ----------------------------------------
+
+    def why_not(self, row: actions.UiAction) -> str | None:
+        """Why the key of `row` does nothing here: the core's refusal, the row's notice, or None (silent)."""
+        session = self.casebook_app.session
+        if session is None:
+            return None  # nobody signed in: the sign-in screen explains nothing about roles
+        if row.needs is not None:
+            refusal = session.refusal(row.needs)
+            if refusal is not None:
+                return refusal.message
+        return t(row.unavailable) if row.unavailable else None
+
+    def key_notice(self, key: str) -> str | None:
+        """The notice for a key no binding will act on, as the app is about to find (None: a binding acts, or
+        nothing is worth saying)."""
+        notice = None
+        screen = self  # type: ignore[assignment]
+        for namespace, bindings in screen._modal_binding_chain:  # type: ignore[attr-defined]
+            for binding in bindings.key_to_bindings.get(key, ()):
+                if binding.priority:
+                    continue  # priority bindings had their turn before the key reached the screen
+                if self._enabled(binding.action, namespace):
+                    return None
+                row = actions.BY_ID.get(binding.id or "")
+                if notice is None and row is not None:
+                    notice = self.why_not(row)
+        return notice
+
+    def _enabled(self, action: str, namespace: DOMNode) -> bool:
+        destination, name, parameters = parse_action(action)
+        target: DOMNode = namespace
+        if destination == "app":
+            target = self.casebook_app
+        elif destination == "screen":
+            target = self  # type: ignore[assignment]
+        elif destination == "focused":
+            target = self.casebook_app.focused or self  # type: ignore[assignment]
+        return bool(target.check_action(name, parameters))
+
+    def on_key(self, event: events.Key) -> None:
+        notice = self.key_notice(event.key)
+        if notice:
+            event.stop()
+            self.notify(notice, markup=False, timeout=4)  # type: ignore[attr-defined]
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """This screen's entries in the command palette: its actions that have one and are open to this person.
@@ -104,7 +156,7 @@ class ModeScreen(CasebookScreen[None]):
     def compose(self) -> ComposeResult:
         yield SessionHeader(self.session, self.casebook_app.mode_tabs(), self.mode_id)
         yield from self.compose_body()
-        yield Footer()
+        yield KeyBar()
 
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError

@@ -6,11 +6,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from casebook.errors import CasebookError, Refused
 from casebook.i18n import t
+from screens import actions
 from screens.base import CasebookScreen
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.plain_text import plain
 from screens.widgets.text_input import TextInput
 
@@ -33,10 +35,13 @@ class LockScreen(CasebookScreen[None]):
                 )
                 yield Static("", id="lock-message")
                 yield Static(Text(t("lock.hint")), id="lock-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#lock-passphrase", Input).focus()
+
+    def why_not(self, row: actions.UiAction) -> str | None:
+        return None  # a locked screen says nothing about the person behind it, not even their roles
 
     @on(Input.Submitted, "#lock-passphrase")
     def _submit(self, event: Input.Submitted) -> None:

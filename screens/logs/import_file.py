@@ -24,7 +24,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DirectoryTree, Footer, Input, ProgressBar, Select, Static
+from textual.widgets import DirectoryTree, Input, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
 from casebook import formatting
@@ -36,6 +36,7 @@ from casebook.logs import formats, importer
 from casebook.logs.importer import ImportResult, Progress
 from casebook.permissions import Action
 from screens.base import CasebookScreen
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.plain_text import plain
 from screens.widgets.text_input import TextInput
 
@@ -103,7 +104,7 @@ class LogsImportScreen(CasebookScreen[bool]):
             yield Static(id="run-counts")
             yield Static(id="run-summary")
             yield Static(id="run-hint", classes="import-hint")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#import-run").display = False

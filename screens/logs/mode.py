@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import ContentSwitcher, DataTable, Footer, Static
+from textual.widgets import ContentSwitcher, DataTable, Static
 
 from casebook import formatting
 from casebook.formatting import number
@@ -173,7 +173,6 @@ class LogsScreen(ModeScreen):
             yield ImportsView(self.may(Action.IMPORT_LOGS), id="logs-imports")
 
     def on_mount(self) -> None:
-        self.query_one(Footer).compact = True
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.action_reload())
 
     def on_screen_resume(self) -> None:

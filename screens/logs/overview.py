@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from casebook.clock import parse_day
 from casebook.errors import CasebookError, Refused
@@ -31,6 +31,7 @@ from screens.base import CasebookModal, CasebookScreen
 from screens.logs.drill import DrillScreen
 from screens.logs.labels import category_name, period_text, totals_text
 from screens.widgets.charts import MEASURES, HourChart
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.paged_table import Column, PagedTable
 from screens.widgets.plain_text import plain
 from screens.widgets.text_input import TextInput
@@ -214,7 +215,7 @@ class OverviewScreen(CasebookScreen[None]):
                     yield Static(Text(t("overview.categories.label")), classes="section-label")
                     yield OverviewTable(id="overview-categories")
                 yield HourChart(id="overview-hours")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._domain_columns()

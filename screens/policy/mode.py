@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from casebook.errors import CasebookError
@@ -154,7 +154,6 @@ class PolicyScreen(ModeScreen):
             return
         self._show(loaded)
         self.query_one(PolicyToc).focus()
-        self.query_one(Footer).compact = True
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
 
     def on_screen_resume(self) -> None:

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from casebook import clock as clocks
 from casebook.clock import parse_day
@@ -21,6 +21,7 @@ from casebook.policy import receipts, versions
 from casebook.policy.receipts import ReceiptStatus
 from casebook.session import Session
 from screens.base import CasebookModal, CasebookScreen
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.plain_text import plain
 from screens.widgets.text_input import TextInput
 from screens.workers import read_in_worker
@@ -54,7 +55,7 @@ class ReceiptsScreen(CasebookScreen[None]):
         yield Static(Text(t("receipts.loading")), id="receipts-summary")
         yield ReceiptsTable(id="receipts-table", cursor_type="row")
         yield Static(Text(t("receipts.empty")), id="receipts-empty")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(ReceiptsTable)

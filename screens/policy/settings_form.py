@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from casebook.errors import CasebookError, Refused
 from casebook.i18n import t
@@ -14,6 +14,7 @@ from casebook.policy import fields, versions
 from casebook.policy.versions import PolicyVersion
 from screens.base import CasebookScreen
 from screens.widgets.confirm import ConfirmScreen
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.plain_text import plain
 from screens.widgets.text_input import TextInput
 
@@ -44,7 +45,7 @@ class PolicySettingsScreen(CasebookScreen[int | None]):
                     yield Static(Text(t(f"policy.field.{name}.format")), classes="setting-help")
                     yield Static(id=f"error-{name}", classes="setting-error")
         yield Static(Text(t("policy.settings.hint")), id="settings-hint")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         for widget in self.query(".setting-error"):

@@ -424,3 +424,40 @@ async def test_employees_read_the_consultations_but_record_none(book: Casebook, 
         assert isinstance(app.screen, ConsultationScreen)  # no form opened
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert "Inlichting van het overlegorgaan vastleggen" not in titles
+
+
+async def test_m_with_nothing_missing_says_so(book: Casebook, admin: Session) -> None:
+    versions.update_settings(admin, READY)
+    app = make_app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, ADMIN, PASSPHRASE)
+        screen = policy_screen(app)
+        assert not any(p.unit.has_missing for p in screen.pieces)
+        await pilot.press("m")
+        await settle(pilot)
+        assert [n.message for n in app._notifications] == ["Er ontbreekt geen enkel veld."]
+        await pilot.press("n")  # nothing searched yet
+        await settle(pilot)
+        assert [n.message for n in app._notifications][-1] == "Nog geen treffers: zoek eerst een woord met /."
+
+
+async def test_receipt_keys_of_the_administrator_say_why_to_a_supervisor(
+    book: Casebook, admin: Session, people: dict[str, Session]
+) -> None:
+    from casebook.permissions import Action
+
+    employees.import_csv(admin, DIRECTORY)
+    app = make_app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "sofie", PASSPHRASE)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ReceiptsScreen)
+        refusal = people["sofie"].refusal(Action.MANAGE_EMPLOYEES)
+        assert refusal is not None
+        for key in ("a", "e"):
+            app.clear_notifications()
+            await pilot.press(key)
+            await settle(pilot)
+            assert [n.message for n in app._notifications] == [refusal.message]
+            assert isinstance(app.screen, ReceiptsScreen)  # no form opened
