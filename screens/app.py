@@ -32,7 +32,8 @@ IDLE_CHECK_SECONDS = 5.0
 
 
 class CasebookApp(App[int]):
-    CSS_PATH = "app.tcss"
+    # Every stylesheet at start: a screen met later (the first mode at sign-in) adds no parse of them all.
+    CSS_PATH = ["app.tcss", "policy/policy.tcss", "logs/logs.tcss", "logs/overview.tcss"]
     TITLE = "Casebook"
     MODES = {SIGNIN_MODE: SignInScreen}
     DEFAULT_MODE = SIGNIN_MODE

@@ -10,7 +10,7 @@ own refusal when a role is missing (the row's `needs`), the row's
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from screens.app import CasebookApp
 
 ResultType = TypeVar("ResultType")
+FRAME_POLL_SECONDS = 0.01
 
 
 class _ActionScreen:
@@ -126,6 +127,25 @@ class CasebookScreen(_ActionScreen, Screen[ResultType], Generic[ResultType]):
         super().__init__()
         actions.translate_bindings(self)
 
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once this screen has been drawn: for slow work that should not hold back the first look.
+
+        Textual holds frames back for a moment after a change of mode (its `delay_update`); wait that out.
+        """
+
+        def drawn_yet() -> None:
+            if getattr(self.app, "_batch_count", 0):
+                self.set_timer(FRAME_POLL_SECONDS, drawn_yet)
+            else:
+                self.refresh()  # a frame is due: the callback comes after it
+                self.call_after_refresh(callback)
+
+        self.call_after_refresh(drawn_yet)
+
+    def on_unmount(self) -> None:
+        # The app's signal holds its subscribers until it next fires: a screen gone (signed out) must not stay.
+        self.app.theme_changed_signal.unsubscribe(self)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.permitted(action)
 
@@ -152,6 +172,26 @@ class ModeScreen(CasebookScreen[None]):
         session = self.casebook_app.session
         assert session is not None, "a mode screen exists only while someone is signed in"
         return session
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._away = False
+        # A new screen starts with the app's current styles; without this Textual re-parses every stylesheet
+        # twice as the mode opens (once for the mode, once for the switch), which a sign-in waits for.
+        if hasattr(self, "_css_update_count"):
+            self._css_update_count = self.app._css_update_count
+
+    def on_screen_suspend(self) -> None:
+        self._away = True
+
+    def on_screen_resume(self) -> None:
+        # Textual resumes a new mode's screen twice as it opens; only a return from elsewhere reads again.
+        if self._away:
+            self._away = False
+            self.came_back()
+
+    def came_back(self) -> None:
+        """Back from another mode or from a screen on top: show what may have changed meanwhile."""
 
     def compose(self) -> ComposeResult:
         yield SessionHeader(self.session, self.casebook_app.mode_tabs(), self.mode_id)

@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 from casebook import demo
 from casebook.errors import CasebookError
 from casebook.i18n import t
+from casebook.session import Session
 from screens.base import CasebookScreen
 from screens.widgets.key_bar import KeyBar
 from screens.widgets.plain_text import plain
@@ -100,7 +101,14 @@ class SignInScreen(CasebookScreen[None]):
         except CasebookError as exc:
             app.call_from_thread(self._failed, exc.message)
             return
-        app.call_from_thread(app.signed_in, session)
+        app.call_from_thread(self._succeeded, session)
+
+    def _succeeded(self, session: Session) -> None:
+        """Let in: the passphrase leaves the screen at once; the first mode opens once the screen said so."""
+        app = self.casebook_app
+        self.query_one("#signin-passphrase", Input).value = ""
+        self.show_message(t("signin.opening", name=session.user.display_name), error=False)
+        self.call_after_refresh(app.signed_in, session)
 
     def _failed(self, message: str) -> None:
         self.query_one("#signin-passphrase", Input).value = ""

@@ -164,10 +164,6 @@ class LogsScreen(ModeScreen):
     CSS_PATH = "logs.tcss"
     ACTIONS = ("logs.overview", "logs.irregularities", "logs.import", "logs.reload")
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._fresh = True
-
     def compose_body(self) -> ComposeResult:
         with ContentSwitcher(initial="logs-imports", id="logs-views"):
             yield ImportsView(self.may(Action.IMPORT_LOGS), id="logs-imports")
@@ -175,11 +171,8 @@ class LogsScreen(ModeScreen):
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.action_reload())
 
-    def on_screen_resume(self) -> None:
-        # Back from the import or a rejects list, or from another mode: others may have imported meanwhile.
-        if self._fresh:
-            self._fresh = False
-            return
+    def came_back(self) -> None:
+        # From the import or a rejects list, or from another mode: others may have imported meanwhile.
         self.action_reload()
 
     def action_import_log(self) -> None:

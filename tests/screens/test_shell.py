@@ -324,6 +324,16 @@ async def test_a_lock_out_at_sign_out_is_still_said(book: Casebook, people: dict
         assert app.screen.query_one("#signin-name", Input).value == ""
 
 
+async def test_the_passphrase_leaves_the_screen_as_soon_as_it_is_accepted(
+    book: Casebook, people: dict[str, Session]
+) -> None:
+    app = make_app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "bert", PASSPHRASE)
+        door = app.get_screen_stack("signin")[0]
+        assert door.query_one("#signin-passphrase", Input).value == ""
+
+
 # -- keys: the footer, the help screen, and keys that say why they do nothing -------------------------------------
 
 
