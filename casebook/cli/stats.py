@@ -10,10 +10,13 @@ import click
 from casebook import rules
 from casebook.cli.common import Options, acting, table
 from casebook.clock import parse_day
-from casebook.formatting import decimal, number, size
+from casebook.formatting import decimal, domain_text, number, size
 from casebook.i18n import t
 from casebook.logs import rollups
 from casebook.session import Session
+
+# Domains listed in text when --top is not given.
+TOP = 20
 
 
 def _day(value: str | None) -> date | None:
@@ -51,16 +54,21 @@ def _row_json(row: rollups.Row, key: str) -> dict[str, object]:
 @click.command("stats")
 @click.option("--from", "first", help="First day (default: the first day with data).")
 @click.option("--to", "last", help="Last day, included (default: the last day with data).")
-@click.option("--top", default=20, show_default=True, type=click.IntRange(min=1), help="Domains listed in text.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object with every domain and category.")
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    help=f"The domains with most requests to list, in text and JSON (default: {TOP} in text, all in JSON).",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object with the domains and every category.")
 @click.pass_obj
-def stats(options: Options, first: str | None, last: str | None, top: int, as_json: bool) -> int:
+def stats(options: Options, first: str | None, last: str | None, top: int | None, as_json: bool) -> int:
     """Global figures of the logs: totals, domains, categories. Never a person."""
     with acting(options) as session:
         span = _span(session, _day(first), _day(last))
         totals = rollups.totals(session, span)
         if as_json:
-            every = rollups.domains(session, span, limit=max(1, rollups.domain_count(session, span)))
+            limit = top if top is not None else max(1, rollups.domain_count(session, span))
+            every = rollups.domains(session, span, limit=limit)
             click.echo(
                 json.dumps(
                     {
@@ -93,7 +101,7 @@ def stats(options: Options, first: str | None, last: str | None, top: int, as_js
         click.echo()
         rows = [
             [
-                r.name,
+                domain_text(r.name),
                 t(f"category.{r.category}") if r.category else "-",
                 number(r.requests),
                 size(r.bytes),
@@ -102,7 +110,7 @@ def stats(options: Options, first: str | None, last: str | None, top: int, as_js
                 decimal((r.median_seconds or 0) / 60),
                 number(r.users),
             ]
-            for r in rollups.domains(session, span, limit=top)
+            for r in rollups.domains(session, span, limit=top or TOP)
         ]
         click.echo(
             table(
@@ -160,10 +168,10 @@ def irregularities(options: Options, no_run: bool, as_json: bool) -> int:
                 click.echo(
                     t(
                         "rules.ran",
-                        days=report.days,
-                        rules=len(report.rules),
-                        found=report.found,
-                        updated=report.updated,
+                        days=number(report.days),
+                        rules=number(len(report.rules)),
+                        found=number(report.found),
+                        updated=number(report.updated),
                     ),
                     err=True,
                 )

@@ -59,6 +59,8 @@ class ImportResult:
     lines: int = 0
     imported: int = 0
     rejected: int = 0
+    # Valid lines about no event: a CSV's header, Postfix's queue bookkeeping and connections.
+    not_events: int = 0
     skipped: str | None = None
     seconds: float = 0.0
     import_id: int | None = None
@@ -73,6 +75,7 @@ class ImportResult:
             "lines": self.lines,
             "imported": self.imported,
             "rejected": self.rejected,
+            "not_events": self.not_events,
             "skipped": self.skipped,
             "seconds": round(self.seconds, 3),
         }
@@ -372,6 +375,7 @@ def _read(
                     raise Reject("empty")
                 event = parse(line)
                 if event is None:  # a valid line about no event (a CSV's header, a Postfix connection): nothing to keep
+                    result.not_events += 1
                     consumed = consumed_after
                     continue
                 ts = event.ts

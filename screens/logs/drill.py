@@ -14,7 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from casebook.errors import CasebookError
-from casebook.formatting import duration
+from casebook.formatting import domain_text, duration
 from casebook.i18n import t
 from casebook.logs import rollups
 from casebook.logs.rollups import Figures, Period, Row
@@ -78,7 +78,7 @@ class DrillScreen(CasebookScreen[None]):
     @property
     def subject(self) -> str:
         if self.domain is not None:
-            return t("drill.title.domain", domain=self.domain)
+            return t("drill.title.domain", domain=domain_text(self.domain))
         return t("drill.title.category", category=category_name(self.category))
 
     def compose(self) -> ComposeResult:

@@ -207,7 +207,13 @@ class IrregularitiesScreen(CasebookScreen[None]):
             self._message(refusal, ok=False)
             self.notify(refusal, severity="error", markup=False)
             return
-        message = t("rules.ran", days=report.days, rules=len(report.rules), found=report.found, updated=report.updated)
+        message = t(
+            "rules.ran",
+            days=number(report.days),
+            rules=number(len(report.rules)),
+            found=number(report.found),
+            updated=number(report.updated),
+        )
         self._message(message, ok=True)
         self.notify(message, markup=False)
         self.reload()

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from casebook import clock as clocks
 from casebook.clock import parse_day
 from casebook.errors import CasebookError
+from casebook.formatting import number
 from casebook.i18n import t
 from casebook.permissions import Action
 from casebook.policy import receipts, versions
@@ -105,7 +106,14 @@ class ReceiptsScreen(CasebookScreen[None]):
             if index is not None:
                 table.move_cursor(row=index, animate=False)
         have = sum(1 for s in self.statuses if s.covers_current)
-        summary = Text(t("receipts.summary", have=have, total=len(self.statuses), version=self.current_version))
+        summary = Text(
+            t(
+                "receipts.summary",
+                have=number(have),
+                total=number(len(self.statuses)),
+                version=self.current_version,
+            )
+        )
         if self.only_missing:
             summary.append("  ·  " + t("receipts.only_missing"), "bold")
         self.query_one("#receipts-summary", Static).update(summary)
