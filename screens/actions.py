@@ -236,6 +236,8 @@ ROWS: tuple[UiAction, ...] = (
     _a("overview.back", "escape", "back", "overview.key.back", "overview.palette.back"),
     _a("overview.order", "o", "order", "overview.key.order", "overview.palette.order", unavailable="overview.loading"),
     _a("overview.measure", "g", "measure", "overview.key.measure", "overview.palette.measure"),
+    _a("overview.section", "tab", "section(1)", "overview.key.section", "overview.palette.section", show=False),
+    _a("overview.section_back", "shift+tab", "section(-1)", "overview.key.section_back", show=False),
     _a("overview.custom.apply", "ctrl+s", "apply", "overview.custom.key.apply"),
     _a("overview.custom.cancel", "escape", "cancel", "overview.custom.key.cancel"),
     _a("drill.measure", "g", "measure", "overview.key.measure", "overview.palette.measure"),
