@@ -179,6 +179,7 @@ ROWS: tuple[UiAction, ...] = (
     ),
     _a("policy.settings.save", "ctrl+s", "save", "policy.settings.key.save"),
     _a("policy.settings.cancel", "escape", "cancel", "policy.settings.key.cancel"),
+    _a("choices.toggle", "space", "toggle", "choices.key.toggle"),
     _a("policy.versions.cancel", "escape", "cancel", "policy.versions.key.cancel"),
     _a("receipts.missing", "m", "toggle_missing", "receipts.key.missing"),
     _a("receipts.record", "a", "record", "receipts.key.record", needs=Action.MANAGE_EMPLOYEES),
