@@ -81,16 +81,26 @@ class Session:
                 )
             return
         self.refresh()
+        refusal = self.refusal(action)
+        if refusal is not None:
+            raise refusal
+
+    def refusal(self, action: Action) -> Refused | None:
+        """The refusal `require` gives for `action`, as the session last read the account; None when allowed.
+
+        For a screen that says why a key does nothing without reading the casebook: `require` still decides.
+        """
         if self.user.disabled:
-            raise Refused("signin.disabled", "refused.disabled", name=self.user.name)
+            return Refused("signin.disabled", "refused.disabled", name=self.user.name)
         if not self.may(action):
             needed = [role for role in ROLE_ORDER if role in allowed_roles(action)]
-            raise Refused(
+            return Refused(
                 "role.required",
                 "refused.role_required",
                 action=i18n.t(f"action.{action.value}"),
                 roles=", ".join(i18n.t(f"role.{role.value}") for role in needed),
             )
+        return None
 
     def refresh(self) -> None:
         if self.is_scheduler:

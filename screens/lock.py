@@ -6,12 +6,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from casebook.errors import CasebookError, Refused
 from casebook.i18n import t
 from casebook.session import Interface
+from screens import actions
 from screens.base import CasebookScreen
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.plain_text import plain
 from screens.widgets.text_input import TextInput
 
@@ -35,10 +37,13 @@ class LockScreen(CasebookScreen[None]):
                 yield Static("", id="lock-message")
                 hint = "lock.hint" if self.casebook_app.others_may_sign_in else "lock.hint_one_person"
                 yield Static(Text(t(hint)), id="lock-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#lock-passphrase", Input).focus()
+
+    def why_not(self, row: actions.UiAction) -> str | None:
+        return None  # a locked screen says nothing about the person behind it, not even their roles
 
     @on(Input.Submitted, "#lock-passphrase")
     def _submit(self, event: Input.Submitted) -> None:

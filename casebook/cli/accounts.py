@@ -20,6 +20,7 @@ from casebook.cli.common import (
     table,
     user_status,
 )
+from casebook.formatting import number
 from casebook.i18n import t
 from casebook.permissions import Action
 from schema.roles import Role
@@ -189,10 +190,11 @@ def audit_verify(options: Options) -> int:
     with acting(options) as session:
         verdict = session.casebook.verify_audit(session)
     if verdict.ok:
-        click.echo(t("cli.audit_ok", rows=verdict.rows))
+        click.echo(t("cli.audit_ok", rows=number(verdict.rows)))
         return 0
     click.echo(
-        t("cli.audit_bad", row=verdict.bad_row, reason=t(f"audit.reason.{verdict.reason}"), rows=verdict.rows), err=True
+        t("cli.audit_bad", row=verdict.bad_row, reason=t(f"audit.reason.{verdict.reason}"), rows=number(verdict.rows)),
+        err=True,
     )
     return 1
 

@@ -12,6 +12,7 @@ from casebook import employees, exports, files
 from casebook.cli.common import ID, Options, acting, table
 from casebook.clock import parse_day
 from casebook.errors import CasebookError
+from casebook.formatting import number
 from casebook.i18n import t
 from casebook.paths import CasebookFiles, resolve_home
 from casebook.permissions import Action
@@ -112,7 +113,7 @@ def policy_load(options: Options, file: Path) -> int:
     if loaded.version == before:
         click.echo(t("cli.policy_same", version=loaded.version))
     else:
-        click.echo(t("cli.policy_loaded", version=loaded.version, sections=len(loaded.document.sections)))
+        click.echo(t("cli.policy_loaded", version=loaded.version, sections=number(len(loaded.document.sections))))
     if unused:
         click.echo(t("cli.policy_unused", fields=", ".join(unused)))
     return 0
@@ -300,7 +301,14 @@ def employees_import(options: Options, file: Path) -> int:
     with acting(options) as session:
         report = employees.import_csv(session, text)
     if report.saved:
-        click.echo(t("cli.employees_imported", rows=report.rows, added=report.added, updated=report.updated))
+        click.echo(
+            t(
+                "cli.employees_imported",
+                rows=number(report.rows),
+                added=number(report.added),
+                updated=number(report.updated),
+            )
+        )
         return 0
     click.echo(t("cli.employees_refused", count=len(report.errors)), err=True)
     for error in report.errors:

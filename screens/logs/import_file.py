@@ -26,18 +26,19 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DirectoryTree, Footer, Input, ProgressBar, Select, Static
+from textual.widgets import DirectoryTree, Input, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
-from casebook import formatting
 from casebook.book import Casebook
 from casebook.errors import CasebookError
 from casebook.formatting import number
 from casebook.i18n import t
 from casebook.logs import formats, importer, sources
+from casebook.logs import summary as import_summary
 from casebook.logs.importer import ImportResult, Progress
 from casebook.permissions import Action
 from screens.base import CasebookScreen
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.plain_text import plain
 from screens.widgets.text_input import TextInput
 
@@ -122,7 +123,7 @@ class LogsImportScreen(CasebookScreen[bool]):
             yield Static(id="run-counts")
             yield Static(id="run-summary")
             yield Static(id="run-hint", classes="import-hint")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#import-run").display = False
@@ -315,14 +316,10 @@ class LogsImportScreen(CasebookScreen[bool]):
             fmt = result.format or "-"
             self.query_one("#run-title", Static).update(plain(t("logs.import.done", file=self._path, format=fmt)))
             bar.update(total=max(1, bar.total or 1), progress=max(1, bar.total or 1))
-            counts = t(
-                "logs.import.done_counts",
-                lines=number(result.lines),
-                imported=number(result.imported),
-                rejected=number(result.rejected),
-                duration=formatting.elapsed(result.seconds),
+            counts = import_summary.counts_text(
+                result.format, result.lines, result.imported, result.not_events, result.rejected, result.seconds
             )
-            self.query_one("#run-counts", Static).update(Text(counts))
+            self.query_one("#run-counts", Static).update(Text(counts + "."))
             if result.first_ts is not None:
                 book = self.casebook_app.book
                 first, last = moment_text(book, result.first_ts), moment_text(book, result.last_ts)

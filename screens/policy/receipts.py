@@ -8,18 +8,20 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from casebook import clock as clocks
 from casebook import exports
 from casebook.clock import parse_day
 from casebook.errors import CasebookError
+from casebook.formatting import number
 from casebook.i18n import t
 from casebook.permissions import Action
 from casebook.policy import receipts, versions
 from casebook.policy.receipts import ReceiptStatus
 from casebook.session import Session
 from screens.base import CasebookModal, CasebookScreen
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.plain_text import plain
 from screens.widgets.text_input import TextInput
 from screens.workers import read_in_worker
@@ -53,7 +55,7 @@ class ReceiptsScreen(CasebookScreen[None]):
         yield Static(Text(t("receipts.loading")), id="receipts-summary")
         yield ReceiptsTable(id="receipts-table", cursor_type="row")
         yield Static(Text(t("receipts.empty")), id="receipts-empty")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(ReceiptsTable)
@@ -104,7 +106,14 @@ class ReceiptsScreen(CasebookScreen[None]):
             if index is not None:
                 table.move_cursor(row=index, animate=False)
         have = sum(1 for s in self.statuses if s.covers_current)
-        summary = Text(t("receipts.summary", have=have, total=len(self.statuses), version=self.current_version))
+        summary = Text(
+            t(
+                "receipts.summary",
+                have=number(have),
+                total=number(len(self.statuses)),
+                version=self.current_version,
+            )
+        )
         if self.only_missing:
             summary.append("  ·  " + t("receipts.only_missing"), "bold")
         self.query_one("#receipts-summary", Static).update(summary)

@@ -28,7 +28,7 @@ def test_a_timer_imports_without_a_passphrase_as_the_scheduler(made: CasebookCli
     outcome = made.run("import", str(SAMPLES / "squid-access.log"))
 
     assert outcome.code == 0, outcome.err
-    assert "squid-access.log (squid): 920 regels, 912 ingelezen, 8 afgekeurd" in outcome.out
+    assert "squid-access.log (squid): 920 regels: 912 ingelezen, 8 afgekeurd" in outcome.out
     rows = audit_rows(made)
     imported = [r for r in rows if r["action"] == "logs.imported"]
     assert [r["actor"] for r in imported] == ["scheduler"]

@@ -13,7 +13,7 @@ from casebook import employees
 from casebook.book import Casebook
 from casebook.policy import consultation, receipts, versions
 from casebook.session import Session
-from schema.policy import Body
+from schema.policy import Body, ControlMode
 from screens.app import CasebookApp
 from screens.policy.consultation import ConsultationForm, ConsultationScreen
 from screens.policy.document_view import PolicyPiece, PolicyText
@@ -464,3 +464,109 @@ async def test_an_exports_folder_that_became_a_link_into_ssh_is_refused_not_writ
         assert isinstance(app.screen, ExportReceiptScreen)
         assert "Geweigerd door de regel 'map buiten het casebook'" in text_of(app, "#export-message")
     assert list(ssh.iterdir()) == []
+
+
+async def test_m_with_nothing_missing_says_so(book: Casebook, admin: Session) -> None:
+    versions.update_settings(admin, READY)
+    app = make_app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, ADMIN, PASSPHRASE)
+        screen = policy_screen(app)
+        assert not any(p.unit.has_missing for p in screen.pieces)
+        await pilot.press("m")
+        await settle(pilot)
+        assert [n.message for n in app._notifications] == ["Er ontbreekt geen enkel veld."]
+        await pilot.press("n")  # nothing searched yet
+        await settle(pilot)
+        assert [n.message for n in app._notifications][-1] == "Nog geen treffers: zoek eerst een woord met /."
+
+
+async def test_receipt_keys_of_the_administrator_say_why_to_a_supervisor(
+    book: Casebook, admin: Session, people: dict[str, Session]
+) -> None:
+    from casebook.permissions import Action
+
+    employees.import_csv(admin, DIRECTORY)
+    app = make_app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "sofie", PASSPHRASE)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ReceiptsScreen)
+        refusal = people["sofie"].refusal(Action.MANAGE_EMPLOYEES)
+        assert refusal is not None
+        for key in ("a", "e"):
+            app.clear_notifications()
+            await pilot.press(key)
+            await settle(pilot)
+            assert [n.message for n in app._notifications] == [refusal.message]
+            assert isinstance(app.screen, ReceiptsScreen)  # no form opened
+
+
+async def test_settings_offer_choices_by_name_and_the_core_judges_them(book: Casebook, admin: Session) -> None:
+    from screens.widgets.choices import ChoiceList
+
+    versions.update_settings(admin, READY)
+    app = make_app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, ADMIN, PASSPHRASE)
+        await pilot.press("s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PolicySettingsScreen)
+        purposes = screen.query_one("#field-purposes", ChoiceList)
+        lines = [str(purposes.get_option_at_index(i).prompt) for i in range(purposes.option_count)]
+        assert lines[0] == "[x] 1 · onrechtmatige of lasterlijke daden, daden tegen de goede zeden of de waardigheid"
+        assert lines[1].startswith("[ ] 2 · vertrouwelijke economische")
+        bodies = screen.query_one("#field-bodies_present", ChoiceList)
+        assert [str(bodies.get_option_at_index(i).prompt) for i in range(bodies.option_count)] == [
+            "[x] de ondernemingsraad",
+            "[ ] het comité voor preventie en bescherming op het werk",
+            "[x] de vakbondsafvaardiging",
+            "[ ] geen van deze: de werknemers zelf worden ingelicht",
+        ]
+        urls = screen.query_one("#field-keep_full_urls", ChoiceList)
+        assert str(urls.get_option_at_index(0).prompt).startswith("(•) nee")
+        assert screen.query_one("#field-date_in_force", Input).placeholder.startswith("JJJJ-MM-DD")
+        # Permanent control besides test periods: the core refuses it, under the field.
+        mode = screen.query_one("#field-control_mode", ChoiceList)
+        mode.focus()
+        mode.highlighted = 0
+        await pilot.press("space")
+        await pilot.press("ctrl+s")
+        await settle_all(pilot)
+        assert isinstance(app.screen, PolicySettingsScreen)
+        error = text_of(app, "#error-control_mode")
+        assert (
+            error.startswith("Geweigerd door de regel 'geldige veldwaarde'") and "permanent, periodic, event" in error
+        )
+        for index in (1, 2):  # untick the periodic and the event control
+            mode.highlighted = index
+            await pilot.press("enter")
+        purposes.focus()
+        purposes.highlighted = 1
+        await pilot.press("space")  # purpose 2 too
+        await pilot.press("ctrl+s")
+        await settle_all(pilot)
+        saved = versions.current(book).settings
+        assert saved.control_mode == (ControlMode.PERMANENT,)
+        assert saved.purposes == (1, 2, 3, 4)
+        assert saved.bodies_present == (Body.WORKS_COUNCIL, Body.UNION_DELEGATION)  # untouched
+
+
+async def test_no_body_at_all_is_a_choice(book: Casebook, admin: Session) -> None:
+    from screens.widgets.choices import ChoiceList
+
+    app = make_app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, ADMIN, PASSPHRASE)
+        await pilot.press("s")
+        await settle(pilot)
+        bodies = app.screen.query_one("#field-bodies_present", ChoiceList)
+        bodies.focus()
+        bodies.highlighted = 3
+        await pilot.press("space")
+        assert app.screen.text_of("bodies_present") == "none"
+        await pilot.press("ctrl+s")
+        await settle_all(pilot)
+        assert versions.current(book).settings.bodies_present == (Body.EMPLOYEES,)
