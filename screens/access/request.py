@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from rich.text import Text
 from textual import work
@@ -41,6 +42,7 @@ from screens.widgets.paged_table import Column, PagedTable
 from screens.widgets.plain_text import plain
 from screens.workers import read_in_worker
 
+Done = TypeVar("Done")
 VISITS_PAGE = 200
 VISIT_COLUMNS = ("start", "site", "duration", "requests", "volume")
 NUMBERS = {"duration", "requests", "volume"}
@@ -400,13 +402,20 @@ class RequestScreen(CasebookScreen[None]):
         self.app.push_screen(DecideForm(self.request), self._changed("access.decided"))
 
     def _changed(self, key: str) -> Callable[[Request | None], None]:
-        def changed(done: Request | None) -> None:
+        return self._saved(
+            lambda done: t(key, id=done.id, due=done.due_on.isoformat(), status=status_name(done.status))
+        )
+
+    def _saved(self, message: Callable[[Done], str]) -> Callable[[Done | None], None]:
+        """What a dialog's result does: say what was done, and read the request again (nothing if cancelled)."""
+
+        def saved(done: Done | None) -> None:
             if done is None:
                 return
-            self.notify(t(key, id=done.id, due=done.due_on.isoformat(), status=status_name(done.status)), markup=False)
+            self.notify(message(done), markup=False)
             self._reload(with_answer=False)
 
-        return changed
+        return saved
 
     def action_rectify(self) -> None:
         """The form opens on the entry as it is now: read it first (only whoever keeps the directory may)."""
@@ -427,13 +436,7 @@ class RequestScreen(CasebookScreen[None]):
         self.app.push_screen(AnnotateForm(self.request), self._made("access.annotated"))
 
     def _made(self, key: str) -> Callable[[Rectification | None], None]:
-        def made(done: Rectification | None) -> None:
-            if done is None:
-                return
-            self.notify(t(key, id=done.request_id, record=done.id), markup=False)
-            self._reload(with_answer=False)
-
-        return made
+        return self._saved(lambda done: t(key, id=done.request_id, record=done.id))
 
     def action_export(self, fmt: str) -> None:
         if self.answer is None or self.busy:
