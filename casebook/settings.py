@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from casebook.clock import zone_of
 from casebook.errors import Refused
 from casebook.i18n import t
 from casebook.permissions import Action
@@ -29,11 +30,18 @@ def _int(text: str) -> int:
     return int(text.strip())
 
 
+def _zone(text: str) -> str:
+    zone_of(text)  # ValueError for a name that is no time zone
+    return "UTC" if text.strip().upper() == "UTC" else text.strip()
+
+
 SETTINGS: dict[str, Setting] = {
     # A shared terminal must not stay signed in for long when left alone.
     "lock_idle_minutes": Setting(5, _int, lambda v: 1 <= v <= 240, "setting.lock_idle_minutes.rule"),
     # Requests to one domain closer together than this make one visit (DESIGN.md, "Visit duration").
     "visit_gap_minutes": Setting(5, _int, lambda v: 1 <= v <= 120, "setting.visit_gap_minutes.rule"),
+    # Classic syslog stamps name no zone: the zone the mail server logs in (a server on UTC says so here).
+    "syslog_time_zone": Setting("Europe/Brussels", _zone, lambda v: True, "setting.syslog_time_zone.rule"),
 }
 
 
