@@ -230,7 +230,7 @@ def _tables(book: Casebook) -> dict[str, list[tuple[object, ...]]]:
         ),
         "visits": ("SELECT pseudonym_id, site_id, start, end, requests, bytes FROM visits", (token, site)),
         "mail_events": (
-            "SELECT ts, sender_id, recipient_id, size, status, direction FROM mail_events",
+            "SELECT ts, sender_id, recipient_id, size, status, direction, kind FROM mail_events",
             (None, token, token),
         ),
         "rollup_hourly": ("SELECT * FROM rollup_hourly", (None, site)),
