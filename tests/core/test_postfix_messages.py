@@ -152,7 +152,12 @@ def test_postfix_own_maillog_file(book: Casebook, mail_officer: Session, lab_clo
 
 
 def test_a_real_log_in_steps_gives_what_one_import_gives(
-    book: Casebook, admin: Session, mail_officer: Session, other: Session, lab_clock: FixedClock, tmp_path: Path
+    book: Casebook,
+    admin: Session,
+    mail_officer: Session,
+    other: Session,
+    lab_clock: FixedClock,
+    tmp_path: Path,  # noqa: F811
 ) -> None:
     for session in (admin, other.casebook.login("admin", PASSPHRASE)):
         versions.update_settings(session, {"mail_domains": "dewerf.be"})
