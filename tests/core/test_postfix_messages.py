@@ -155,9 +155,9 @@ def test_a_real_log_in_steps_gives_what_one_import_gives(
     book: Casebook,
     admin: Session,
     mail_officer: Session,
-    other: Session,
+    other: Session,  # noqa: F811
     lab_clock: FixedClock,
-    tmp_path: Path,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     for session in (admin, other.casebook.login("admin", PASSPHRASE)):
         versions.update_settings(session, {"mail_domains": "dewerf.be"})
