@@ -40,6 +40,7 @@ GRACE = 60.0
 LIMIT = 100_000
 
 MESSAGE, NOTICE, PROBE = "message", "notice", "probe"
+INFINITY = float("inf")
 
 
 class MailRow(NamedTuple):
@@ -98,12 +99,14 @@ class Ledger:
         self.entries: dict[str, Entry] = {}  # oldest first
         self.closing: deque[tuple[float, Entry]] = deque()  # removed, in the order they were
         self.settled: list[MailRow] = []  # rows whose message is done, for the importer to write
+        self.due = INFINITY  # the log time at which the first removed queue file's grace ends
 
     # -- what the lines say ----------------------------------------------------------------------
 
     def queued(self, key: str, ts: float, sender: Sealed | None, size: int, kind: str) -> None:
         """The queue manager took a message in (and says so again at every retry)."""
-        self.tick(ts)
+        if ts >= self.due:
+            self.tick(ts)
         entry = self.entries.get(key)
         if entry is not None and entry.removed is not None:
             self._settle(entry)  # a queue id used again once the old file was gone
@@ -137,7 +140,8 @@ class Ledger:
         `hop`: (the queue id it went on as, whether as a local forward) for a
         message handed back to this server; its outcome is that copy's.
         """
-        self.tick(ts)
+        if ts >= self.due:
+            self.tick(ts)
         entry = self.entries.get(key)
         if entry is None or not (entry.known or not entry.own):
             raise Reject("unknown_queue_id")
@@ -161,7 +165,8 @@ class Ledger:
 
     def expired(self, key: str, ts: float) -> None:
         """Returned to sender: what was still deferred for it will never go."""
-        self.tick(ts)
+        if ts >= self.due:
+            self.tick(ts)
         entry = self.entries.get(key)
         if entry is None:
             return
@@ -172,11 +177,13 @@ class Ledger:
 
     def removed(self, key: str, ts: float) -> None:
         """The queue file is gone (delivered, returned, or deleted by postsuper)."""
-        self.tick(ts)
+        if ts >= self.due:
+            self.tick(ts)
         entry = self.entries.get(key)
         if entry is not None and entry.removed is None:
             entry.removed = ts
             self.closing.append((ts, entry))
+            self.due = min(self.due, ts + GRACE)
 
     def tick(self, now: float) -> None:
         """Settle the queue files removed longer than GRACE ago (by the log's own time)."""
@@ -185,6 +192,7 @@ class Ledger:
             _, entry = closing.popleft()
             if self.entries.get(entry.key) is entry:
                 self._settle(entry)
+        self.due = closing[0][0] + GRACE if closing else INFINITY
 
     # -- the import's end, and the next import of the same log -----------------------------------
 
@@ -257,6 +265,7 @@ class Ledger:
             entry = entries[int(at)]
             if entry.removed is not None:
                 self.closing.append((entry.removed, entry))
+        self.due = self.closing[0][0] + GRACE if self.closing else INFINITY
 
     def resume_queued(self, queued: list[list[Any]]) -> None:
         """What an import made before messages were counted as such left: queue ids and their senders."""

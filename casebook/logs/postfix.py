@@ -51,6 +51,7 @@ _RFC5424 = re.compile(
 # are harmless: what follows them is never a message's line.
 _ID = r"[0-9A-Za-z]+"
 _QUEUED = re.compile(rf"^({_ID}): (.*)$")
+_QUEUED_MATCH = _QUEUED.match
 _ADDRESS = r'(?:"(?:[^"\\]|\\.)*"|[^<>"])*'
 _FROM = re.compile(rf"^from=<({_ADDRESS})>, (?:size=(\d+)|status=expired)")
 _TO = re.compile(
@@ -61,6 +62,7 @@ _NOTICE = re.compile(rf"notification: ({_ID})$")
 _QUEUED_AS = re.compile(rf"queued as ({_ID})\)?$")
 _FORWARDED = re.compile(rf"^forwarded as ({_ID})$")
 _BRACKETS = re.compile(r"\[([^\]]*)\]")
+_SYSLOG_MATCH = _SYSLOG.match
 _MONTHS = {
     m: i
     for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1)
@@ -160,23 +162,28 @@ class Parser:
     def parse(self, line: str) -> Delivery | None:
         """A Delivery for a line about a recipient, None for a line that only feeds the ledger or is another
         program's; Reject for a line that is no syslog line, or names a queue id never seen."""
-        parts = split(line)
-        if parts is None:
-            raise Reject("syntax")
-        if not parts.tag.startswith("postfix"):
+        match = _SYSLOG_MATCH(line)
+        if match is not None:
+            classic, iso, _, tag, message = match.groups()
+        else:
+            parts = split(line)
+            if parts is None:
+                raise Reject("syntax")
+            classic, iso, _, tag, message = parts
+        if not tag.startswith("postfix"):
             self.other_programs += 1
             return None
-        queued = _QUEUED.match(parts.message)
+        queued = _QUEUED_MATCH(message)
         if queued is None:
             return None  # connect/disconnect, warnings, statistics: nothing about a message
         key, rest = queued.groups()
         if rest.startswith("to=<"):
-            return self._delivery(key, rest, parts)
+            return self._delivery(key, rest, classic, iso, tag)
         if rest.startswith("from=<"):
             sender = _FROM.match(rest)
             if sender is None:
                 return None
-            ts = self._stamp(parts.classic, parts.iso)
+            ts = self._stamp(classic, iso)
             if sender.group(2) is None:
                 self.ledger.expired(key, ts)
                 return None
@@ -189,32 +196,35 @@ class Parser:
             self.ledger.queued(key, ts, address, size, kind)
             return None
         if rest == "removed":
-            self.ledger.removed(key, self._stamp(parts.classic, parts.iso))
+            self.ledger.removed(key, self._stamp(classic, iso))
             return None
         notice = _NOTICE.search(rest)
         if notice is not None:
             self.ledger.notice(notice.group(1))
         return None
 
-    def _delivery(self, key: str, rest: str, parts: Line) -> Delivery:
+    def _delivery(self, key: str, rest: str, classic: str | None, iso: str | None, tag: str) -> Delivery:
         found = _TO.match(rest)
         if found is None:
             raise Reject("syntax")
-        ts = self._stamp(parts.classic, parts.iso)
-        recipient = self._address(found["to"])
-        original = self._address(found["orig"]) if found["orig"] else None
-        status = found["status"].lower()
-        relay, detail = found["relay"], found["detail"] or ""
+        ts = self._stamp(classic, iso)
+        to, orig, relay, status, detail = found.groups()
+        recipient = self._address(to)
+        original = self._address(orig) if orig else None
+        status = status.lower()
         hop = None
         if status == "softbounce":  # soft_bounce=yes: a bounce held back as a deferral
             status = "deferred"
-        elif status == "sent":
-            if relay == "none" or parts.tag.endswith("/discard"):
+        elif status == "sent" and detail:
+            if relay == "none" or tag.endswith("/discard"):
                 status = "discarded"  # the discard transport (and the double-bounce address) drop it
-            elif (forwarded := _FORWARDED.match(detail)) is not None:
-                hop = (forwarded.group(1), True)
-            elif _local(relay) and (again := _QUEUED_AS.search(detail)) is not None:
+            elif detail.startswith("forwarded as "):
+                if (forwarded := _FORWARDED.match(detail)) is not None:
+                    hop = (forwarded.group(1), True)
+            elif "queued as " in detail and _local(relay) and (again := _QUEUED_AS.search(detail)) is not None:
                 hop = (again.group(1), False)
+        elif status == "sent" and (relay == "none" or tag.endswith("/discard")):
+            status = "discarded"
         self.ledger.outcome(key, ts, recipient, original, status, hop)
         return Delivery(ts)
 
@@ -231,13 +241,21 @@ class Parser:
         return sealed
 
     def _stamp(self, classic: str | None, iso: str | None) -> float:
-        text = classic or iso or ""
-        ts = self._stamps.get(text)
-        if ts is None:
-            ts = self._classic(text) if classic else self._iso(text)
-            if len(self._stamps) > 4096:
-                self._stamps.clear()
-            self._stamps[text] = ts
+        if classic is not None:
+            # By the minute: a busy log has a new second on most lines, a new minute on few.
+            minute = classic[:12]
+            base = self._stamps.get(minute)
+            if base is None:
+                base = self._classic(minute + ":00")
+                if len(self._stamps) > 4096:
+                    self._stamps.clear()
+                self._stamps[minute] = base
+            try:
+                ts = base + float(classic[13:])
+            except ValueError:
+                raise Reject("timestamp") from None
+        else:
+            ts = self._iso(iso or "")
         if ts > self.latest:
             raise Reject("future")
         return ts
