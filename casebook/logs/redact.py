@@ -15,13 +15,13 @@ _FIELDS = (
 )
 _IDENTIFIERS = re.compile(
     rf"(?<![\w-])(?P<field>{_FIELDS})=(?:<[^>]*>|\S+?)(?=[,;]?(?:\s|$))"  # field=value, up to a comma or space
-    r"|[^\s\[\]()<>,;=:]+(?=\[[^\]\s]*\])"  # a host before its address: "RCPT from pc-jan[10.0.0.5]"
+    r"|\b[A-Za-z0-9][A-Za-z0-9.-]*(?=\[(?:IPv6:)?[0-9A-Fa-f]*[.:][0-9A-Fa-f:.]*\])"  # a host and its address
     r"|<[^>]*>"  # a mail address in angle brackets (Postfix)
     r'|"[^"]*"@\S+'  # a mail address with a quoted local part
     r"|\S+@\S+"  # a mail address or user@realm
     r"|\S+\\\S+"  # DOMAIN\user
     r"|\b\d{1,3}(?:\.\d{1,3}){3}\b"  # IPv4
-    r"|(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|[0-9A-Fa-f]*::[0-9A-Fa-f:]*"  # IPv6, full or shortened
+    r"|(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{1,4})*::[0-9A-Fa-f:]*"  # IPv6, full or shortened
     r"|(?:(?<=[\s(=])|^)/[^\s/()]+/[^\s()]*"  # a file's path: a mailbox is named after its owner (Postfix)
     r'|(?<=user: )"[^"]*"|(?<=for user )\S+'  # Postfix naming a local user: unknown user: "x", for user x
 )
