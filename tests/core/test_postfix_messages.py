@@ -645,3 +645,35 @@ def test_a_kept_sample_masks_every_field_that_names_someone(
         assert secret not in samples, secret
     assert "sasl_username=…" in samples and "client=…" in samples and "helo=…" in samples
     assert "sasl_method=PLAIN" in samples  # what names nobody stays readable
+
+
+def test_a_casebook_from_before_marks_its_notices_and_probes(home: Path, clock: FixedClock) -> None:
+    """The migration of issue 14 (mail_messages): mails imported before keep their rows; the null sender's are notices, the verification
+    statuses probes."""
+    from casebook import keys, store
+    from casebook.book import open_casebook
+    from tests.core.test_store import raw_db
+
+    home.mkdir(mode=0o700)
+    keys.create_key(home / "casebook.key")
+    store.create_file(home / "casebook.db")
+    migrations = store.bundled_migrations()
+    before = next(i for i, m in enumerate(migrations) if m.name == "mail_messages")
+    with raw_db(home / "casebook.db") as conn:
+        store.migrate(conn, migrations[:before])
+        conn.execute(
+            "INSERT INTO imports (id, path, content_hash, size, first_line, format, lines, imported, rejected,"
+            " imported_by, imported_at, seconds) VALUES (1, 'm', 'h', 1, 1, 'postfix', 3, 3, 0, 'a', 'x', 0)"
+        )
+        conn.executemany(
+            "INSERT INTO mail_events (import_id, ts, sender_id, recipient_id, size, status, direction)"
+            " VALUES (1, 1.0, ?, 2, 10, ?, ?)",
+            [(1, "sent", "outgoing"), (None, "sent", "incoming"), (3, "deliverable", "outgoing")],
+        )
+        conn.commit()
+    upgraded = open_casebook(home, clock=clock)
+    try:
+        kinds = upgraded.store.conn.execute("SELECT status, kind FROM mail_events ORDER BY id").fetchall()
+        assert kinds == [("sent", "message"), ("sent", "notice"), ("deliverable", "probe")]
+    finally:
+        upgraded.close()
