@@ -677,3 +677,55 @@ def test_a_casebook_from_before_marks_its_notices_and_probes(home: Path, clock: 
         assert kinds == [("sent", "message"), ("sent", "notice"), ("deliverable", "probe")]
     finally:
         upgraded.close()
+
+
+LIFECYCLES = {
+    "retries": [
+        queued("09:00:00", "R1", "jan@dewerf.be"),
+        to("09:00:01", "R1", "x@gmail.example", "deferred", "451 later"),
+        queued("09:10:00", "R1", "jan@dewerf.be"),
+        to("09:10:01", "R1", "x@gmail.example", "deferred", "451 later"),
+        to("09:30:01", "R1", "x@gmail.example", "sent"),
+        removed("09:30:01", "R1"),
+    ],
+    "the copy first": [
+        queued("09:00:00", "C1", "jan@dewerf.be", 700),
+        queued("09:00:01", "C2", "jan@dewerf.be", 900),
+        to("09:00:01", "C2", "x@gmail.example", "sent"),
+        removed("09:00:01", "C2"),
+        to("09:00:30", "C1", "x@gmail.example", "sent", "250 Ok: queued as C2", relay="127.0.0.1[127.0.0.1]:10025"),
+        removed("09:00:30", "C1"),
+        queued("09:05:00", "C3", "eva@dewerf.be", 500),  # later mail, past the grace of both
+        to("09:05:01", "C3", "y@gmail.example", "sent"),
+    ],
+    "forward and expiry": [
+        queued("09:00:00", "E1", "klant@gmail.example", 700),
+        to("09:00:01", "E1", "jan@dewerf.be", "sent", "forwarded as E2", relay="local", daemon="local"),
+        queued("09:00:01", "E2", "klant@gmail.example", 800),
+        removed("09:00:01", "E1"),
+        to("09:00:02", "E2", "jan.thuis@gmail.example", "deferred", "451 later", orig="jan@dewerf.be"),
+        pf("09:40:00", "qmgr", "E2: from=<klant@gmail.example>, status=expired, returned to sender"),
+        queued("09:40:00", "E3", "", 3000),
+        pf("09:40:00", "bounce", "E2: sender non-delivery notification: E3"),
+        removed("09:40:00", "E2"),
+        to("09:40:01", "E3", "klant@gmail.example", "sent"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", list(LIFECYCLES))
+def test_a_lifecycle_cut_anywhere_gives_what_one_import_gives(
+    book: Casebook,
+    admin: Session,
+    mail_officer: Session,
+    other: Session,  # noqa: F811
+    tmp_path: Path,
+    name: str,
+) -> None:
+    versions.update_settings(other.casebook.login("admin", PASSPHRASE), {"mail_domains": "dewerf.be"})
+    source = write(tmp_path / "source.log", LIFECYCLES[name])
+    importer.import_file(mail_officer, source)
+    (tmp_path / "steps").mkdir()
+    _in_steps(other, source, tmp_path / "steps", list(range(1, len(LIFECYCLES[name]))))
+    assert _tables(other.casebook)["mail_events"] == _tables(book)["mail_events"]
+    assert count(book, "mail_events") == {"retries": 1, "the copy first": 2, "forward and expiry": 2}[name]
