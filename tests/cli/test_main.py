@@ -592,6 +592,8 @@ def test_setting_show_lists_default_with_its_rule(staffed: CasebookCli) -> None:
         "lock_idle_minutes = 5    # minuten zonder activiteit voor de app vergrendelt; een geheel getal van 1 tot 240.",
         "visit_gap_minutes = 5    # minuten tussen twee verzoeken die nog tot één bezoek behoren; "
         "een geheel getal van 1 tot 120.",
+        "syslog_time_zone = Europe/Brussels    # tijdzone van de maillogs (syslog-tijden zonder zone); "
+        "de naam van een tijdzone, zoals Europe/Brussels of UTC.",
     ]
 
 

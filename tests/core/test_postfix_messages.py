@@ -729,3 +729,22 @@ def test_a_lifecycle_cut_anywhere_gives_what_one_import_gives(
     _in_steps(other, source, tmp_path / "steps", list(range(1, len(LIFECYCLES[name]))))
     assert _tables(other.casebook)["mail_events"] == _tables(book)["mail_events"]
     assert count(book, "mail_events") == {"retries": 1, "the copy first": 2, "forward and expiry": 2}[name]
+
+
+def test_a_log_continued_from_an_import_made_before_reads_on(
+    book: Casebook, mail_officer: Session, tmp_path: Path
+) -> None:
+    """An import made before messages were counted once left its queue ids and sealed senders ("queued")."""
+    first = [queued("09:00:00", "Q1", "jan@dewerf.be", 700)]
+    log = write(tmp_path / "mail.log", first)
+    done = importer.import_file(mail_officer, log)
+    token = importer.Pseudonymiser(book.pseudonym_key).of_mail("jan@dewerf.be")
+    old = {"open_visits": [], "queued": [["Q1", [token, True], 700]], "next_sweep": 0.0, "previous_ts": 0.0}
+    with book.store.transaction():
+        book.store.conn.execute(
+            "UPDATE import_state SET carried = ? WHERE import_id = ?", (json.dumps(old), done.import_id)
+        )
+    write(log, [*first, to("09:00:01", "Q1", "x@gmail.example", "sent"), removed("09:00:01", "Q1")])
+    grown = importer.import_file(mail_officer, log)
+    assert (grown.continues, grown.rejected) == (done.import_id, 0)
+    assert rows_of(book) == [("message", "outgoing", "sent", 700)]
