@@ -14,12 +14,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import foundation, imports, overview, signin
+from bench import foundation, imports, mail, overview, signin
 
 RESULTS = Path(__file__).resolve().parent / "results"
 BENCHMARKS: dict[str, Callable[[], dict[str, object]]] = {
     "foundation": foundation.run,
     "imports": imports.run,
+    "mail": mail.run,
     "overview": overview.run,
     "signin": signin.run,
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -11,6 +11,16 @@ try:
     LOCAL_ZONE: timezone | ZoneInfo = ZoneInfo("Europe/Brussels")
 except ZoneInfoNotFoundError:  # a system without tz data; pip's tzdata package provides it
     LOCAL_ZONE = UTC
+
+
+def zone_of(name: str) -> tzinfo:
+    """A time zone by its IANA name ("Europe/Brussels", "UTC"); ValueError for a name that is none."""
+    if name.strip().upper() == "UTC":
+        return UTC
+    try:
+        return ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(name) from None
 
 
 class Clock(Protocol):

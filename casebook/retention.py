@@ -108,23 +108,27 @@ def _statements(store: Store, cutoff: datetime) -> list[tuple[str, str, list[obj
 def _forget_carried(store: Store, cutoff: datetime) -> None:
     """What imports keep for the import that continues their log, past the period too.
 
-    The open visits a later import took over (kept to put back should it be removed) name pseudonyms;
-    so do the Postfix messages an import left waiting for their deliveries. Those from before the
-    cut-off go like the visits and mail events themselves: a log continued that late starts afresh.
+    The open visits and mail rows a later import took over (kept to put back should it be removed) name
+    pseudonyms; so do the Postfix messages an import left waiting for their deliveries. Those from before
+    the cut-off go like the visits and mail events themselves: a log continued that late starts afresh.
+    (A carried message's rows are carried by id: one purged is simply gone for the import that continues.)
     """
     ts = cutoff.timestamp()
     rows = store.conn.execute(
-        "SELECT s.import_id, s.carried, s.taken, coalesce(i.last_ts, 0) FROM import_state s"
+        "SELECT s.import_id, s.carried, s.taken, s.taken_mails, coalesce(i.last_ts, 0) FROM import_state s"
         " JOIN imports i ON i.id = s.import_id"
     ).fetchall()
-    for import_id, carried, taken, last_ts in rows:
+    for import_id, carried, taken, taken_mails, last_ts in rows:
         kept = [row for row in json.loads(taken) if float(row[4]) >= ts]
+        kept_mails = [row for row in json.loads(taken_mails) if float(row[2]) >= ts]
         left = json.loads(carried)
-        if float(last_ts) < ts and left.get("queued"):
-            left["queued"] = []
+        if float(last_ts) < ts:
+            # The messages it left open (their rows, past the period, went with the mail events above).
+            left.pop("queued", None)
+            left.pop("mail", None)
         store.conn.execute(
-            "UPDATE import_state SET carried = ?, taken = ? WHERE import_id = ?",
-            (json.dumps(left), json.dumps(kept), import_id),
+            "UPDATE import_state SET carried = ?, taken = ?, taken_mails = ? WHERE import_id = ?",
+            (json.dumps(left), json.dumps(kept), json.dumps(kept_mails), import_id),
         )
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casebook import files
+from casebook.clock import zone_of
 from casebook.errors import Refused
 from casebook.i18n import t
 from casebook.paths import CasebookFiles
@@ -53,6 +54,11 @@ def _guard_exports_folder(where: CasebookFiles, value: str) -> None:
     files.check_exports_folder(where, Path(value))
 
 
+def _zone(text: str) -> str:
+    zone_of(text)  # ValueError for a name that is no time zone
+    return "UTC" if text.strip().upper() == "UTC" else text.strip()
+
+
 SETTINGS: dict[str, Setting] = {
     # A shared terminal must not stay signed in for long when left alone.
     "lock_idle_minutes": Setting(5, _int, lambda v: 1 <= v <= 240, "setting.lock_idle_minutes.rule"),
@@ -71,6 +77,8 @@ SETTINGS: dict[str, Setting] = {
     "exports_folder": Setting(
         "exports", lambda text: text.strip(), bool, "setting.exports_folder.rule", guard=_guard_exports_folder
     ),
+    # Classic syslog stamps name no zone: the zone the mail server logs in (a server on UTC says so here).
+    "syslog_time_zone": Setting("Europe/Brussels", _zone, lambda v: True, "setting.syslog_time_zone.rule"),
 }
 
 

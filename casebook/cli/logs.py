@@ -107,6 +107,8 @@ def import_logs(
             )
             if result.continues is not None:
                 click.echo("  " + t("logs.summary_continues", id=result.continues))
+            if result.other_programs:
+                click.echo(t("logs.summary_other_programs", count=result.other_programs))
             for reason, count in result.reasons.most_common():
                 click.echo(t("logs.summary_reason", count=number(count), reason=t(f"logs.reject.{reason}")))
             if result.pending:

@@ -202,29 +202,142 @@ def combined(start: datetime, count: int, seed: int = 83) -> list[str]:
     return out
 
 
+def _mail_stamp(moment: datetime) -> str:
+    return f"{_MONTHS[moment.month - 1]} {moment.day:2d} {moment:%H:%M:%S}"
+
+
+def _lifecycle(rng: random.Random, qid: str, moment: datetime, sender: str) -> list[tuple[datetime, str]]:
+    """The lines of one message, as a Postfix with a content filter on 127.0.0.1:10025 writes them.
+
+    Most go straight through the filter and out; some recipients are refused for now and taken on a
+    later try, some refused for good (the sender gets a bounce notice); a few are address probes.
+    """
+    out: list[tuple[datetime, str]] = []
+
+    def line(at: datetime, daemon: str, text: str) -> None:
+        out.append((at, f"{_mail_stamp(at)} mail postfix/{daemon}: {text}"))
+
+    # The filter's copy and the bounce notice get ids one digit longer: no other message's.
+    again, notice = qid + "1", qid + "2"
+    size = rng.randint(900, 4_000_000)
+    if rng.random() < 0.03:  # reject_unverified_recipient's probe, from double-bounce@
+        to = rng.choice(EXTERNAL_MAIL)
+        line(moment, "qmgr[1187]", f"{qid}: from=<double-bounce@mail.dewerf.be>, size=233, nrcpt=1 (queue active)")
+        line(
+            moment,
+            "smtp[3001]",
+            f"{qid}: to=<{to}>, relay=mx.example[192.0.2.7]:25, delay=0.2, dsn=2.1.5, "
+            "status=deliverable (250 2.1.5 Ok)",
+        )
+        line(moment, "qmgr[1187]", f"{qid}: removed")
+        return out
+    recipients = rng.sample([o[2] for o in OFFICE] + EXTERNAL_MAIL, rng.randint(1, 3))
+    line(moment, f"smtpd[{2000 + len(out)}]", f"{qid}: client=unknown[10.20.0.5]")
+    line(moment, "qmgr[1187]", f"{qid}: from=<{sender}>, size={size}, nrcpt={len(recipients)} (queue active)")
+    # The filter: every recipient handed to 127.0.0.1:10025, queued again under a new id.
+    hop = moment + timedelta(seconds=1)
+    line(hop, "smtpd[2999]", f"{again}: client=localhost[127.0.0.1]")
+    line(hop, "qmgr[1187]", f"{again}: from=<{sender}>, size={size + 412}, nrcpt={len(recipients)} (queue active)")
+    for to in recipients:
+        line(
+            hop,
+            "smtp[3002]",
+            f"{qid}: to=<{to}>, relay=127.0.0.1[127.0.0.1]:10025, delay=1, dsn=2.0.0, "
+            f"status=sent (250 2.0.0 Ok: queued as {again})",
+        )
+    line(hop, "qmgr[1187]", f"{qid}: removed")
+    done = hop + timedelta(seconds=1)
+    bounced = False
+    for to in recipients:
+        inside = to.endswith("@dewerf.be")
+        daemon, relay = (
+            ("lmtp[3003]", "mail.dewerf.be[private/dovecot-lmtp]")
+            if inside
+            else ("smtp[3004]", "mx.example[192.0.2.7]:25")
+        )
+        fate = rng.random()
+        if not inside and fate < 0.12:  # refused for now, then taken on a later try
+            at = done
+            for _ in range(rng.randint(1, 2)):
+                line(
+                    at,
+                    daemon,
+                    f"{again}: to=<{to}>, relay={relay}, delay=1, dsn=4.7.1, status=deferred "
+                    "(host mx.example[192.0.2.7] said: 450 4.7.1 Greylisted, try again later)",
+                )
+                at += timedelta(minutes=rng.randint(5, 20))
+                line(at, "qmgr[1187]", f"{again}: from=<{sender}>, size={size + 412}, nrcpt=1 (queue active)")
+            line(at, daemon, f"{again}: to=<{to}>, relay={relay}, delay=900, dsn=2.0.0, status=sent (250 2.0.0 Ok)")
+            done = max(done, at)
+        elif not inside and fate < 0.16:  # refused for good
+            line(
+                done,
+                daemon,
+                f"{again}: to=<{to}>, relay={relay}, delay=1, dsn=5.1.1, status=bounced "
+                "(host mx.example[192.0.2.7] said: 550 5.1.1 User unknown)",
+            )
+            bounced = True
+        else:
+            line(done, daemon, f"{again}: to=<{to}>, relay={relay}, delay=1, dsn=2.0.0, status=sent (250 2.0.0 Ok)")
+    if bounced and not sender.endswith("@dewerf.be"):
+        bounced = False  # a bounce to the outside goes out like any mail: not drawn here
+    if bounced:
+        line(done, "qmgr[1187]", f"{notice}: from=<>, size=3034, nrcpt=1 (queue active)")
+        line(done, "bounce[3005]", f"{again}: sender non-delivery notification: {notice}")
+        line(
+            done,
+            "lmtp[3003]",
+            f"{notice}: to=<{sender}>, relay=mail.dewerf.be[private/dovecot-lmtp], delay=0, "
+            "dsn=2.0.0, status=sent (250 2.0.0 Saved)",
+        )
+        line(done, "qmgr[1187]", f"{notice}: removed")
+    line(done, "qmgr[1187]", f"{again}: removed")
+    return out
+
+
 def postfix(start: datetime, count: int, seed: int = 84) -> list[str]:
+    """`count` messages of the demo office through its mail server, with a content filter, retries, bounces,
+    probes, and the IMAP server's lines in the same mail.log: one message each, however many lines."""
     rng = random.Random(seed)
-    out = []
+    lines: list[tuple[datetime, str]] = []
     moment = start.replace(hour=8)
     for n in range(count):
         moment += timedelta(seconds=rng.expovariate(1 / 240))
-        queue = f"{0x4A3B0000 + n * 7919:X}"[:10]
-        stamp = f"{_MONTHS[moment.month - 1]} {moment.day:2d} {moment:%H:%M:%S}"
         sender = rng.choice(OFFICE)[2] if rng.random() < 0.6 else rng.choice(EXTERNAL_MAIL)
-        out.append(f"{stamp} mail postfix/smtpd[{2000 + n}]: connect from unknown[10.20.0.5]")
-        out.append(
-            f"{stamp} mail postfix/qmgr[1187]: {queue}: from=<{sender}>, size={rng.randint(900, 4_000_000)}, "
-            f"nrcpt=2 (queue active)"
-        )
-        for _ in range(rng.randint(1, 3)):
-            to = rng.choice(OFFICE)[2] if rng.random() < 0.5 else rng.choice(EXTERNAL_MAIL)
-            daemon = "lmtp" if to.endswith("@dewerf.be") else "smtp"
-            out.append(
-                f"{stamp} mail postfix/{daemon}[{3000 + n}]: {queue}: to=<{to}>, relay=mx.example[192.0.2.7]:25, "
-                f"delay=0.4, delays=0.1/0/0.1/0.2, dsn=2.0.0, status=sent (250 2.0.0 Ok)"
+        lines += _lifecycle(rng, f"{0x4A3B000 + n * 7919:X}", moment, sender)
+        if rng.random() < 0.1:
+            who = rng.choice(OFFICE)[2]
+            lines.append(
+                (
+                    moment,
+                    f"{_mail_stamp(moment)} mail dovecot[812]: imap-login: Login: user=<{who}>, "
+                    "method=PLAIN, rip=10.20.0.5, lip=10.20.0.2, mpid=4242, TLS",
+                )
             )
-        out.append(f"{stamp} mail postfix/qmgr[1187]: {queue}: removed")
-    return out
+    return [text for _, text in sorted(lines, key=lambda pair: pair[0])]
+
+
+def write_postfix_bench(path: Path, messages: int, seed: int = 2) -> None:
+    """A busy mail server's log: `messages` messages of 400 people, through a content filter, in time order."""
+    rng = random.Random(seed)
+    start = datetime(2026, 11, 2, 7, 0, tzinfo=BRUSSELS_WINTER)
+    people = [f"user{i:03d}@dewerf.be" for i in range(400)]
+    outside = [f"contact{i}@example{i % 50}.com" for i in range(2000)]
+    with path.open("w", encoding="ascii") as handle:
+        batch: list[tuple[datetime, str]] = []
+        moment = start
+        for n in range(messages):
+            moment += timedelta(seconds=rng.expovariate(1 / 2))
+            sender = rng.choice(people) if rng.random() < 0.6 else rng.choice(outside)
+            batch += _lifecycle(rng, f"{0x10000000 + n:X}", moment, sender)
+            if len(batch) > 20_000:
+                batch.sort(key=lambda pair: pair[0])
+                # Lines older than the last hour of messages are final: write them out in order.
+                cut = moment - timedelta(hours=1)
+                handle.writelines(text + "\n" for at, text in batch if at < cut)
+                batch = [pair for pair in batch if pair[0] >= cut]
+        batch.sort(key=lambda pair: pair[0])
+        handle.writelines(text + "\n" for _, text in batch)
 
 
 def firewall_csv(start: datetime, count: int, seed: int = 85) -> list[str]:

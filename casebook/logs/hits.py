@@ -1,4 +1,4 @@
-"""What every parser hands the importer: one request (web) or one delivery (mail), or a rejection."""
+"""What every parser hands the importer: one request (web) or a line about a mail's delivery, or a rejection."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ IdentityFields = tuple[str, tuple[int, ...]]
 # overflow, as a bound of 2**53 let 1,024 of them do).
 MAX_BYTES = 2**40
 MAX_ELAPSED_MS = 24 * 3600 * 1000
+# A line stamped more than this far ahead of the import is refused: a wrong clock, not an event.
+FUTURE_TOLERANCE = 24 * 3600
 
 
 class Reject(Exception):
@@ -46,18 +48,8 @@ def impossible(*values: int) -> bool:
 
 
 class Sealed(NamedTuple):
-    """A mail sender known only by its pseudonym: a message queued in an earlier import of the same log,
-    whose address the casebook never keeps in clear."""
+    """A mail address known only by its pseudonym: the casebook never keeps one in clear, not even for a
+    message whose deliveries the next import of the log reads."""
 
     token: str  # the pseudonym's token
     inside: bool  # whether the address was in one of the organisation's mail domains
-
-
-class Mail(NamedTuple):
-    """One message to one recipient (Postfix: the qmgr from= line joined with a to= line)."""
-
-    ts: float
-    sender: str | Sealed  # normalised mail address ("" for the null sender of bounces), or sealed
-    recipient: str
-    size: int
-    status: str  # sent, bounced, deferred, ...

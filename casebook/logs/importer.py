@@ -12,8 +12,8 @@ A log is known by its content, not its name (`reader`): an import that finds
 an earlier one's content at the start of the file (the same log grown, or
 renamed by logrotate, copied, compressed) reads only what follows, and takes
 over what that import left open: its visits still open, its Postfix messages
-still awaiting their deliveries. A log imported in steps thus gives what one
-import gives. Content read before is skipped; a last record without its end
+still awaiting their deliveries (their rows, written as they stood, are taken
+back and go on). A log imported in steps thus gives what one import gives. Content read before is skipped; a last record without its end
 is left for later.
 
 One transaction per file, so a crash, a kill or a cancel leaves nothing of
@@ -37,9 +37,10 @@ from typing import TYPE_CHECKING, Any
 from casebook import categories
 from casebook import clock as clocks
 from casebook.errors import CasebookError
-from casebook.logs import hosts, reader, rollups, sources
+from casebook.identity import in_domains
+from casebook.logs import hosts, mailflow, reader, rollups, sources
 from casebook.logs.formats import FORMATS, REGISTRY, Context, Format, LineParser, detect
-from casebook.logs.hits import Hit, Mail, Reject, Sealed
+from casebook.logs.hits import FUTURE_TOLERANCE, Hit, Reject, Sealed
 from casebook.logs.redact import sanitise
 from casebook.logs.visits import VisitRow, Visits
 from casebook.permissions import Action
@@ -57,12 +58,13 @@ BATCH = 10_000
 # Finished visits and hours are written out as the log's own time passes each ten minutes, not every so many
 # lines: where an import starts or stops then changes nothing, and steps give what one import gives.
 SWEEP_SECONDS = 600
-# A line stamped more than this far ahead of the clock is refused: a wrong clock, not an event.
-FUTURE_TOLERANCE = 24 * 3600
 # How long an import waits for another one to finish with the casebook (its write lock) before giving up.
 LOCK_PATIENCE = 3600.0
 # Visits are read back a few hundred at a time (SQLite's limit on parameters).
 CHUNK_IDS = 500
+# How many of a file's first lines detection looks through: a mail.log may open with other programs' lines.
+HEAD_LINES = 2000
+MAIL_COLUMNS = "id, import_id, ts, sender_id, recipient_id, size, status, direction, kind"
 
 
 class Cancelled(Exception):
@@ -90,6 +92,8 @@ class ImportResult:
     pending: bool = False
     # The import this one continues (the same log, read before up to where this one starts).
     continues: int | None = None
+    # Lines of other programs in a mail log (dovecot, amavis ...): skipped, neither events nor rejected.
+    other_programs: int = 0
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -215,20 +219,23 @@ class _Run:
         # Local days touched besides those of the requests: of mails, of visits taken over.
         self.days: set[int] = set()
         self.taken: list[VisitRow] = []
-        self.carried_queue: list[list[object]] = []
+        # Mail rows an earlier import of this log wrote while their messages were open, taken back (as they
+        # were: a removal of this import puts them back).
+        self.taken_mails: list[tuple[object, ...]] = []
+        self.sealed: dict[str, Sealed] = {}
+        self.next_mail_id = 0  # mail rows get their ids here: open ones are carried by id
+        self.settled_mail: list[mailflow.MailRow] | None = None  # the mail parser's settled rows
 
     # -- carried over from the import before, left for the one after ----------------------
 
-    def take_over(self, tip: Earlier, parser: LineParser) -> None:
+    def take_over(self, carried: dict[str, Any], parser: LineParser) -> None:
         """What the import this one continues left open: its visits, its Postfix messages, the sweep's clock."""
-        row = self.conn.execute("SELECT carried FROM import_state WHERE import_id = ?", (tip.id,)).fetchone()
-        carried: dict[str, Any] = json.loads(row[0]) if row else {}
         self.next_sweep = float(carried.get("next_sweep", 0.0))
         self.previous_ts = float(carried.get("previous_ts", 0.0))
-        queued = carried.get("queued")
-        resume = getattr(parser, "resume", None)
-        if queued and resume is not None:
-            resume(queued)
+        if carried.get("mail") and hasattr(parser, "resume"):
+            parser.resume(carried["mail"], self.take_mails(mailflow.Ledger.carried_ids(carried["mail"])))
+        elif carried.get("queued") and hasattr(parser, "resume_queued"):
+            parser.resume_queued(carried["queued"])  # left by an import made before messages were counted once
         ids = [int(i) for i in carried.get("open_visits", [])]
         taken: list[VisitRow] = []
         for at in range(0, len(ids), CHUNK_IDS):
@@ -253,19 +260,46 @@ class _Run:
         self.taken = taken  # with their ids (in the import id's place): a removal of this import restores them
         self.visits.reopen(taken)
 
-    def carry(self, parser: LineParser, open_ids: list[int]) -> dict[str, object]:
+    def take_mails(self, ids: list[int]) -> dict[int, tuple[float, Sealed, str, bool]]:
+        """The open mail rows an earlier import of this log wrote, out of the casebook and back in memory: the
+        rows still there (a purge or an erasure may have taken some since), by id."""
+        found: dict[int, tuple[float, Sealed, str, bool]] = {}
+        for at in range(0, len(ids), CHUNK_IDS):
+            chunk = ids[at : at + CHUNK_IDS]
+            marks = ", ".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT {', '.join('m.' + c for c in MAIL_COLUMNS.split(', '))}, p.token FROM mail_events m"
+                f" JOIN pseudonyms p ON p.id = m.recipient_id WHERE m.id IN ({marks}) ORDER BY m.id",
+                chunk,
+            ).fetchall()
+            self.conn.execute(f"DELETE FROM mail_events WHERE id IN ({marks})", chunk)
+            for row in rows:
+                mail_id, ts, status, direction, kind, token = row[0], row[2], row[6], row[7], row[8], row[9]
+                inside = direction in ("internal", "incoming")
+                found[int(mail_id)] = (float(ts), Sealed(str(token), inside), str(status), kind == mailflow.PROBE)
+                self.taken_mails.append(tuple(row[:9]))
+                self.days.add(self.tally.day_of(int(float(ts) // 3600)))
+        return found
+
+    def carry(self, parser: LineParser, open_ids: list[int], zone: str) -> dict[str, object]:
         """What this import leaves open for the next import of the same log."""
         carry = getattr(parser, "carry", None)
-        queued = carry(self.seal) if carry is not None else []
         return {
             "open_visits": open_ids,
-            "queued": queued,
+            "mail": carry() if carry is not None else {},
+            "zone": zone,
             "next_sweep": self.next_sweep,
             "previous_ts": self.previous_ts,
         }
 
     def seal(self, address: str) -> Sealed:
-        return Sealed(self.pseudonymiser.of_mail(address), address.rsplit("@", 1)[-1] in self.mail_domains)
+        """A normalised mail address as its pseudonym's token, and whether it is the organisation's."""
+        sealed = self.sealed.get(address)
+        if sealed is None:
+            sealed = Sealed(self.pseudonymiser.of_mail(address), in_domains(address, self.mail_domains))
+            if len(self.sealed) < 100_000:
+                self.sealed[address] = sealed
+        return sealed
 
     # -- the stages ----------------------------------------------------------------------
 
@@ -343,30 +377,52 @@ class _Run:
         if len(self.events) >= BATCH:
             self.flush()
 
-    def mail(self, mail: Mail) -> None:
-        sender = mail.sender
-        if isinstance(sender, Sealed):  # queued in an earlier import of this log
-            sender_id: int | None = self.pseudonym(sender.token)
-            inside_from = sender.inside
-        elif sender:
-            sender_id = self.pseudonym(self.pseudonymiser.of_mail(sender))
-            inside_from = sender.rsplit("@", 1)[-1] in self.mail_domains
-        else:
-            sender_id, inside_from = None, False
-        recipient = self.pseudonym(self.pseudonymiser.of_mail(mail.recipient))
-        inside_to = mail.recipient.rsplit("@", 1)[-1] in self.mail_domains
-        direction = {
-            (True, True): "internal",
-            (True, False): "outgoing",
-            (False, True): "incoming",
-            (False, False): "external",
-        }[(inside_from, inside_to)]
-        self.mails.append((self.import_id, mail.ts, sender_id, recipient, mail.size, mail.status, direction))
-        self.days.add(self.tally.day_of(int(mail.ts // 3600)))
-        if len(self.mails) >= BATCH:
+    def mail(self, delivery: object) -> None:
+        """A line about a recipient was read: the ledger has it; its settled rows are written in batches."""
+        if self.settled_mail is not None and len(self.settled_mail) >= BATCH:
             self.flush()
 
+    def mail_row(self, row: mailflow.MailRow) -> int:
+        """One message to one recipient, written: its id."""
+        if not self.next_mail_id:
+            self.next_mail_id = _max_id(self.store, "mail_events") + 1
+        sender = row.sender
+        sender_id = self.pseudonym(sender.token) if sender is not None else None
+        inside_from = sender is not None and sender.inside
+        direction = _DIRECTIONS[(inside_from, row.recipient.inside)]
+        mail_id = self.next_mail_id
+        self.next_mail_id += 1
+        self.mails.append(
+            (
+                mail_id,
+                self.import_id,
+                row.ts,
+                sender_id,
+                self.pseudonym(row.recipient.token),
+                row.size,
+                row.status,
+                direction,
+                row.kind,
+            )
+        )
+        self.days.add(self.tally.day_of(int(row.ts // 3600)))
+        return mail_id
+
+    def finish_mail(self, parser: LineParser) -> None:
+        """The messages still open are written as they stand (a deferred one shows as deferred); their rows'
+        ids go with what is carried, for the next import of this log to take them back."""
+        ledger = getattr(parser, "ledger", None)
+        if ledger is None:
+            return
+        for row, written in ledger.open_mail_rows():
+            row.id = self.mail_row(written)
+        self.flush()
+
     def flush(self) -> None:
+        if self.settled_mail:
+            for row in self.settled_mail:
+                self.mail_row(row)
+            self.settled_mail.clear()
         if self.events:
             self.conn.executemany(
                 "INSERT INTO events (import_id, ts, pseudonym_id, host_id, method, status, bytes, elapsed_ms, denied,"
@@ -376,9 +432,7 @@ class _Run:
             self.events.clear()
         if self.mails:
             self.conn.executemany(
-                "INSERT INTO mail_events (import_id, ts, sender_id, recipient_id, size, status, direction) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                self.mails,
+                f"INSERT INTO mail_events ({MAIL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", self.mails
             )
             self.mails.clear()
         closed = self.visits.closed
@@ -422,6 +476,22 @@ class _Run:
         return self.days | self.tally.touched
 
 
+_DIRECTIONS = {
+    (True, True): "internal",
+    (True, False): "outgoing",
+    (False, True): "incoming",
+    (False, False): "external",
+}
+
+
+def _carried(store: Store, tip: Earlier | None) -> dict[str, Any]:
+    """What the import a file continues left open for it (nothing for a new log)."""
+    if tip is None:
+        return {}
+    row = store.conn.execute("SELECT carried FROM import_state WHERE import_id = ?", (tip.id,)).fetchone()
+    return json.loads(row[0]) if row else {}
+
+
 def _policy_for_import(session: Session) -> tuple[bool, tuple[str, ...]]:
     settings = policy_versions.current(session.casebook).settings
     return settings.keep_full_urls, settings.mail_domains
@@ -462,7 +532,7 @@ def import_file(
     path = sources.check(session, path)
     if fmt is not None and fmt not in REGISTRY:
         raise CasebookError("logs.error.unknown_format", path=shown, formats=", ".join(FORMATS))
-    head = reader.first_lines(path)
+    head = reader.first_lines(path, HEAD_LINES)
     detected = detect(head) if fmt is None and head else None
     result = ImportResult(file=shown, format=fmt or detected)
 
@@ -527,10 +597,14 @@ def import_file(
                 or 0
             )
             form = REGISTRY[chosen]
-            parser = form.parser(Context(now, default_host))
             run = _Run(session, import_id, keep_urls, gap, mail_domains)
+            carried = _carried(store, tip)
+            # A log continues in the zone it was first read in, whatever the setting says since.
+            zone_name = str(carried.get("zone") or setting(store, "syslog_time_zone"))
+            parser = form.parser(Context(now, default_host, run.seal, clocks.zone_of(zone_name)))
+            run.settled_mail = getattr(parser, "settled", None)
             if tip is not None:
-                run.take_over(tip, parser)
+                run.take_over(carried, parser)
             before = {
                 table: _max_id(store, table)
                 for table in ("events", "visits", "mail_events", "pseudonyms", "hosts", "sites", "domains")
@@ -540,7 +614,8 @@ def import_file(
                     run, source, form, parser, now.timestamp(), offset, first_line, print_, result, progress, cancelled
                 )
                 open_ids = run.finish()
-                carried = run.carry(parser, open_ids)
+                run.finish_mail(parser)
+                left = run.carry(parser, open_ids, zone_name)
             except OverflowError:
                 # Each line's figures are bounded (hits.MAX_BYTES); only millions of lines at that bound in one
                 # hour and site add up past what SQLite holds. Such a file is refused whole, nothing of it kept.
@@ -568,12 +643,13 @@ def import_file(
                 ),
             )
             store.conn.execute(
-                "INSERT INTO import_state (import_id, carried, taken, created, events_from, events_to, visits_from,"
-                " visits_to, mails_from, mails_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO import_state (import_id, carried, taken, taken_mails, created, events_from, events_to,"
+                " visits_from, visits_to, mails_from, mails_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     import_id,
-                    json.dumps(carried if counted else {}),
+                    json.dumps(left if counted else {}),
                     json.dumps([list(row) for row in run.taken]),
+                    json.dumps([list(row) for row in run.taken_mails]),
                     json.dumps(
                         {
                             table: [before[table] + 1, after[table]]
@@ -705,6 +781,7 @@ def _read(
     except (OSError, EOFError) as exc:  # a damaged .gz found only on the way
         raise source.unreadable(exc) from None
     run.next_sweep, run.previous_ts = next_sweep, previous
+    result.other_programs = int(getattr(parser, "other_programs", 0))
     result.lines, result.imported, result.rejected = number - first_line + 1, imported, rejected
     result.accepted, result.not_events = imported + quiet, quiet
     result.first_ts, result.last_ts = first_ts, last_ts

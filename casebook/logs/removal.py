@@ -4,8 +4,8 @@ every irregularity, exactly, as if it had never been made.
 An import read with the wrong format, or of the wrong file, would otherwise
 count for ever. The rows of one import lie in one range of ids each (one
 import, one transaction), so they are found without an index. The figures
-are taken back out (`rollups.Removal`); the visits this import took over from
-the one it continues are put back as they were; the irregularities of its days
+are taken back out (`rollups.Removal`); the visits and the open mail messages
+this import took over from the one it continues are put back as they were; the irregularities of its days
 are found again without it (`rules.recheck`). An import another one continues
 cannot go first: the later one read on from where it stopped.
 """
@@ -181,6 +181,15 @@ def remove(session: Session, import_id: int) -> Removed:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(row[0], *restored_row) for row, restored_row in zip(taken, restored, strict=True)],
             )
+        # The open mail rows it took over, likewise (their messages went on in it).
+        taken_mails = json.loads(state["taken_mails"]) if state is not None else []
+        if taken_mails:
+            conn.executemany(
+                "INSERT INTO mail_events (id, import_id, ts, sender_id, recipient_id, size, status, direction, kind)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [tuple(row) for row in taken_mails],
+            )
+            days |= {rollups.local_day(int(float(row[2]) // 3600)) for row in taken_mails}
         conn.execute("DELETE FROM imports WHERE id = ?", (import_id,))
         if state is not None:
             _forget_unnamed(store, json.loads(state["created"]))

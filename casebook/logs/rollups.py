@@ -781,12 +781,16 @@ _MAIL_PEOPLE = {
 def mail(session: Session, span: Period) -> dict[str, tuple[int, int] | None]:
     """Messages and bytes per direction: internal, outgoing, incoming, external.
 
-    None for a direction whose messages are about fewer people than the minimum group.
+    A message counts once per recipient, by its final outcome (a mail event is one message to one recipient:
+    `casebook.logs.mailflow`), wherever in the period it was first logged; bounce notices and address probes
+    are no one's mail and count in no direction. None for a direction whose messages are about fewer people
+    than the minimum group.
     """
     session.require(Action.MODE_LOGS)
     store = session.casebook.store
     rows = store.query(
-        "SELECT direction, count(*) AS n, sum(size) AS b FROM mail_events WHERE ts >= ? AND ts < ? GROUP BY direction",
+        "SELECT direction, count(*) AS n, sum(size) AS b FROM mail_events WHERE ts >= ? AND ts < ?"
+        " AND kind = 'message' GROUP BY direction",
         [span.start, span.end],
     )
     found = {str(r["direction"]): (int(r["n"]), int(r["b"] or 0)) for r in rows}
@@ -796,7 +800,8 @@ def mail(session: Session, span: Period) -> dict[str, tuple[int, int] | None]:
         figures = found.get(direction, (0, 0))
         if figures[0]:
             who = " UNION ALL ".join(
-                f"SELECT {column} AS p FROM mail_events WHERE ts >= :start AND ts < :end AND direction = :direction"
+                f"SELECT {column} AS p FROM mail_events WHERE ts >= :start AND ts < :end AND kind = 'message'"
+                " AND direction = :direction"
                 for column in _MAIL_PEOPLE[direction]
             )
             # Counted only as far as the minimum: the scan stops at the minimum-th person.

@@ -334,6 +334,8 @@ class LogsImportScreen(CasebookScreen[bool]):
                 summary.append(t("logs.import.no_rejects"))
             if result.continues is not None:
                 summary.append("\n\n" + t("logs.summary_continues", id=result.continues))
+            if result.other_programs:
+                summary.append("\n\n" + t("logs.summary_other_programs", count=result.other_programs).strip())
             if result.pending:
                 summary.append("\n\n" + t("logs.summary_pending"))
         if late:

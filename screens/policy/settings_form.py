@@ -169,7 +169,9 @@ class PolicySettingsScreen(CasebookScreen[int | None]):
         if failed:
             self._message(t("policy.settings.invalid", count=len(failed)))
             first = self.field(failed[0])
-            first.focus()
+            # One scroll, not two: focusing would scroll (animated) to the field while the scroll below brings
+            # its error message into view too, and where the form came to rest depended on which finished last.
+            first.focus(scroll_visible=False)
             self.call_after_refresh(self.query_one(f"#setting-{failed[0]}").scroll_visible, animate=False)
             return
         changed = self.changed()

@@ -596,6 +596,8 @@ def test_setting_show_lists_default_with_its_rule(staffed: CasebookCli) -> None:
         "komma's (de opdrachtregel leest wat zijn shell mag lezen).",
         "exports_folder = exports    # map waarin de app exporteert; een map; een relatief pad ligt in de map van "
         "het casebook.",
+        "syslog_time_zone = Europe/Brussels    # tijdzone van de maillogs (syslog-tijden zonder zone); "
+        "de naam van een tijdzone, zoals Europe/Brussels of UTC.",
     ]
 
 
@@ -635,7 +637,10 @@ def test_setting_set_unknown_key_is_refused_by_rule(staffed: CasebookCli) -> Non
 
     assert outcome.code == 3, outcome.err
     assert outcome.err.startswith("Geweigerd door de regel 'bekende instelling'")
-    assert "bekend zijn: exports_folder, import_folders, lock_idle_minutes, visit_gap_minutes." in outcome.err
+    assert (
+        "bekend zijn: exports_folder, import_folders, lock_idle_minutes, syslog_time_zone, visit_gap_minutes."
+        in outcome.err
+    )
 
 
 def test_setting_set_by_non_admin_is_refused(staffed: CasebookCli) -> None:

@@ -358,3 +358,40 @@ def test_what_an_import_carried_for_its_log_goes_with_the_period(office: Office)
     states = office.book.store.conn.execute("SELECT carried, taken FROM import_state").fetchall()
     assert all(json.loads(taken) == [] and not json.loads(carried).get("queued") for carried, taken in states)
     assert office.book.store.query_one("SELECT count(*) AS n FROM pseudonyms")["n"] == 0
+
+
+def test_the_access_answer_counts_messages_not_attempts(office: Office) -> None:
+    """Jan's one message, refused twice for now before it was taken, is one mail sent; Eva's through the content
+    filter one mail received; the bounce notice he got is his too. Erasure takes them all."""
+    versions.update_settings(office.admin, {"mail_domains": "dewerf.be"})
+    day = datetime.fromtimestamp(office.at(1), LOCAL_ZONE)
+    stamp = f"Nov {day.day:2d}"
+    log = office.tmp / "mail.log"
+    log.write_text(
+        "\n".join(
+            f"{stamp} {text}"
+            for text in (
+                "10:00:00 mail postfix/qmgr[1]: A1: from=<Jan@dewerf.be>, size=900, nrcpt=1 (queue active)",
+                "10:00:01 mail postfix/smtp[2]: A1: to=<x@gmail.example>, relay=mx[192.0.2.7]:25, status=deferred (451)",
+                "10:10:01 mail postfix/smtp[2]: A1: to=<x@gmail.example>, relay=mx[192.0.2.7]:25, status=deferred (451)",
+                "10:30:01 mail postfix/smtp[2]: A1: to=<x@gmail.example>, relay=mx[192.0.2.7]:25, status=sent (250 ok)",
+                "10:30:01 mail postfix/qmgr[1]: A1: removed",
+                "10:40:00 mail postfix/qmgr[1]: B1: from=<eva@dewerf.be>, size=700, nrcpt=1 (queue active)",
+                "10:40:01 mail postfix/qmgr[1]: B2: from=<eva@dewerf.be>, size=900, nrcpt=1 (queue active)",
+                "10:40:01 mail postfix/smtp[2]: B1: to=<jan@dewerf.be>, relay=127.0.0.1[127.0.0.1]:10025,"
+                " status=sent (250 2.0.0 Ok: queued as B2)",
+                "10:40:02 mail postfix/virtual[3]: B2: to=<jan@dewerf.be>, relay=virtual, status=sent (delivered)",
+                "10:50:00 mail postfix/qmgr[1]: C1: from=<>, size=2000, nrcpt=1 (queue active)",
+                "10:50:01 mail postfix/virtual[3]: C1: to=<jan@dewerf.be>, relay=virtual, status=sent (delivered)",
+            )
+        )
+        + "\n"
+    )
+    office.to_moment(office.at(1, 12))
+    assert importer.import_file(office.session("ilse"), log).imported == 6
+    filed = access.file(office.session("jan"), Kind.ACCESS)
+    counts = access.build(office.session("ilse"), filed.id).counts
+    assert (counts["mail_sent"], counts["mail_received"]) == (1, 2)
+    erase = access.file(office.session("jan"), Kind.ERASURE)
+    access.decide(office.session("ilse"), erase.id, Status.GRANTED)
+    assert office.book.store.query_one("SELECT count(*) AS n FROM mail_events")["n"] == 0

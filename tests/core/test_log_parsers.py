@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casebook.logs import clf, csvlog, formats, hosts, postfix, squid
-from casebook.logs.hits import Hit, Mail, Reject
+from casebook.logs.hits import Hit, Reject, Sealed
+from casebook.logs.mailflow import MailRow
 
 SQUID = "1762070400.123    456 10.20.0.10 TCP_MISS/200 1234 GET http://www.hln.be/nieuws DEWERF\\iclaes HIER_DIRECT/93.184.216.34 text/html"
 CONNECT = (
@@ -69,7 +70,9 @@ def test_postfix_never_raises(batch: list[str]) -> None:
     parser = postfix.Parser(REFERENCE)
     for line in [QMGR, *batch, SMTP]:
         result = parses_or_rejects(parser.parse, line)
-        assert result is None or isinstance(result, Mail)
+        assert result is None or isinstance(result, postfix.Delivery)
+    parser.ledger.open_mail_rows()
+    parser.ledger.carry()
 
 
 @settings(max_examples=300, deadline=None)
@@ -122,10 +125,11 @@ def test_combined_and_common() -> None:
 def test_postfix_joins_sender_and_recipients() -> None:
     parser = postfix.Parser(REFERENCE)
     assert parser.parse(QMGR) is None
-    mail = parser.parse(SMTP)
-    assert mail == Mail(
-        datetime(2026, 11, 2, 8, 15, 3, tzinfo=UTC).timestamp(), "jan@dewerf.be", "x@gmail.com", 12345, "sent"
-    )
+    delivery = parser.parse(SMTP)
+    at = datetime(2026, 11, 2, 8, 15, 3, tzinfo=UTC).timestamp()
+    assert delivery == postfix.Delivery(at)
+    (row,) = [written for _, written in parser.ledger.open_mail_rows()]
+    assert row == MailRow(at, Sealed("jan@dewerf.be", False), Sealed("x@gmail.com", False), 12345, "sent", "message")
     with pytest.raises(Reject, match="unknown_queue_id"):
         parser.parse(SMTP.replace("4A3B21234", "FFFF00000"))
 
@@ -133,8 +137,8 @@ def test_postfix_joins_sender_and_recipients() -> None:
 def test_postfix_december_read_in_january() -> None:
     parser = postfix.Parser(datetime(2027, 1, 2, 9, 0, tzinfo=UTC))
     parser.parse(QMGR.replace("Nov  2", "Dec 31"))
-    mail = parser.parse(SMTP.replace("Nov  2", "Dec 31"))
-    assert datetime.fromtimestamp(mail.ts, UTC).year == 2026
+    delivery = parser.parse(SMTP.replace("Nov  2", "Dec 31"))
+    assert datetime.fromtimestamp(delivery.ts, UTC).year == 2026
 
 
 def test_csv_columns_by_name() -> None:
@@ -186,12 +190,13 @@ def test_detection() -> None:
 
 
 def test_every_format_reads_through_the_registry() -> None:
-    """One shape for all: a Hit or Mail per event line, None for a valid line that is none, Reject for a bad one."""
+    """One shape for all: a Hit or Delivery per event line, None for a valid line that is none, Reject for a bad
+    one."""
     context = formats.Context(REFERENCE, "intranet.dewerf.be")
     lines = {
         "squid": [(SQUID, Hit)],
         "clf": [(COMBINED, Hit), (COMMON, Hit)],
-        "postfix": [(QMGR, None), (SMTP, Mail)],
+        "postfix": [(QMGR, None), (SMTP, postfix.Delivery)],
         "csv": [("timestamp,src_ip,user,dst_host", None), ("1762070400,10.20.0.10,iclaes,www.hln.be", Hit)],
     }
     assert set(lines) == set(formats.FORMATS)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.widgets import DirectoryTree, Input
+from textual.widgets import DataTable, DirectoryTree, Input
 from textual.worker import Worker
 
 from casebook.book import Casebook
@@ -32,6 +32,15 @@ async def settle(pilot: Pilot[int]) -> None:
             break
         await pilot.app.workers.wait_for_complete(workers)
     await pilot.pause()
+    # Scrolling to a focused field is animated: a screenshot in the middle of it shows one frame of many.
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+    # A DataTable measures its new rows' widths when it is next idle, which may come after the pause above:
+    # a screenshot taken before shows the columns cut to their labels' widths (now and then, by timing).
+    for _ in range(10):
+        if not any(table._require_update_dimensions for table in pilot.app.screen.query(DataTable)):
+            break
+        await pilot.pause()
 
 
 async def type_text(pilot: Pilot[int], text: str) -> None:

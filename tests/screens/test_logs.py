@@ -503,4 +503,4 @@ async def test_the_detail_names_the_lines_that_are_no_event(book: Casebook, peop
     app = make_app(book)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_logs(pilot, "ilse")
-        assert "360 zonder gebeurtenis (wachtrijbeheer en verbindingen)" in text_of(app, "#logs-detail")
+        assert "738 zonder gebeurtenis (wachtrijbeheer en verbindingen)" in text_of(app, "#logs-detail")
