@@ -2,7 +2,8 @@
 
 Each says what happened globally ("1 user over 2048 MB on 5 Nov") and how many events it keeps for
 an individualisation a supervisor may approve later; never who. `r` runs the adopted purposes' rules
-(who may run the control only; a policy that is not ready refuses, and the refusal shows here).
+(who may run the control only; a policy that is not ready refuses, and the refusal shows here). While
+the policy is not ready the list itself is refused too: the refusal shows in its place.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Static
 
 from casebook import rules
-from casebook.errors import CasebookError
+from casebook.errors import CasebookError, Refused
 from casebook.formatting import number
 from casebook.i18n import t
+from casebook.logs import rollups
 from casebook.permissions import Action
 from casebook.rules import Irregularity, RunReport
 from screens.base import CasebookScreen
@@ -102,8 +104,28 @@ class IrregularitiesScreen(CasebookScreen[None]):
     # -- loading -------------------------------------------------------------
 
     def reload(self) -> None:
+        session = self.casebook_app.session
+        if session is None:
+            return
+        try:
+            rollups.may_read(session)
+        except Refused as exc:
+            self._refused(exc.message)
+            return
         self._filter_line(loading=True)
         self.query_one(IrregularitiesTable).filter(self.purpose)
+
+    def _refused(self, message: str) -> None:
+        """The core's refusal to show the list (the policy not ready), in the list's place."""
+        table = self.query_one(IrregularitiesTable)
+        table.display = False
+        self.query_one("#irregularities-detail").display = False
+        empty = self.query_one("#irregularities-empty", Static)
+        empty.update(Text.assemble(("✖ " + message, "bold"), "\n\n", t("overview.refused")))
+        empty.set_class(True, "-refused")
+        empty.display = True
+        self._filter_line(loading=False)
+        self.refresh_bindings()
 
     @on(PagedTable.Changed, "#irregularities-table")
     def _paged(self, event: PagedTable.Changed) -> None:
@@ -112,6 +134,7 @@ class IrregularitiesScreen(CasebookScreen[None]):
             return
         table = self.query_one(IrregularitiesTable)
         empty = self.query_one("#irregularities-empty", Static)
+        empty.set_class(False, "-refused")
         empty.display = not table.items
         empty.update(Text(t("irregularities.empty" if self.purpose is None else "irregularities.empty_purpose")))
         table.display = bool(table.items)

@@ -4,6 +4,8 @@ Only sums and counts from `casebook.logs.rollups`: never a person, a pseudonym, 
 A period bar (t, w, m, c), the totals and mail volume, the domains (a page from SQL at a time, more
 when the cursor reaches the end; `o` changes the order), the categories, and activity per hour of
 the day with the policy's working hours marked. Enter on a domain or a category opens its details.
+While the policy is not ready (`policy check` fails) the core refuses every figure: the screen shows
+that refusal, and why, in their place.
 """
 
 from __future__ import annotations
@@ -198,6 +200,8 @@ class OverviewScreen(CasebookScreen[None]):
         self.overview: Overview | None = None
         self.categories: list[Row] = []
         self.busy = False
+        # The core's refusal to show any figure (the policy not ready), shown instead of them.
+        self.refused: str | None = None
         # Bumped on every new period: figures that come back for an older one are dropped.
         self.generation = 0
 
@@ -208,6 +212,7 @@ class OverviewScreen(CasebookScreen[None]):
         yield PeriodBar(id="overview-period")
         yield Static(Text(t("overview.loading")), id="overview-totals")
         yield Static(id="overview-mail")
+        yield Static(id="overview-refused")
         with VerticalScroll(id="overview-body"):
             with Vertical(id="overview-domains-box"):
                 yield Static(id="overview-domains-label", classes="section-label")
@@ -221,6 +226,7 @@ class OverviewScreen(CasebookScreen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#overview-refused").display = False
         self._domain_columns()
         categories = self.query_one("#overview-categories", OverviewTable)
         for key in CATEGORY_COLUMNS:
@@ -253,6 +259,12 @@ class OverviewScreen(CasebookScreen[None]):
         session = self.casebook_app.session
         if session is None:
             return
+        try:
+            rollups.may_read(session)
+        except Refused as exc:
+            self._refused(exc.message)
+            return
+        self._refused(None)
         if self.kind != "custom" or self.span is None:
             self.span = rollups.period(self.kind, session.today())
         self.generation += 1
@@ -285,6 +297,17 @@ class OverviewScreen(CasebookScreen[None]):
             app.call_from_thread(self._failed, exc.message, generation)
             return
         app.call_from_thread(self._show, loaded, generation)
+
+    def _refused(self, message: str | None) -> None:
+        """The refusal instead of the figures (None: the figures again); a few small reads, on the app's thread."""
+        self.refused = message
+        for selector in ("#overview-period", "#overview-totals", "#overview-mail", "#overview-body"):
+            self.query_one(selector).display = message is None
+        widget = self.query_one("#overview-refused", Static)
+        widget.display = message is not None
+        if message is not None:
+            widget.update(Text.assemble(("✖ " + message, "bold"), "\n\n", t("overview.refused")))
+        self.refresh_bindings()
 
     def _failed(self, message: str, generation: int) -> None:
         if not self.is_attached or generation != self.generation:
@@ -441,7 +464,7 @@ class OverviewScreen(CasebookScreen[None]):
             table.action_select_cursor()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if not self.may(Action.MODE_LOGS):
+        if not self.may(Action.MODE_LOGS) or self.refused is not None:
             return action == "back"
         if action == "order":
             return True if self.overview is not None else None
