@@ -14,13 +14,13 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Static
 
 from casebook import rules
-from casebook.errors import CasebookError, Refused
+from casebook.errors import CasebookError
 from casebook.formatting import number
 from casebook.i18n import t
-from casebook.logs import rollups
 from casebook.permissions import Action
 from casebook.rules import Irregularity, RunReport
 from screens.base import CasebookScreen
+from screens.logs.labels import overview_refusal
 from screens.widgets.paged_table import Column, PagedTable
 from screens.widgets.plain_text import clean, plain
 
@@ -107,21 +107,19 @@ class IrregularitiesScreen(CasebookScreen[None]):
         session = self.casebook_app.session
         if session is None:
             return
-        try:
-            rollups.may_read(session)
-        except Refused as exc:
-            self._refused(exc.message)
+        refusal = overview_refusal(session)
+        if refusal is not None:
+            self._refused(refusal)
             return
         self._filter_line(loading=True)
         self.query_one(IrregularitiesTable).filter(self.purpose)
 
-    def _refused(self, message: str) -> None:
+    def _refused(self, refusal: Text) -> None:
         """The core's refusal to show the list (the policy not ready), in the list's place."""
-        table = self.query_one(IrregularitiesTable)
-        table.display = False
+        self.query_one(IrregularitiesTable).display = False
         self.query_one("#irregularities-detail").display = False
         empty = self.query_one("#irregularities-empty", Static)
-        empty.update(Text.assemble(("✖ " + message, "bold"), "\n\n", t("overview.refused")))
+        empty.update(refusal)
         empty.set_class(True, "-refused")
         empty.display = True
         self._filter_line(loading=False)

@@ -31,7 +31,7 @@ from schema.policy import WorkingHours
 from screens import actions
 from screens.base import CasebookModal, CasebookScreen
 from screens.logs.drill import DrillScreen
-from screens.logs.labels import category_name, period_text, totals_text
+from screens.logs.labels import category_name, overview_refusal, period_text, totals_text
 from screens.widgets.charts import MEASURES, HourChart
 from screens.widgets.paged_table import Column, PagedTable
 from screens.widgets.plain_text import plain
@@ -201,7 +201,7 @@ class OverviewScreen(CasebookScreen[None]):
         self.categories: list[Row] = []
         self.busy = False
         # The core's refusal to show any figure (the policy not ready), shown instead of them.
-        self.refused: str | None = None
+        self.refused: Text | None = None
         # Bumped on every new period: figures that come back for an older one are dropped.
         self.generation = 0
 
@@ -259,12 +259,9 @@ class OverviewScreen(CasebookScreen[None]):
         session = self.casebook_app.session
         if session is None:
             return
-        try:
-            rollups.may_read(session)
-        except Refused as exc:
-            self._refused(exc.message)
+        self._refused(overview_refusal(session))
+        if self.refused is not None:
             return
-        self._refused(None)
         if self.kind != "custom" or self.span is None:
             self.span = rollups.period(self.kind, session.today())
         self.generation += 1
@@ -298,15 +295,14 @@ class OverviewScreen(CasebookScreen[None]):
             return
         app.call_from_thread(self._show, loaded, generation)
 
-    def _refused(self, message: str | None) -> None:
-        """The refusal instead of the figures (None: the figures again); a few small reads, on the app's thread."""
-        self.refused = message
+    def _refused(self, refusal: Text | None) -> None:
+        """The refusal instead of the figures (None: the figures again)."""
+        self.refused = refusal
         for selector in ("#overview-period", "#overview-totals", "#overview-mail", "#overview-body"):
-            self.query_one(selector).display = message is None
+            self.query_one(selector).display = refusal is None
         widget = self.query_one("#overview-refused", Static)
-        widget.display = message is not None
-        if message is not None:
-            widget.update(Text.assemble(("✖ " + message, "bold"), "\n\n", t("overview.refused")))
+        widget.display = refusal is not None
+        widget.update(refusal or "")
         self.refresh_bindings()
 
     def _failed(self, message: str, generation: int) -> None:
