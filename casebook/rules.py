@@ -8,9 +8,16 @@ only on data from the day the policy came into force, and only when the policy
 is ready. Categories are the hosts' own (mail.google.com is webmail,
 www.google.com is not).
 
+Each rule counts only what its purpose can rest on before a labour court:
+pages a person opened (visits holding a page, never the adverts and embedded
+content that came with another page), refusals only where they signal a
+security problem (never a proxy's 407), volumes as a load on the network, and
+private time only within working hours less the breaks. The README's rule
+table says, per rule, why the data supports it and what it gets wrong.
+
 A run looks only at the days imports touched since the last run, unless what
-the rules run under (purposes, thresholds, blocked sites, working hours)
-changed: then at every day. On each day looked at, what is stored becomes
+the rules run under (purposes, thresholds, blocked sites, working hours,
+breaks) changed: then at every day. On each day looked at, what is stored becomes
 exactly what the rules find: running them again adds nothing twice, and an
 irregularity no longer found goes. A rule that needs what a log does not say
 (the upload rule, request sizes) does not guess: the run says how many
