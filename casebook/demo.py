@@ -114,6 +114,7 @@ DEMO_POLICY = {
     "storage_location": "de centrale server in het datalokaal van de hoofdzetel",
     "mail_domains": "dewerf.be",
     "working_hours": "08:30-17:00",
+    "breaks": "12:00-12:45",  # lunch: private use allowed (policy 2.1.1), left out of the private-use count
     "sanctions": "mondelinge verwittiging, schriftelijke verwittiging, blaam, geldboete",
 }
 # Who has signed for the policy so far; the others still have to.

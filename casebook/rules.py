@@ -8,9 +8,16 @@ only on data from the day the policy came into force, and only when the policy
 is ready. Categories are the hosts' own (mail.google.com is webmail,
 www.google.com is not).
 
+Each rule counts only what its purpose can rest on before a labour court:
+pages a person opened (visits holding a page, never the adverts and embedded
+content that came with another page), refusals only where they signal a
+security problem (never a proxy's 407), volumes as a load on the network, and
+private time only within working hours less the breaks. The README's rule
+table says, per rule, why the data supports it and what it gets wrong.
+
 A run looks only at the days imports touched since the last run, unless what
-the rules run under (purposes, thresholds, blocked sites, working hours)
-changed: then at every day. On each day looked at, what is stored becomes
+the rules run under (purposes, thresholds, blocked sites, working hours,
+breaks) changed: then at every day. On each day looked at, what is stored becomes
 exactly what the rules find: running them again adds nothing twice, and an
 irregularity no longer found goes. A rule that needs what a log does not say
 (the upload rule, request sizes) does not guess: the run says how many
@@ -29,6 +36,7 @@ from casebook import clock as clocks
 from casebook import formatting
 from casebook.errors import Refused
 from casebook.i18n import t
+from casebook.logs import rollups
 from casebook.permissions import Action
 from casebook.policy import readiness
 from casebook.policy import versions as policy_versions
@@ -41,8 +49,14 @@ if TYPE_CHECKING:
 
 OFFENSIVE = ("adult", "hate", "hacking")
 SHARING = ("filesharing", "webmail")
-PRIVATE = ("social", "streaming", "webmail", "gambling", "games")
+PRIVATE = ("social", "streaming", "webmail")
+FORBIDDEN = ("gambling", "games")  # at all times (policy 2.2)
+SECURITY = ("malware", "hacking")  # a refusal of a request to these signals a security problem
+# A burst of refusals: this many for one person within this many seconds is a program, not a person clicking.
+BURST_REFUSALS = 10
+BURST_SECONDS = 60
 MB = 1024 * 1024
+CHUNK = 500  # ids per query (SQLite's limit on parameters)
 
 
 @dataclass(frozen=True)
@@ -73,21 +87,140 @@ _REQUESTS = (
 )
 
 
-def offensive_sites(store: Store, day: Day, settings: PolicySettings) -> Iterator[Finding]:
-    """Purpose 1: requests to adult, hate or hacking sites."""
-    rows = store.query(
-        f"""SELECT d.domain, max(s.category) AS category, count(*) AS requests,
-                   count(DISTINCT e.pseudonym_id) AS users, group_concat(e.id) AS ids
-            FROM {_REQUESTS}
-            WHERE e.ts >= ? AND e.ts < ? AND s.category IN ({_marks(OFFENSIVE)}) GROUP BY d.id""",
-        [day.start, day.end],
-    )
-    for r in rows:
-        yield Finding(
-            str(r["domain"]),
-            {"requests": r["requests"], "users": r["users"], "category": r["category"]},
-            _ids(r["ids"]),
+# -- pages opened: visits, not requests ------------------------------------------------------------------------
+
+# An event of the visit (v) it belongs to: the same person, the same site, within the visit's time.
+_IN_VISIT = "e.pseudonym_id = v.pseudonym_id AND h.site_id = v.site_id AND e.ts BETWEEN v.start AND v.end"
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A visit that was a page the person opened, on the day it started."""
+
+    visit: int
+    who: int
+    domain: str
+    category: str | None
+
+
+def _opened(store: Store, day: Day, sites: str, hosts: str, params: list[object], *, refused: bool) -> list[Opened]:
+    """The visits starting on the day, to the sites `sites` selects (SQL on s), that opened a page.
+
+    A visit counts once, however many requests it made (a page's images, scripts and adverts are requests
+    of their own). It is a page the person opened when one of its requests to a host `hosts` selects (SQL
+    on h) was answered with a page (text/html), or when the log does not say what the answer was (an
+    HTTPS tunnel: the visit counts, as its first request would). A visit of nothing but images, scripts
+    and the like is content another page embedded, which the person never chose: it does not count.
+    A refused request opened nothing; with `refused` it is an attempt, and counts.
+    """
+    attempt = "" if refused else " AND e.denied = 0"
+    return [
+        Opened(int(r["visit"]), int(r["who"]), str(r["domain"]), r["category"])
+        for r in store.query(
+            f"""SELECT v.id AS visit, v.pseudonym_id AS who, d.domain, s.category
+                FROM visits v JOIN sites s ON s.id = v.site_id JOIN domains d ON d.id = s.domain_id
+                WHERE v.start >= ? AND v.start < ? AND ({sites})
+                  AND EXISTS (SELECT 1 FROM events e JOIN hosts h ON h.id = e.host_id
+                              WHERE {_IN_VISIT} AND ({hosts}) AND (e.page IS NULL OR e.page = 1){attempt})
+                ORDER BY v.id""",
+            [day.start, day.end, *params],
         )
+    ]
+
+
+def _visit_events(store: Store, visits: list[int], hosts: str, params: list[object], *, refused: bool) -> list[int]:
+    """The requests of these visits to the hosts `hosts` selects: what an individualisation would look at."""
+    attempt = "" if refused else " AND e.denied = 0"
+    found: list[int] = []
+    for at in range(0, len(visits), CHUNK):
+        chunk = visits[at : at + CHUNK]
+        found += [
+            int(r["id"])
+            for r in store.query(
+                f"""SELECT e.id FROM visits v JOIN hosts h ON h.site_id = v.site_id JOIN events e ON e.host_id = h.id
+                    WHERE v.id IN ({", ".join("?" * len(chunk))}) AND {_IN_VISIT} AND ({hosts}){attempt}
+                    ORDER BY e.id""",
+                [*chunk, *params],
+            )
+        ]
+    return found
+
+
+def _visits_over(
+    store: Store,
+    opened: list[Opened],
+    threshold: int,
+    hosts: str,
+    params: list[object],
+    *,
+    refused: bool,
+) -> Iterator[Finding]:
+    """Per domain, the visits of the people who opened at least `threshold` such pages that day (any domain)."""
+    per_person: dict[int, int] = {}
+    for visit in opened:
+        per_person[visit.who] = per_person.get(visit.who, 0) + 1
+    over = {who for who, n in per_person.items() if n >= threshold}
+    by_domain: dict[str, list[Opened]] = {}
+    for visit in opened:
+        if visit.who in over:
+            by_domain.setdefault(visit.domain, []).append(visit)
+    for domain, visits in sorted(by_domain.items()):
+        categories = sorted({v.category for v in visits if v.category})
+        yield Finding(
+            domain,
+            {
+                "visits": len(visits),
+                "users": len({v.who for v in visits}),
+                "category": categories[-1] if categories else None,
+                "threshold": threshold,
+            },
+            _visit_events(store, [v.visit for v in visits], hosts, params, refused=refused),
+        )
+
+
+def offensive_sites(store: Store, day: Day, settings: PolicySettings) -> Iterator[Finding]:
+    """Purpose 1: pages of adult, hate or hacking sites opened, from `offensive_visits_per_day` a person a day.
+
+    Pages, not requests: an advert or an image another page embeds is no page the person opened. A
+    request the proxy refused opened nothing (an attempt on a site the policy blocks is `blocked_sites`').
+    """
+    sites = f"s.category IN ({_marks(OFFENSIVE)})"
+    opened = _opened(store, day, sites, "1", [], refused=False)
+    yield from _visits_over(store, opened, settings.offensive_visits_per_day, "1", [], refused=False)
+
+
+def gambling_games(store: Store, day: Day, settings: PolicySettings) -> Iterator[Finding]:
+    """Purpose 4: pages of gambling or game sites opened, at any hour (policy 2.2 forbids them at all times).
+
+    Not a question of time spent in working hours (that is `private_use`): one page opened is use. An
+    advert for a casino on a news site is no page opened; a refused request opened nothing.
+    """
+    sites = f"s.category IN ({_marks(FORBIDDEN)})"
+    opened = _opened(store, day, sites, "1", [], refused=False)
+    yield from _visits_over(store, opened, 1, "1", [], refused=False)
+
+
+def _blocked_hosts(settings: PolicySettings) -> tuple[str, list[object]]:
+    """SQL on hosts (h) selecting the policy's blocked sites and their subdomains, with its parameters."""
+    params: list[object] = []
+    for site in settings.blocked_sites:
+        params += [site, f"%.{site}"]
+    return " OR ".join("(h.host = ? OR h.host LIKE ?)" for _ in settings.blocked_sites), params
+
+
+def blocked_sites(store: Store, day: Day, settings: PolicySettings) -> Iterator[Finding]:
+    """Purpose 4: visits to the sites the policy blocks, opened or refused by the proxy, from
+    `blocked_visits_per_day` a person a day.
+
+    A refused request is an attempt on blocked content: it belongs here, never to the network's security
+    (purpose 3). Visits, not requests: content a page embeds from a blocked site is no attempt.
+    """
+    if not settings.blocked_sites:
+        return
+    hosts, params = _blocked_hosts(settings)
+    sites = f"s.id IN (SELECT h.site_id FROM hosts h WHERE {hosts})"
+    opened = _opened(store, day, sites, hosts, params + params, refused=True)
+    yield from _visits_over(store, opened, settings.blocked_visits_per_day, hosts, params, refused=True)
 
 
 def large_uploads(store: Store, day: Day, settings: PolicySettings) -> Iterator[Finding]:
@@ -129,7 +262,12 @@ def unmeasured_uploads(store: Store, day: Day) -> int:
 
 
 def heavy_downloads(store: Store, day: Day, settings: PolicySettings) -> Iterator[Finding]:
-    """Purpose 3: more than the threshold received by one person in a day."""
+    """Purpose 3, as a load on the network only: more than the threshold received by one person in a day.
+
+    The volume says what the network carried, not what was downloaded nor whether it was work: a
+    software update or a video call weighs as much as a film. It supports purpose 3 (the network's
+    working and its costs), and nothing about the content.
+    """
     limit = settings.download_mb_per_day * MB
     rows = store.query(
         """SELECT pseudonym_id AS who, sum(bytes) AS bytes FROM events
@@ -172,66 +310,100 @@ def malware(store: Store, day: Day, settings: PolicySettings) -> Iterator[Findin
 
 
 def denied_requests(store: Store, day: Day, settings: PolicySettings) -> Iterator[Finding]:
-    """Purpose 3: many requests the proxy refused, by one person in a day."""
+    """Purpose 3: refusals that signal a security problem, more than `denied_per_day` for one person in a day.
+
+    Only two kinds do: a refusal of a request to a malware or hacking site (a payload stopped, an
+    infected machine calling home), and a burst (BURST_REFUSALS refusals within BURST_SECONDS: a
+    program, not a person clicking). HTTP 407 (Proxy Authentication Required) is never one: every
+    NTLM or Kerberos sign-in to the proxy starts with it. A refusal of blocked content harms no
+    network: it is an attempt on a blocked site (`blocked_sites`, purpose 4).
+    """
+    half = BURST_SECONDS / 2
     rows = store.query(
-        """SELECT pseudonym_id AS who, count(*) AS n, group_concat(id) AS ids FROM events
-           WHERE ts >= ? AND ts < ? AND denied = 1 GROUP BY pseudonym_id HAVING count(*) > ?""",
+        f"""WITH refused AS (
+                SELECT e.id, e.pseudonym_id AS who, s.category,
+                       count(*) OVER (PARTITION BY e.pseudonym_id ORDER BY e.ts
+                                      RANGE BETWEEN {half} PRECEDING AND {half} FOLLOWING) AS around
+                FROM {_REQUESTS}
+                WHERE e.ts >= ? AND e.ts < ? AND e.denied = 1 AND e.status <> 407)
+            SELECT who, count(*) AS n, group_concat(id) AS ids FROM refused
+            WHERE category IN ({_marks(SECURITY)}) OR around >= {BURST_REFUSALS}
+            GROUP BY who HAVING count(*) > ?""",
         [day.start, day.end, settings.denied_per_day],
     )
     if rows:
         yield Finding(
             "",
-            {"users": len(rows), "requests": sum(int(r["n"]) for r in rows), "threshold": settings.denied_per_day},
+            {
+                "users": len(rows),
+                "requests": sum(int(r["n"]) for r in rows),
+                "threshold": settings.denied_per_day,
+                "kind": "security",  # only refusals that signal a security problem (an older finding: any)
+            },
             [i for r in rows for i in _ids(r["ids"])],
         )
 
 
-def blocked_sites(store: Store, day: Day, settings: PolicySettings) -> Iterator[Finding]:
-    """Purpose 4: attempts on the sites the policy blocks."""
-    if not settings.blocked_sites:
-        return
-    hosts = " OR ".join("(h.host = ? OR h.host LIKE ?)" for _ in settings.blocked_sites)
-    params: list[object] = [day.start, day.end]
-    for site in settings.blocked_sites:
-        params += [site, f"%.{site}"]
-    rows = store.query(
-        f"""SELECT d.domain, count(*) AS requests, count(DISTINCT e.pseudonym_id) AS users, group_concat(e.id) AS ids
-            FROM {_REQUESTS}
-            WHERE e.ts >= ? AND e.ts < ? AND ({hosts}) GROUP BY d.id""",
-        params,
-    )
-    for r in rows:
-        yield Finding(str(r["domain"]), {"requests": r["requests"], "users": r["users"]}, _ids(r["ids"]))
+def _working_windows(day: date, settings: PolicySettings) -> list[tuple[float, float]]:
+    """The day's working time as epoch intervals: the working hours less the breaks (policy 2.1.1)."""
+    hours = settings.working_hours
+    if hours is None or day.isoweekday() not in hours.days:
+        return []
+    windows = [(hours.start, hours.end)]
+    for pause in settings.breaks:
+        cut: list[tuple[time, time]] = []
+        for start, end in windows:
+            if pause.end <= start or pause.start >= end:
+                cut.append((start, end))
+                continue
+            if pause.start > start:
+                cut.append((start, pause.start))
+            if pause.end < end:
+                cut.append((pause.end, end))
+        windows = cut
+    return [
+        (
+            datetime.combine(day, start, clocks.LOCAL_ZONE).timestamp(),
+            datetime.combine(day, end, clocks.LOCAL_ZONE).timestamp(),
+        )
+        for start, end in windows
+    ]
 
 
 def private_use(store: Store, day: Day, settings: PolicySettings) -> Iterator[Finding]:
-    """Purpose 4: private sites used during working hours beyond the threshold, per person and day."""
-    hours = settings.working_hours
-    local_day = day.day
-    if hours is None or local_day.isoweekday() not in hours.days:
+    """Purpose 4: social, streaming or webmail sites used in working time beyond the threshold, per person and day.
+
+    Working time is the working hours less the breaks, in which private use is allowed (policy 2.1.1).
+    Gambling and games are not here: forbidden at all times, they have their own rule (`gambling_games`).
+    """
+    windows = _working_windows(day.day, settings)
+    if not windows:
         return
-    start = datetime.combine(local_day, hours.start, clocks.LOCAL_ZONE).timestamp()
-    end = datetime.combine(local_day, hours.end, clocks.LOCAL_ZONE).timestamp()
+    spans = " UNION ALL ".join("SELECT ? AS ws, ? AS we" for _ in windows)
+    bounds = [value for window in windows for value in window]
     limit = settings.private_minutes_per_day * 60
     rows = store.query(
-        f"""SELECT s.category, v.pseudonym_id AS who, sum(min(v.end, ?) - max(v.start, ?)) AS seconds,
-                   count(*) AS visits
-            FROM visits v JOIN sites s ON s.id = v.site_id
+        f"""WITH w AS ({spans})
+            SELECT s.category, v.pseudonym_id AS who, sum(min(v.end, w.we) - max(v.start, w.ws)) AS seconds,
+                   count(DISTINCT v.id) AS visits
+            FROM visits v JOIN sites s ON s.id = v.site_id JOIN w ON v.end > w.ws AND v.start < w.we
             WHERE v.end > ? AND v.start < ? AND s.category IN ({_marks(PRIVATE)})
             GROUP BY s.category, v.pseudonym_id HAVING seconds > ?""",
-        [end, start, start, end, limit],
+        [*bounds, windows[0][0], windows[-1][1], limit],
     )
     by_category: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         by_category.setdefault(str(r["category"]), []).append(r)
     for category, people in by_category.items():
         who = ", ".join(str(int(p["who"])) for p in people)
+        # The requests in working time, not those of the breaks: private use in a break is no irregularity.
+        during = " OR ".join("(e.ts >= ? AND e.ts < ?)" for _ in windows)
         ids = [
             int(r["id"])
             for r in store.query(
                 f"""SELECT e.id FROM {_REQUESTS}
-                WHERE e.ts >= ? AND e.ts < ? AND s.category = ? AND e.pseudonym_id IN ({who})""",
-                [start, end, category],
+                WHERE ({during}) AND s.category = ? AND e.pseudonym_id IN ({who})""",
+                [*bounds, category],
             )
         ]
         yield Finding(
@@ -266,6 +438,7 @@ RULES: tuple[Rule, ...] = (
     Rule("malware", 3, malware),
     Rule("denied_requests", 3, denied_requests),
     Rule("blocked_sites", 4, blocked_sites),
+    Rule("gambling_games", 4, gambling_games),
     Rule("private_use", 4, private_use),
 )
 
@@ -293,10 +466,13 @@ def policy_key(settings: PolicySettings) -> str:
                 "date_in_force",
                 "blocked_sites",
                 "working_hours",
+                "breaks",
                 "upload_mb_per_day",
                 "download_mb_per_day",
                 "denied_per_day",
                 "private_minutes_per_day",
+                "offensive_visits_per_day",
+                "blocked_visits_per_day",
             },
         ),
         sort_keys=True,
@@ -404,14 +580,7 @@ def _days_to_run(store: Store, settings: PolicySettings) -> list[date] | None:
 
 def ready_settings(book: Casebook) -> PolicySettings:
     """The current policy's fields, or the refusal that names why no control may run now."""
-    ready = readiness.of_casebook(book)
-    if not ready.ready:
-        raise Refused(
-            "control.policy_ready",
-            "refused.control_not_ready",
-            count=len(ready.blockers),
-            first=ready.blockers[0].message,
-        )
+    readiness.require_ready(book)
     return policy_versions.current(book).settings
 
 
@@ -555,10 +724,12 @@ class Irregularity:
         if "requests" in figures:
             figures["requests_text"] = t("count.requests", count=int(figures["requests"]))
             figures["times_text"] = t("count.times", count=int(figures["requests"]))
+        if "visits" in figures:
+            figures["visits_text"] = t("count.visits", count=int(figures["visits"]))
         count = int(figures.pop("users", 0))
         figures = {k: formatting.number(v) if isinstance(v, int) else v for k, v in figures.items()}
         return t(
-            f"rules.{self.rule}.summary",
+            self._summary_key(),
             subject=formatting.domain_text(self.subject),  # a domain as people write it (a category as is)
             day=self.day.isoformat(),
             count=count,
@@ -566,9 +737,17 @@ class Irregularity:
             **figures,
         )
 
+    def _summary_key(self) -> str:
+        """A finding a case kept from before the rules counted visits and security refusals reads as it was found."""
+        before = (self.rule in ("offensive_sites", "blocked_sites") and "visits" not in self.figures) or (
+            self.rule == "denied_requests" and self.figures.get("kind") != "security"
+        )
+        return f"rules.{self.rule}.summary" + ("_before" if before else "")
+
 
 def listing(session: Session, *, limit: int = 100, offset: int = 0, purpose: int | None = None) -> list[Irregularity]:
-    session.require(Action.MODE_LOGS)
+    """The irregularities found, newest day first; part of the global overview (`rollups.may_read`)."""
+    rollups.may_read(session)
     where, params = ("WHERE purpose = ?", [purpose]) if purpose else ("", [])
     rows = session.casebook.store.query(
         f"""SELECT i.id, i.rule, i.purpose, i.day, i.subject, i.figures,

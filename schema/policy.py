@@ -34,6 +34,15 @@ class WorkingHours(BaseModel):
     days: tuple[int, ...] = (1, 2, 3, 4, 5)
 
 
+class Break(BaseModel):
+    """A break within the working hours (policy 2.1.1: private use is allowed during breaks)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: time
+    end: time
+
+
 # What a person may type in the numeric fields: (lowest, highest). A year-long test period, ten years of
 # retention, 10 TB a day, a million refusals, a whole day's minutes: anything past that is a typing slip.
 # Stored versions are not held to these, so a casebook written before a bound was set still opens.
@@ -44,6 +53,8 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "download_mb_per_day": (1, 10_000_000),
     "denied_per_day": (1, 1_000_000),
     "private_minutes_per_day": (1, 1440),
+    "offensive_visits_per_day": (1, 1000),
+    "blocked_visits_per_day": (1, 1000),
     "min_group_size": (1, 1000),
 }
 
@@ -75,6 +86,7 @@ class PolicySettings(BaseModel):
     storage_location: str = ""
     mail_domains: tuple[str, ...] = ()
     working_hours: WorkingHours | None = None
+    breaks: tuple[Break, ...] = ()  # on the working days, left out of the private-use count
     sanctions: tuple[str, ...] = ()
     keep_full_urls: bool = False
     # Thresholds of the irregularity rules (issue: global control, policy 2.3).
@@ -82,5 +94,8 @@ class PolicySettings(BaseModel):
     download_mb_per_day: int = 2048
     denied_per_day: int = 25
     private_minutes_per_day: int = 60
+    # From how many pages opened in a day (visits, not requests: adverts and embedded content do not count).
+    offensive_visits_per_day: int = 1
+    blocked_visits_per_day: int = 2
     # The global view folds every figure about fewer people than this (one person's use must not show).
     min_group_size: int = 5

@@ -15,7 +15,7 @@ import pytest
 from casebook import clock as clocks
 from casebook.cli import main
 from casebook.paths import DB_NAME, KEY_NAME
-from tests.conftest import ADMIN, NOW, PASSPHRASE, set_env
+from tests.conftest import ADMIN, NOW, PASSPHRASE, READY, set_env
 
 OS_ACCOUNT = "casebook-test-os-user"
 
@@ -77,6 +77,11 @@ class CasebookCli:
         outcome = self.as_user(ADMIN, "user", "add", name, *role_args, new_passphrase=passphrase)
         assert outcome.code == 0, outcome.err
 
+    def fill_policy(self, **extra: str) -> None:
+        """`policy set` with READY (and `extra`): a policy ready for imports, the overview and the control."""
+        outcome = self.as_user(ADMIN, "policy", "set", *(f"{k}={v}" for k, v in {**READY, **extra}.items()))
+        assert outcome.code == 0, outcome.err
+
     def users_json(self) -> dict[str, dict[str, object]]:
         outcome = self.as_user(ADMIN, "user", "list", "--json")
         assert outcome.code == 0, outcome.err
@@ -118,4 +123,11 @@ def staffed(made: CasebookCli) -> CasebookCli:
     """The casebook with an IT officer (ilse) and an employee (eva) besides the administrator."""
     made.add_user("ilse", "it_officer")
     made.add_user("eva", "employee")
+    return made
+
+
+@pytest.fixture
+def made_ready(made: CasebookCli) -> CasebookCli:
+    """The casebook made through `casebook init`, its policy filled in (READY) through `policy set`."""
+    made.fill_policy()
     return made

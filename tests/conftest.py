@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
-from casebook import config, demo, i18n, passwords, users
+from casebook import config, demo, i18n, passwords, retention, users
 from casebook.book import Casebook, init_casebook, open_casebook
 from casebook.clock import FixedClock
+from casebook.policy import consultation, versions
+from casebook.policy.versions import PolicyVersion
 from casebook.session import Session
+from schema.policy import Body
 from schema.roles import Role
 
 # The CLI runner and its fixtures (cli, made, staffed) for every CLI test module.
@@ -22,6 +25,24 @@ pytest_plugins = ["tests.cli_support"]
 NOW = datetime(2026, 11, 28, 9, 0, 0, tzinfo=UTC)
 ADMIN = "admin"
 PASSPHRASE = "correct horse battery"
+
+# Everything a ready policy needs, in the form a person types it. The test clock stands at 2026-11-28.
+READY = {
+    "organisation_name": "vzw De Werf",
+    "date_in_force": "2026-03-01",
+    "bodies_present": "works_council, union_delegation",
+    "consultation_body": "works_council, union_delegation",
+    "consultation_date": "20/01/2026",
+    "evaluation_body": "ondernemingsraad",
+    "purposes": "4, 1, 3",
+    "control_mode": "periodic,event",
+    "test_period_max_days": "14",
+    "control_means": "proxylogs op de server",
+    "retention_days": "90",
+    "storage_location": "de centrale server",
+    "mail_domains": "DeWerf.be, https://www.werf.example/",
+    "sanctions": "schriftelijke verwittiging, blaam",
+}
 
 # One account per role, and one holding two.
 ROLE_USERS: dict[str, tuple[Role, ...]] = {
@@ -86,6 +107,28 @@ def admin(book: Casebook) -> Session:
 
 
 @pytest.fixture
+def ready_policy(book: Casebook, admin: Session) -> PolicyVersion:
+    """The policy filled in (READY) and in force: nothing is imported, shown or controlled before that (CAO 81
+    art. 9). A test that imports logs or reads the overview asks for it; one about an unready policy does not."""
+    return versions.update_settings(admin, READY)
+
+
+def ready_with(admin: Session, **changes: str) -> PolicyVersion:
+    """The policy READY with `changes`, and the works council informed of it the day before: a change of the
+    purposes, the mode, the means or the retention applies only once the body heard of it (CAO 81 art. 9)."""
+    saved = versions.update_settings(admin, {**READY, **changes})
+    consultation.record_information(admin, Body.WORKS_COUNCIL, date(2026, 11, 27), "de gewijzigde controle")
+    return saved
+
+
+@pytest.fixture
+def officer(book: Casebook, admin: Session, ready_policy: PolicyVersion) -> Session:
+    """The IT officer (ilse) of a casebook whose policy is ready: they may import logs and read the overview."""
+    users.add_user(admin, "ilse", [Role.IT_OFFICER], PASSPHRASE)
+    return book.login("ilse", PASSPHRASE)
+
+
+@pytest.fixture
 def people(book: Casebook, admin: Session) -> dict[str, Session]:
     """A signed-in session for the administrator and for each name in ROLE_USERS."""
     sessions = {ADMIN: admin}
@@ -93,6 +136,14 @@ def people(book: Casebook, admin: Session) -> dict[str, Session]:
         users.add_user(admin, name, roles, PASSPHRASE, full_name=name.title())
         sessions[name] = book.login(name, PASSPHRASE)
     return sessions
+
+
+@pytest.fixture
+def purged_today(ready_policy: PolicyVersion, people: dict[str, Session]) -> dict[str, Session]:
+    """`people` under a ready policy, the day's purge run already: the IT officer's sign-in in the app then
+    shows no purge notice over the screen a test looks at."""
+    retention.purge(people["ilse"])
+    return people
 
 
 @pytest.fixture(scope="module")

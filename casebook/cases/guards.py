@@ -59,15 +59,7 @@ class Ctx:
 
 def policy_ready(ctx: Ctx) -> Refused | None:
     """No control, no decision on one, while `policy check` fails (CAO 81 art. 7-9)."""
-    result = readiness.of_casebook(ctx.book)
-    if result.ready:
-        return None
-    return Refused(
-        "control.policy_ready",
-        "refused.control_not_ready",
-        count=len(result.blockers),
-        first=result.blockers[0].message,
-    )
+    return readiness.refusal(ctx.book)
 
 
 def purpose_adopted(ctx: Ctx) -> Refused | None:

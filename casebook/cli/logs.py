@@ -15,7 +15,6 @@ from casebook.errors import CasebookError, Refused
 from casebook.formatting import number
 from casebook.i18n import t
 from casebook.logs import formats, history, importer, removal, summary
-from casebook.permissions import Action
 
 
 def _progress_line(name: str) -> Callable[[importer.Progress], None] | None:
@@ -50,7 +49,7 @@ def import_logs(
     """Import proxy, web or mail logs (.gz too); identities are pseudonymised at the door."""
     failed = refused = False
     with acting(options) as session:
-        session.require(Action.IMPORT_LOGS)  # a refusal is the person's, not a file's: exit 3 before any file
+        importer.may_import(session)  # a refusal is the person's or the policy's, not a file's: exit 3 before any file
         for path in files:
             try:
                 result = importer.import_file(

@@ -159,13 +159,18 @@ def incidents(start: datetime, seed: int = 82) -> Iterator[tuple[float, str]]:
     for minute in range(40):
         ts = at(11, 9, minute)
         yield ts, sized(rng, ts, karim[1], karim[0], "eicar.org", method="GET", code="TCP_DENIED/403", size=3800)
-    # Purpose 4: gambling in working hours on several days, and a blocked gambling site tried.
+    # Purpose 4: gambling in working hours on several days, and a blocked gambling site tried, twice each time
+    # (the rule counts attempts from two a day). The second attempts draw from their own generator, so the
+    # lines above stay as they were.
+    again = random.Random(seed + 1)
     for day in (3, 4, 9, 10, 15, 16, 17):
         for minute in range(0, 100, 4):
             ts = at(day, 13, 30 + minute)
             yield ts, sized(rng, ts, sarah[1], sarah[0], "www.napoleongames.be")
         ts = at(day, 14, 55)
         yield ts, sized(rng, ts, sarah[1], sarah[0], "www.pokerstars.eu", code="TCP_DENIED/403", size=3900)
+        ts = at(day, 15, 40)
+        yield ts, sized(again, ts, sarah[1], sarah[0], "www.pokerstars.eu", code="TCP_DENIED/403", size=3900)
 
 
 def month(start: datetime, days: int = 28, per_day: tuple[int, int] = (120, 260)) -> list[str]:

@@ -3,7 +3,8 @@
 Known names (case-insensitive): timestamp/time/date/datetime, user/username,
 client/src/source/src_ip/ip, url, host/domain/dst_host/hostname, bytes/size
 (what the client received), bytes_sent/bytes_out (what it sent: the request
-sizes the upload rule needs), method, status/code/action. A timestamp is epoch
+sizes the upload rule needs), method, status/code/action, content_type/mime/mime_type
+(whether the answer was a page the person opened). A timestamp is epoch
 seconds or ISO 8601.
 """
 
@@ -13,7 +14,7 @@ import csv
 import math
 from datetime import UTC, datetime
 
-from casebook.logs.hits import Hit, IdentityFields, Reject, impossible
+from casebook.logs.hits import Hit, IdentityFields, Reject, impossible, page_of
 
 NAME = "csv"
 COLUMNS = {
@@ -28,6 +29,8 @@ COLUMNS = {
     "sent": ("bytes_sent", "bytes_out", "sent_bytes", "sentbyte", "request_bytes", "bytes_up"),
     "method": ("method", "http_method"),
     "status": ("status", "code", "http_status", "action"),
+    # What kind of answer it was: a page the person opened (text/html), or what a page brought along.
+    "type": ("content_type", "mime", "mime_type", "contenttype"),
 }
 
 
@@ -120,4 +123,5 @@ class Parser:
             raise Reject("impossible")
         denied = status in (403, 407) or status_text.lower() in ("deny", "denied", "block", "blocked", "drop")
         method = (self._get(row, "method") or "GET").upper()
-        return Hit(ts, 0, identity, kind, method, target, status, byte_count, denied, sent)
+        page = None if denied else page_of(self._get(row, "type"))
+        return Hit(ts, 0, identity, kind, method, target, status, byte_count, denied, sent, page)

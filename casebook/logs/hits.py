@@ -40,6 +40,21 @@ class Hit(NamedTuple):
     bytes: int  # what the client received (the reply)
     denied: bool
     sent: int | None = None  # what the client sent (the request), when the log says; None when it does not
+    # Whether the answer was a page (text/html) the person opened, or something else (an image, a script);
+    # None when the log does not say (an HTTPS tunnel, a refusal, a format without content types).
+    page: bool | None = None
+
+
+# The content types of a page a person opens; every other type is something a page brought along.
+PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+def page_of(content_type: str) -> bool | None:
+    """Whether a logged content type is a page; None for none logged ('-', empty)."""
+    kind = content_type.split(";", 1)[0].strip().lower()
+    if kind in ("", "-"):
+        return None
+    return kind in PAGE_TYPES
 
 
 def impossible(*values: int) -> bool:

@@ -44,6 +44,7 @@ from casebook.logs.hits import FUTURE_TOLERANCE, Hit, Reject, Sealed
 from casebook.logs.redact import sanitise
 from casebook.logs.visits import VisitRow, Visits
 from casebook.permissions import Action
+from casebook.policy import readiness
 from casebook.policy import versions as policy_versions
 from casebook.pseudonym import Pseudonymiser
 from casebook.settings import get as setting
@@ -347,7 +348,7 @@ class _Run:
         return ids
 
     def hit(self, hit: Hit) -> None:
-        ts, elapsed_ms, who, kind, method, target, status, size, denied, sent = hit
+        ts, elapsed_ms, who, kind, method, target, status, size, denied, sent, page = hit
         pid = self.identity_ids.get((kind, who))
         if pid is None:
             pid = self.identity_ids[(kind, who)] = self.pseudonym(self.pseudonymiser.of_client(kind, who))
@@ -370,6 +371,7 @@ class _Run:
                 denied,
                 hosts.without_user_info(target) if self.keep_urls else None,
                 sent,
+                page,
             )
         )
         self.tally_hit(ts, site, pid, size)
@@ -426,7 +428,7 @@ class _Run:
         if self.events:
             self.conn.executemany(
                 "INSERT INTO events (import_id, ts, pseudonym_id, host_id, method, status, bytes, elapsed_ms, denied,"
-                " url, sent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " url, sent, page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self.events,
             )
             self.events.clear()
@@ -513,6 +515,16 @@ def _max_id(store: Store, table: str) -> int:
     return int(store.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0])
 
 
+def may_import(session: Session) -> None:
+    """Whether the person may import logs now: their role, and a policy ready for a control.
+
+    Importing logs is installing the control (CAO 81 art. 9: only after the information, once the
+    policy is in force): nothing is collected for a control before `policy check` passes.
+    """
+    session.require(Action.IMPORT_LOGS)
+    readiness.require_ready(session.casebook)
+
+
 def import_file(
     session: Session,
     path: Path,
@@ -522,8 +534,9 @@ def import_file(
     cancelled: Callable[[], bool] | None = None,
     default_host: str | None = None,
 ) -> ImportResult:
-    """Import one file. Raises CasebookError only when the file cannot be read at all."""
-    session.require(Action.IMPORT_LOGS)
+    """Import one file. Raises Refused before anything is read (`may_import`), CasebookError only when the
+    file cannot be read at all."""
+    may_import(session)
     started = time.perf_counter()
     book = session.casebook
     store = book.store

@@ -34,6 +34,7 @@ from casebook import clock as clocks
 from casebook.errors import Refused
 from casebook.logs.visits import VisitRow
 from casebook.permissions import Action
+from casebook.policy import readiness
 from casebook.policy import versions as policy_versions
 
 if TYPE_CHECKING:
@@ -463,9 +464,19 @@ def _sites(domain: str | None, category: str | None) -> tuple[str, list[object]]
     raise ValueError("a domain or a category")
 
 
+def may_read(session: Session) -> None:
+    """Whether the person may read the global figures now: their role, and a policy ready for a control.
+
+    The overview shows what the imports collected for a control; while `policy check` fails, nothing
+    collected may be looked at for one (the same rule that refuses the import).
+    """
+    session.require(Action.MODE_LOGS)
+    readiness.require_ready(session.casebook)
+
+
 def data_days(session: Session) -> tuple[date, date] | None:
     """The first and the last local day with figures; None while nothing is imported."""
-    session.require(Action.MODE_LOGS)
+    may_read(session)
     row = session.casebook.store.query_one("SELECT min(day) AS first, max(day) AS last FROM rollup_daily")
     if row is None or row["first"] is None:
         return None
@@ -473,7 +484,7 @@ def data_days(session: Session) -> tuple[date, date] | None:
 
 
 def totals(session: Session, span: Period) -> Figures:
-    session.require(Action.MODE_LOGS)
+    may_read(session)
     store = session.casebook.store
     first, last = span.days
     row = store.query_one(
@@ -540,7 +551,7 @@ def domains(
     """
     if order not in ORDERS:
         raise ValueError(f"unknown order {order!r}: one of {', '.join(ORDERS)}")
-    session.require(Action.MODE_LOGS)
+    may_read(session)
     store = session.casebook.store
     params = {**_period_params(session, span), "limit": limit, "offset": offset}
     if order == "users":
@@ -571,7 +582,7 @@ def domains(
 
 def domain_count(session: Session, span: Period) -> int:
     """How many domains `domains` lists: those about at least the minimum group of people."""
-    session.require(Action.MODE_LOGS)
+    may_read(session)
     row = session.casebook.store.query_one(
         f"SELECT count(*) AS n FROM ({_DOMAIN_FIGURES}) WHERE {_BIG.replace('d.id', 'id')}",
         _period_params(session, span),
@@ -581,7 +592,7 @@ def domain_count(session: Session, span: Period) -> int:
 
 def other_domains(session: Session, span: Period) -> Row | None:
     """The domains each about fewer people than the minimum, as one row; None when there are none."""
-    session.require(Action.MODE_LOGS)
+    may_read(session)
     store = session.casebook.store
     first, last = span.days
     minimum = minimum_group(session)
@@ -611,7 +622,7 @@ def other_domains(session: Session, span: Period) -> Row | None:
 
 def categories(session: Session, span: Period) -> list[Row]:
     """Categories, most requests first; those about fewer people than the minimum folded into one last row."""
-    session.require(Action.MODE_LOGS)
+    may_read(session)
     store = session.casebook.store
     first, last = span.days
     minimum = minimum_group(session)
@@ -677,7 +688,7 @@ def hours_of_day(
     shows nothing (all zero, users None): that someone was online at 22:00
     points at them. An hour nobody was online in is plain zero.
     """
-    session.require(Action.MODE_LOGS)
+    may_read(session)
     store = session.casebook.store
     first, last = span.hours
     skip = minimum_group(session) - 1
@@ -746,7 +757,7 @@ def duration_counts(
     session: Session, span: Period, *, domain: str | None = None, category: str | None = None
 ) -> list[int]:
     """How many visits lasted how long: one count per bucket of BOUNDS."""
-    session.require(Action.MODE_LOGS)
+    may_read(session)
     if domain is None and category is None:
         return _duration_counts(session.casebook.store, span, "", [])
     sites, params = _sites(domain, category)
@@ -786,7 +797,7 @@ def mail(session: Session, span: Period) -> dict[str, tuple[int, int] | None]:
     are no one's mail and count in no direction. None for a direction whose messages are about fewer people
     than the minimum group.
     """
-    session.require(Action.MODE_LOGS)
+    may_read(session)
     store = session.casebook.store
     rows = store.query(
         "SELECT direction, count(*) AS n, sum(size) AS b FROM mail_events WHERE ts >= ? AND ts < ?"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from casebook.logs.hits import MAX_BYTES, MAX_ELAPSED_MS, Hit, IdentityFields, Reject
+from casebook.logs.hits import MAX_BYTES, MAX_ELAPSED_MS, Hit, IdentityFields, Reject, page_of
 
 NAME = "squid"
 # Native lines have 10 fields (9 when Squid cut a long record short before its type); with %>st, 11.
@@ -64,6 +64,9 @@ class Parser:
             identity, kind = user, "user"
         else:
             identity, kind = client, "ip"
+        denied = code.endswith("DENIED") or status in (403, 407)
+        # A refusal's type is that of Squid's own error page, which says nothing of what was asked.
+        page = page_of(fields[9]) if count >= 10 and not denied else None
         return Hit(
             ts,
             elapsed_ms,
@@ -73,6 +76,7 @@ class Parser:
             target,
             status,
             byte_count,
-            code.endswith("DENIED") or status in (403, 407),
+            denied,
             sent,
+            page,
         )

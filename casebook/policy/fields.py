@@ -21,7 +21,7 @@ from casebook.clock import parse_day
 from casebook.errors import Refused
 from casebook.formatting import domain_text, long_date, number
 from casebook.i18n import t
-from schema.policy import BOUNDS, Body, ControlMode, PolicySettings, WorkingHours
+from schema.policy import BOUNDS, Body, Break, ControlMode, PolicySettings, WorkingHours
 
 MAX_ADVISED_RETENTION_DAYS = 90  # the EU working party's three months (policy footnote 16)
 
@@ -153,6 +153,25 @@ def _working_hours(text: str) -> WorkingHours | None:
     return WorkingHours(start=start, end=end, days=days)
 
 
+def _time(hours: str, minutes: str) -> time:
+    return time(int(hours), int(minutes))  # ValueError past 23:59
+
+
+def _breaks(text: str) -> tuple[Break, ...]:
+    """'12:00-12:30, 15:00-15:15': the breaks of a working day, in the order of the day."""
+    found: list[Break] = []
+    for item in _items(text):
+        match = re.fullmatch(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})", item)
+        if not match:
+            raise ValueError(item)
+        start, end = _time(*match.groups()[:2]), _time(*match.groups()[2:])
+        if end <= start:
+            raise ValueError(item)
+        if Break(start=start, end=end) not in found:
+            found.append(Break(start=start, end=end))
+    return tuple(sorted(found, key=lambda b: (b.start, b.end)))
+
+
 def _bool(text: str) -> bool:
     value = text.strip().lower()
     if value in {"yes", "ja", "true", "1", "on", "y", "j"}:
@@ -182,6 +201,10 @@ def show_hours(value: WorkingHours | None) -> str:
         return ""
     days = "" if value.days == (1, 2, 3, 4, 5) else f" {value.days[0]}-{value.days[-1]}"
     return f"{value.start:%H:%M}-{value.end:%H:%M}{days}"
+
+
+def show_breaks(value: tuple[Break, ...]) -> str:
+    return ", ".join(f"{b.start:%H:%M}-{b.end:%H:%M}" for b in value)
 
 
 def _join(values: tuple[Any, ...]) -> str:
@@ -248,6 +271,7 @@ SETTINGS: dict[str, Setting] = {
         _setting("storage_location", _text, required=True, always=True),
         _setting("mail_domains", _domains, _join_domains, required=True, always=True),
         _setting("working_hours", _working_hours, show_hours, required=False, always=True),
+        _setting("breaks", _breaks, show_breaks, required=False, always=True),
         _setting("sanctions", _list, _join, required=True, always=True, multiline=True),
         _setting(
             "keep_full_urls", _bool, lambda v: t("common.yes") if v else t("common.no"), required=False, always=True
@@ -261,6 +285,20 @@ SETTINGS: dict[str, Setting] = {
         _setting(
             "private_minutes_per_day",
             _bounded("private_minutes_per_day", optional=False),
+            str,
+            required=False,
+            always=True,
+        ),
+        _setting(
+            "offensive_visits_per_day",
+            _bounded("offensive_visits_per_day", optional=False),
+            str,
+            required=False,
+            always=True,
+        ),
+        _setting(
+            "blocked_visits_per_day",
+            _bounded("blocked_visits_per_day", optional=False),
             str,
             required=False,
             always=True,

@@ -19,6 +19,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from casebook import clock as clocks
+from casebook.errors import Refused
 from casebook.i18n import t
 from casebook.permissions import Action
 from casebook.policy import consultation, fields, receipts, versions
@@ -75,8 +76,10 @@ def check(session: Session, version: PolicyVersion | None = None, today: date | 
     return of_casebook(session.casebook, version, today)
 
 
-def of_casebook(book: Casebook, version: PolicyVersion | None = None, today: date | None = None) -> Readiness:
-    """The core's own check (the import and the rules call it before anything is collected or judged)."""
+def of_casebook(
+    book: Casebook, version: PolicyVersion | None = None, today: date | None = None, *, warnings: bool = True
+) -> Readiness:
+    """The core's own check; without `warnings`, only what blocks (the guards ask that, and often)."""
     policy = version or current(book)
     today = today or clocks.local(book.clock.now()).date()
     evaluations = consultation.stored_evaluations(book.store)
@@ -84,9 +87,33 @@ def of_casebook(book: Casebook, version: PolicyVersion | None = None, today: dat
         history=[(v, s) for v, s in versions.settings_by_version(book) if v <= policy.version],
         informed_versions=[(i.policy_version, i.held_on) for i in consultation.stored_informations(book.store)],
         last_evaluation=evaluations[0].held_on if evaluations else None,
-        without_receipt=receipts.without_receipt(book) if version is None else 0,
+        without_receipt=receipts.without_receipt(book) if version is None and warnings else 0,
     )
     return assess(policy, today, facts)
+
+
+def refusal(book: Casebook) -> Refused | None:
+    """No control, no decision on one, and nothing collected for one, while `policy check` fails (CAO 81 art. 7-9).
+
+    The one rule behind a case's steps, the rules' run, a log's import and the reads of the global
+    overview: importing logs is installing the control, and the overview shows what was imported.
+    """
+    result = of_casebook(book, warnings=False)
+    if result.ready:
+        return None
+    return Refused(
+        "control.policy_ready",
+        "refused.control_not_ready",
+        count=len(result.blockers),
+        first=result.blockers[0].message,
+    )
+
+
+def require_ready(book: Casebook) -> None:
+    """Raise the refusal of `refusal` when the policy is not ready."""
+    refused = refusal(book)
+    if refused is not None:
+        raise refused
 
 
 def substance_change(history: list[tuple[int, PolicySettings]]) -> tuple[int, list[str]] | None:

@@ -2,7 +2,8 @@
 
 Each says what happened globally ("1 user over 2048 MB on 5 Nov") and how many events it keeps for
 an individualisation a supervisor may approve later; never who. `r` runs the adopted purposes' rules
-(who may run the control only; a policy that is not ready refuses, and the refusal shows here).
+(who may run the control only; a policy that is not ready refuses, and the refusal shows here). While
+the policy is not ready the list itself is refused too: the refusal shows in its place.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from casebook.i18n import t
 from casebook.permissions import Action
 from casebook.rules import Irregularity, RunReport
 from screens.base import CasebookScreen
+from screens.logs.labels import overview_refusal
 from screens.widgets.key_bar import KeyBar
 from screens.widgets.paged_table import Column, PagedTable
 from screens.widgets.plain_text import clean, plain
@@ -103,8 +105,26 @@ class IrregularitiesScreen(CasebookScreen[None]):
     # -- loading -------------------------------------------------------------
 
     def reload(self) -> None:
+        session = self.casebook_app.session
+        if session is None:
+            return
+        refusal = overview_refusal(session)
+        if refusal is not None:
+            self._refused(refusal)
+            return
         self._filter_line(loading=True)
         self.query_one(IrregularitiesTable).filter(self.purpose)
+
+    def _refused(self, refusal: Text) -> None:
+        """The core's refusal to show the list (the policy not ready), in the list's place."""
+        self.query_one(IrregularitiesTable).display = False
+        self.query_one("#irregularities-detail").display = False
+        empty = self.query_one("#irregularities-empty", Static)
+        empty.update(refusal)
+        empty.set_class(True, "-refused")
+        empty.display = True
+        self._filter_line(loading=False)
+        self.refresh_bindings()
 
     @on(PagedTable.Changed, "#irregularities-table")
     def _paged(self, event: PagedTable.Changed) -> None:
@@ -113,6 +133,7 @@ class IrregularitiesScreen(CasebookScreen[None]):
             return
         table = self.query_one(IrregularitiesTable)
         empty = self.query_one("#irregularities-empty", Static)
+        empty.set_class(False, "-refused")
         empty.display = not table.items
         empty.update(Text(t("irregularities.empty" if self.purpose is None else "irregularities.empty_purpose")))
         table.display = bool(table.items)

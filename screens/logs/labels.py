@@ -8,8 +8,24 @@ from __future__ import annotations
 from rich.text import Text
 
 from casebook import formatting, i18n
+from casebook.errors import Refused
 from casebook.i18n import t
+from casebook.logs import rollups
 from casebook.logs.rollups import Figures, Period
+from casebook.session import Session
+
+
+def overview_refusal(session: Session) -> Text | None:
+    """The core's refusal to show any global figure now (the policy not ready), and why, or None.
+
+    A few small reads (the policy's readiness), made on the app's thread before any worker starts: a
+    screen refused shows this instead of figures, rather than a row of failed loads.
+    """
+    try:
+        rollups.may_read(session)
+    except Refused as exc:
+        return Text.assemble(("✖ " + exc.message, "bold"), "\n\n", t("overview.refused"))
+    return None
 
 
 def period_text(span: Period) -> str:

@@ -5,7 +5,8 @@ The mode's own view is the list of imports (ImportsView); the global overview
 screens/logs/irregularities.py) open over it. Keys that belong to the whole
 mode (import, remove, reload) sit on the screen; a view's own keys sit on its
 widgets. `x` removes the highlighted import after a question (the IT officer):
-its requests, visits and mails go, with their part of every figure.
+its requests, visits and mails go, with their part of every figure. While the policy is not
+ready the core refuses every import: the list says so above it, and `i` says why.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, DataTable, Static
 
 from casebook import formatting
-from casebook.errors import CasebookError
+from casebook.errors import CasebookError, Refused
 from casebook.formatting import number
 from casebook.i18n import t
-from casebook.logs import history, removal, summary
+from casebook.logs import history, importer, removal, summary
 from casebook.logs.history import ImportRecord
 from casebook.permissions import Action
 from screens import actions
@@ -116,6 +117,9 @@ class ImportsView(Vertical):
         self.importer = importer  # whether the person may import (the empty state says what to do)
 
     def compose(self) -> ComposeResult:
+        refused = Static(id="logs-refused")
+        refused.display = False
+        yield refused
         yield Static(Text(t("logs.list.loading")), id="logs-count")
         yield ImportsTable(id="logs-table")
         detail = Static(id="logs-detail")
@@ -143,7 +147,24 @@ class ImportsView(Vertical):
 
     def reload(self) -> None:
         """Read the list again from the top, as many rows as were loaded, the cursor kept on its import."""
+        self._refusal()
         self.query_one(ImportsTable).reload()
+
+    def _refusal(self) -> None:
+        """Whoever imports is told, above the list, when the core refuses imports now (the policy not ready)."""
+        widget = self.query_one("#logs-refused", Static)
+        session = getattr(self.app, "session", None)
+        message = None
+        if self.importer and session is not None:
+            try:
+                importer.may_import(session)
+            except Refused as exc:
+                message = exc.message
+        widget.display = message is not None
+        widget.update(plain("✖ " + message if message else ""))
+        if self.importer:  # "press i to import" only when an import can be taken
+            title = t("logs.empty.title") if message else t("logs.empty.importer")
+            self.query_one("#logs-empty").query_one(".title", Static).update(Text(title))
 
     @on(PagedTable.Changed, "#logs-table")
     def _loaded(self, event: PagedTable.Changed) -> None:
@@ -223,8 +244,16 @@ class LogsScreen(ModeScreen):
         self.action_reload()
 
     def action_import_log(self) -> None:
-        if self.may(Action.IMPORT_LOGS):
-            self.app.push_screen(LogsImportScreen())
+        session = self.casebook_app.session
+        if session is None or not self.may(Action.IMPORT_LOGS):
+            return
+        try:
+            importer.may_import(session)
+        except Refused as exc:  # the policy not ready: no file is picked for nothing
+            self.query_one(ImportsView).reload()
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self.app.push_screen(LogsImportScreen())
 
     def action_reload(self) -> None:
         self.query_one(ImportsView).reload()

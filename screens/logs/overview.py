@@ -10,6 +10,9 @@ Wide (WIDE columns and more): the three sections at once, every column of the do
 (requests, volume, visits, time); the median, the users and the category come with the width, and
 are in a domain's details anyway. A table with no rows says why: nothing imported yet, or no data in
 this period (and which days the logs hold).
+
+While the policy is not ready (`policy check` fails) the core refuses every figure: the screen shows
+that refusal, and why, in their place.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from schema.policy import WorkingHours
 from screens import actions
 from screens.base import CasebookModal, CasebookScreen
 from screens.logs.drill import DrillScreen
-from screens.logs.labels import category_name, period_text, totals_text
+from screens.logs.labels import category_name, overview_refusal, period_text, totals_text
 from screens.widgets.charts import MEASURES, HourChart
 from screens.widgets.key_bar import KeyBar
 from screens.widgets.paged_table import Column, PagedTable
@@ -229,6 +232,8 @@ class OverviewScreen(CasebookScreen[None]):
         self.busy = False
         self.wide = True
         self.section = "domains"
+        # The core's refusal to show any figure (the policy not ready), shown instead of them.
+        self.refused: Text | None = None
         # Bumped on every new period: figures that come back for an older one are dropped.
         self.generation = 0
 
@@ -240,6 +245,7 @@ class OverviewScreen(CasebookScreen[None]):
         yield Static(Text(t("overview.loading")), id="overview-totals")
         yield Static(id="overview-mail")
         yield Static(id="overview-sections")
+        yield Static(id="overview-refused")
         with Vertical(id="overview-body"):
             with Vertical(id="overview-domains-box"):
                 yield Static(id="overview-domains-label", classes="section-label")
@@ -258,6 +264,7 @@ class OverviewScreen(CasebookScreen[None]):
         for empty in self.query(".overview-empty"):
             empty.display = False
         self.wide = self.size.width >= WIDE
+        self.query_one("#overview-refused").display = False
         self._domain_columns()
         self._show_section("domains")
         categories = self.query_one("#overview-categories", OverviewTable)
@@ -337,6 +344,9 @@ class OverviewScreen(CasebookScreen[None]):
         session = self.casebook_app.session
         if session is None:
             return
+        self._refused(overview_refusal(session))
+        if self.refused is not None:
+            return
         if self.kind != "custom" or self.span is None:
             self.span = rollups.period(self.kind, session.today())
         self.generation += 1
@@ -370,6 +380,17 @@ class OverviewScreen(CasebookScreen[None]):
             app.call_from_thread(self._failed, exc.message, generation)
             return
         app.call_from_thread(self._show, loaded, generation)
+
+    def _refused(self, refusal: Text | None) -> None:
+        """The refusal instead of the figures (None: the figures again)."""
+        self.refused = refusal
+        for selector in ("#overview-period", "#overview-totals", "#overview-mail", "#overview-body"):
+            self.query_one(selector).display = refusal is None
+        self.set_class(refusal is not None, "-refused")  # the sections' line goes too (overview.tcss)
+        widget = self.query_one("#overview-refused", Static)
+        widget.display = refusal is not None
+        widget.update(refusal or "")
+        self.refresh_bindings()
 
     def _failed(self, message: str, generation: int) -> None:
         if not self.is_attached or generation != self.generation:
@@ -560,7 +581,7 @@ class OverviewScreen(CasebookScreen[None]):
             table.action_select_cursor()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if not self.may(Action.MODE_LOGS):
+        if not self.may(Action.MODE_LOGS) or self.refused is not None:
             return action == "back"
         if action == "order":
             return True if self.overview is not None else None

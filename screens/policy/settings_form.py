@@ -172,7 +172,8 @@ class PolicySettingsScreen(CasebookScreen[int | None]):
             # One scroll, not two: focusing would scroll (animated) to the field while the scroll below brings
             # its error message into view too, and where the form came to rest depended on which finished last.
             first.focus(scroll_visible=False)
-            self.call_after_refresh(self.query_one(f"#setting-{failed[0]}").scroll_visible, animate=False)
+            # To the top: where the field lands then does not depend on whether its error is laid out yet.
+            self.call_after_refresh(self.query_one(f"#setting-{failed[0]}").scroll_visible, top=True, animate=False)
             return
         changed = self.changed()
         if not changed:

@@ -302,7 +302,7 @@ def test_the_warning_text_how_and_when_are_the_supervisors(office: Office) -> No
     )
     warning = o.show("sofie", int(case))["warning"]
     assert warning == {
-        "rules": ["blocked_sites"],
+        "rules": ["gambling_games"],  # one page of a betting site opened: gambling, forbidden at all times
         "told_how": "affiche in de refter",
         "told_at": "2026-11-04T09:30:00+00:00",
     }

@@ -61,7 +61,8 @@ def test_files_read_on_the_command_line_are_never_the_casebooks_own(made: Casebo
         assert "eigen bestand van het casebook" in outcome.err
 
 
-def test_import_of_the_casebooks_own_file_is_refused_and_the_others_go_on(made: CasebookCli) -> None:
+def test_import_of_the_casebooks_own_file_is_refused_and_the_others_go_on(made_ready: CasebookCli) -> None:
+    made = made_ready
     made.add_user("ilse", "it_officer")
     samples = Path(__file__).resolve().parents[2] / "sample_logs"
 

@@ -17,8 +17,8 @@ def officer(made: CasebookCli) -> CasebookCli:
     return made
 
 
-def test_import_prints_a_summary_per_file(made: CasebookCli) -> None:
-    cli = officer(made)
+def test_import_prints_a_summary_per_file(made_ready: CasebookCli) -> None:
+    cli = officer(made_ready)
     outcome = cli.as_user("ilse", "import", str(SAMPLES / "squid-access.log"), str(SAMPLES / "firewall.csv"))
     assert outcome.code == 0, outcome.err
     assert "squid-access.log (squid): 920 regels: 912 ingelezen, 8 afgekeurd, in " in outcome.out
@@ -26,8 +26,8 @@ def test_import_prints_a_summary_per_file(made: CasebookCli) -> None:
     assert "firewall.csv (csv)" in outcome.out
 
 
-def test_import_json_has_the_agreed_keys(made: CasebookCli) -> None:
-    cli = officer(made)
+def test_import_json_has_the_agreed_keys(made_ready: CasebookCli) -> None:
+    cli = officer(made_ready)
     first = cli.as_user("ilse", "import", "--json", str(SAMPLES / "squid-combined.log"))
     (row,) = first.json_lines()
     assert set(row) == KEYS
@@ -37,8 +37,8 @@ def test_import_json_has_the_agreed_keys(made: CasebookCli) -> None:
     assert again.code == 0
 
 
-def test_unreadable_files_exit_non_zero_but_the_others_import(made: CasebookCli, tmp_path: Path) -> None:
-    cli = officer(made)
+def test_unreadable_files_exit_non_zero_but_the_others_import(made_ready: CasebookCli, tmp_path: Path) -> None:
+    cli = officer(made_ready)
     binary = tmp_path / "photo.jpg"
     binary.write_bytes(bytes(range(256)) * 10)
     outcome = cli.as_user(
@@ -51,15 +51,15 @@ def test_unreadable_files_exit_non_zero_but_the_others_import(made: CasebookCli,
     assert rows[2]["imported"] > 0 and "error" not in rows[2]
 
 
-def test_forced_format(made: CasebookCli) -> None:
-    cli = officer(made)
+def test_forced_format(made_ready: CasebookCli) -> None:
+    cli = officer(made_ready)
     outcome = cli.as_user("ilse", "import", "--json", "--format", "postfix", str(SAMPLES / "squid-combined.log"))
     row = outcome.json_lines()[0]
     assert (row["format"], row["imported"], row["rejected"]) == ("postfix", 0, 302)
 
 
-def test_web_server_log_needs_its_host(made: CasebookCli, tmp_path: Path) -> None:
-    cli = officer(made)
+def test_web_server_log_needs_its_host(made_ready: CasebookCli, tmp_path: Path) -> None:
+    cli = officer(made_ready)
     log = tmp_path / "intranet.log"
     log.write_text('10.20.0.10 - - [02/Nov/2026:09:15:02 +0100] "GET /index.html HTTP/1.1" 200 512\n')
     without = cli.as_user("ilse", "import", "--json", str(log)).json_lines()[0]
@@ -74,8 +74,23 @@ def test_only_the_it_officer_imports(made: CasebookCli) -> None:
     assert outcome.code == 3 and "ict-verantwoordelijke" in outcome.err
 
 
-def test_categories_import(made: CasebookCli, tmp_path: Path) -> None:
+def test_import_refused_while_the_policy_is_not_ready(made: CasebookCli) -> None:
     cli = officer(made)
+    outcome = cli.as_user("ilse", "import", str(SAMPLES / "squid-access.log"), str(SAMPLES / "firewall.csv"))
+    assert outcome.code == 3 and outcome.out == ""
+    assert "Geweigerd door de regel 'policy klaar voor controle'" in outcome.err
+    assert "Niet ingevuld: Naam organisatie" in outcome.err
+    assert cli.as_user("ilse", "imports", "list", "--json").out.strip() == ""  # nothing came in
+    # The overview shows what imports collected: refused by the same rule, with the same exit code.
+    for command in (["stats"], ["stats", "--json"], ["irregularities", "--no-run"], ["irregularities"]):
+        refused = cli.as_user("ilse", *command)
+        assert refused.code == 3 and "policy klaar voor controle" in refused.err, command
+    cli.fill_policy()
+    assert cli.as_user("ilse", "import", str(SAMPLES / "squid-access.log")).code == 0
+
+
+def test_categories_import(made_ready: CasebookCli, tmp_path: Path) -> None:
+    cli = officer(made_ready)
     (tmp_path / "ut1" / "gambling").mkdir(parents=True)
     (tmp_path / "ut1" / "gambling" / "domains").write_text("casino.example\nbets.example\n")
     # The UT1 lists carry their own description of where they come from.
@@ -86,8 +101,8 @@ def test_categories_import(made: CasebookCli, tmp_path: Path) -> None:
     assert empty.code == 3 and "geen lijsten" in empty.err
 
 
-def test_json_is_one_object_per_line(made: CasebookCli) -> None:
-    cli = officer(made)
+def test_json_is_one_object_per_line(made_ready: CasebookCli) -> None:
+    cli = officer(made_ready)
     outcome = cli.as_user("ilse", "import", "--json", *(str(p) for p in sorted(SAMPLES.iterdir())))
     assert outcome.code == 0
     for line in outcome.out.strip().splitlines():
@@ -108,8 +123,8 @@ def test_categories_import_reports_what_is_no_domain(made: CasebookCli, tmp_path
     assert "Eigen lijst" in given.out
 
 
-def test_imports_list_and_remove(made: CasebookCli, tmp_path: Path) -> None:
-    cli = officer(made)
+def test_imports_list_and_remove(made_ready: CasebookCli, tmp_path: Path) -> None:
+    cli = officer(made_ready)
     wrong = cli.as_user("ilse", "import", "--json", "--format", "postfix", str(SAMPLES / "squid-combined.log"))
     assert wrong.json_lines()[0]["imported"] == 0
     listed = cli.as_user("ilse", "imports", "list", "--json").json_lines()
@@ -129,8 +144,8 @@ def test_imports_list_and_remove(made: CasebookCli, tmp_path: Path) -> None:
     assert cli.as_user("ilse", "imports", "remove", "zero").code == 2
 
 
-def test_a_grown_log_says_what_it_continues_and_what_it_left(made: CasebookCli, tmp_path: Path) -> None:
-    cli = officer(made)
+def test_a_grown_log_says_what_it_continues_and_what_it_left(made_ready: CasebookCli, tmp_path: Path) -> None:
+    cli = officer(made_ready)
     log = tmp_path / "access.log"
     lines = (SAMPLES / "squid-access.log").read_bytes().split(b"\n")
     log.write_bytes(b"\n".join(lines[:50]) + b"\n" + lines[50][:20])
@@ -143,8 +158,8 @@ def test_a_grown_log_says_what_it_continues_and_what_it_left(made: CasebookCli, 
     assert again["skipped"] == "already_imported"
 
 
-def test_postfix_lines_that_are_no_event_are_named_and_counted(made: CasebookCli) -> None:
-    cli = officer(made)
+def test_postfix_lines_that_are_no_event_are_named_and_counted(made_ready: CasebookCli) -> None:
+    cli = officer(made_ready)
     outcome = cli.as_user("ilse", "import", str(SAMPLES / "postfix-mail.log"))
     assert outcome.code == 0, outcome.err
     expected = "1.223 regels: 484 ingelezen, 738 zonder gebeurtenis (wachtrijbeheer en verbindingen), 1 afgekeurd"
@@ -155,8 +170,8 @@ def test_postfix_lines_that_are_no_event_are_named_and_counted(made: CasebookCli
     assert row["skipped"] == "already_imported"
 
 
-def test_every_line_is_accounted_for_in_json(made: CasebookCli) -> None:
-    cli = officer(made)
+def test_every_line_is_accounted_for_in_json(made_ready: CasebookCli) -> None:
+    cli = officer(made_ready)
     rows = cli.as_user(
         "ilse", "import", "--json", str(SAMPLES / "postfix-mail.log"), str(SAMPLES / "firewall.csv")
     ).json_lines()
@@ -179,8 +194,8 @@ def squid_log(path: Path, lines: int, host: str = "www.example.com") -> Path:
     return path
 
 
-def test_counts_are_written_the_languages_way(made: CasebookCli, tmp_path: Path) -> None:
-    cli = officer(made)
+def test_counts_are_written_the_languages_way(made_ready: CasebookCli, tmp_path: Path) -> None:
+    cli = officer(made_ready)
     log = squid_log(tmp_path / "access.log", 1500)
     dutch = cli.as_user("ilse", "import", str(log))
     assert "1.500 regels: 1.500 ingelezen, 0 afgekeurd" in dutch.out
@@ -190,8 +205,10 @@ def test_counts_are_written_the_languages_way(made: CasebookCli, tmp_path: Path)
     assert row["lines"] == 1200  # JSON keeps plain numbers
 
 
-def test_internationalised_domains_read_as_written_and_stay_punycode_in_json(made: CasebookCli, tmp_path: Path) -> None:
-    cli = officer(made)
+def test_internationalised_domains_read_as_written_and_stay_punycode_in_json(
+    made_ready: CasebookCli, tmp_path: Path
+) -> None:
+    cli = officer(made_ready)
     assert cli.as_user("ilse", "import", str(squid_log(tmp_path / "idn.log", 5, "www.xn--bcher-kva.de"))).code == 0
     text = cli.as_user("ilse", "stats").out
     assert "bücher.de" in text and "xn--" not in text

@@ -8,7 +8,6 @@ import pytest
 
 from tests.cli_support import CasebookCli
 from tests.conftest import ADMIN
-from tests.core.test_policy_versions import READY
 
 DIRECTORY = (
     "name,email,department,proxy_user\nJan Peeters,jan@dewerf.be,ICT,DEWERF\\jpeeters\nEva Willems,eva@dewerf.be,,\n"
@@ -16,8 +15,7 @@ DIRECTORY = (
 
 
 def ready(made: CasebookCli) -> CasebookCli:
-    outcome = made.as_user(ADMIN, "policy", "set", *(f"{k}={v}" for k, v in READY.items()))
-    assert outcome.code == 0, outcome.err
+    made.fill_policy()
     return made
 
 

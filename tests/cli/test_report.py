@@ -9,14 +9,11 @@ import pytest
 from tests.cli_support import CasebookCli
 from tests.conftest import ADMIN
 from tests.core.test_documents import pdf_text
-from tests.core.test_policy_versions import READY
 
 
 @pytest.fixture
 def ready(made: CasebookCli) -> CasebookCli:
-    filled = {**READY, "controller_contact": "privacy@dewerf.be"}
-    outcome = made.as_user(ADMIN, "policy", "set", *(f"{k}={v}" for k, v in filled.items()))
-    assert outcome.code == 0, outcome.err
+    made.fill_policy(controller_contact="privacy@dewerf.be")
     return made
 
 

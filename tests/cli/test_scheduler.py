@@ -22,7 +22,8 @@ def audit_rows(cli: CasebookCli) -> list[dict[str, object]]:
     return outcome.json_lines()
 
 
-def test_a_timer_imports_without_a_passphrase_as_the_scheduler(made: CasebookCli) -> None:
+def test_a_timer_imports_without_a_passphrase_as_the_scheduler(made_ready: CasebookCli) -> None:
+    made = made_ready
     made.env(CASEBOOK_PASSPHRASE=None)  # nothing stored anywhere
 
     outcome = made.run("import", str(SAMPLES / "squid-access.log"))

@@ -18,8 +18,7 @@ from casebook.logs import importer
 from casebook.policy import receipts, versions
 from casebook.session import Session
 from schema.roles import Role
-from tests.conftest import ADMIN, PASSPHRASE
-from tests.core.test_policy_versions import READY
+from tests.conftest import ADMIN, PASSPHRASE, READY
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=LOCAL_ZONE)
 DIRECTORY = """name,email,department,proxy_user

@@ -21,8 +21,7 @@ from casebook.logs import importer, removal
 from casebook.policy import receipts, versions
 from casebook.session import Session
 from schema.roles import Role
-from tests.conftest import ADMIN, PASSPHRASE
-from tests.core.test_policy_versions import READY
+from tests.conftest import ADMIN, PASSPHRASE, READY
 
 START = datetime(2026, 11, 2, 8, 0, tzinfo=LOCAL_ZONE)  # Monday
 DIRECTORY = """name,email,department,proxy_user,ips
@@ -577,7 +576,9 @@ def test_a_warning_is_told_between_the_control_and_now(world: World) -> None:
 def test_a_cases_evidence_outlives_a_rerun_and_refuses_the_imports_removal(world: World) -> None:
     """What a case found stays its evidence: a later run that no longer finds it, or undoing its import, cannot
     take it out of the case's file."""
-    world.visits([(world.at(1, 10), "DEWERF\\jpeeters", "www.unibet.be")])
+    # A social network the policy blocks, tried twice that morning (blocked_sites counts from two visits a day).
+    versions.update_settings(world.admin, {"blocked_sites": "unibet.be, tiktok.com"})
+    world.visits([(world.at(1, 10, m), "DEWERF\\jpeeters", "www.tiktok.com") for m in (0, 30)])
     world.to(2, 9)
     sofie, ilse = world.session("sofie"), world.session("ilse")
     first = event_case(world, 4, first=0, last=3)

@@ -18,8 +18,7 @@ from casebook.documents.model import About, Body, Bullets, Document, Highlight, 
 from casebook.errors import Refused
 from casebook.policy import versions
 from casebook.session import Session
-from tests.conftest import ADMIN, NOW
-from tests.core.test_policy_versions import READY
+from tests.conftest import ADMIN, NOW, READY
 
 KINDS = ("notice", "processing-record", "dpia")
 

@@ -13,6 +13,7 @@ from casebook.book import Casebook
 from casebook.errors import Refused
 from casebook.logs import importer, sources
 from casebook.permissions import Action
+from casebook.policy.versions import PolicyVersion
 from casebook.session import Interface, Session
 from schema.roles import Role
 from tests.conftest import PASSPHRASE
@@ -40,8 +41,11 @@ def logs(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def officer_in_app(book: Casebook, admin: Session, logs: Path, account_home: Path) -> Session:
-    """The IT officer as the app signs her in (over an SSH key's forced command), the logs folder allowed."""
+def officer_in_app(
+    book: Casebook, admin: Session, ready_policy: PolicyVersion, logs: Path, account_home: Path
+) -> Session:
+    """The IT officer as the app signs her in (over an SSH key's forced command), the logs folder allowed, the
+    policy ready (nothing is imported before)."""
     users.add_user(admin, "ilse", [Role.IT_OFFICER], PASSPHRASE)
     settings.set_value(admin, "import_folders", str(logs))
     return book.login("ilse", PASSPHRASE, interface=Interface.APP)

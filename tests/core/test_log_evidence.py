@@ -19,8 +19,7 @@ from casebook.logs import importer, removal
 from casebook.policy import versions
 from casebook.session import Session
 from schema.roles import Role
-from tests.conftest import PASSPHRASE
-from tests.core.test_policy_versions import READY
+from tests.conftest import PASSPHRASE, ready_with
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_logs"
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -59,26 +58,17 @@ def count(book: Casebook, table: str) -> int:
 
 
 @pytest.fixture
-def officer(book: Casebook, admin: Session) -> Session:
-    users.add_user(admin, "ilse", [Role.IT_OFFICER], PASSPHRASE)
-    return book.login("ilse", PASSPHRASE)
-
-
-@pytest.fixture
 def controlled(admin: Session, officer: Session) -> Session:
     """A ready policy with every purpose, and groups of one shown (the rules' figures are the point here)."""
-    versions.update_settings(
+    ready_with(
         admin,
-        {
-            **READY,
-            "purposes": "1,2,3,4",
-            "control_mode": "permanent",  # the rules run over every day only under permanent control
-            "control_justification": "een netwerk met gevoelige gegevens van cliënten",
-            "working_hours": "08:30-17:00",
-            "upload_mb_per_day": "50",
-            "private_minutes_per_day": "30",
-            "min_group_size": "1",
-        },
+        purposes="1,2,3,4",
+        control_mode="permanent",  # the rules run over every day only under permanent control
+        control_justification="een netwerk met gevoelige gegevens van cliënten",
+        working_hours="08:30-17:00",
+        upload_mb_per_day="50",
+        private_minutes_per_day="30",
+        min_group_size="1",
     )
     return officer
 
@@ -261,7 +251,9 @@ def other(book: Casebook, home: Path, clock: object) -> Session:
     (folder / "casebook.key").write_bytes(book.files.key.read_bytes())
     (folder / "casebook.key").chmod(0o600)
     second = init_casebook(folder, "admin", PASSPHRASE, clock=clock)  # type: ignore[arg-type]
-    users.add_user(second.login("admin", PASSPHRASE), "ilse", [Role.IT_OFFICER], PASSPHRASE)
+    second_admin = second.login("admin", PASSPHRASE)
+    ready_with(second_admin)
+    users.add_user(second_admin, "ilse", [Role.IT_OFFICER], PASSPHRASE)
     yield second.login("ilse", PASSPHRASE)  # type: ignore[misc]
     second.close()
 

@@ -18,9 +18,7 @@ from casebook.errors import CasebookError
 from casebook.logs import importer, reader, rollups
 from casebook.logs.hits import MAX_BYTES
 from casebook.session import Session
-from tests.core.test_log_evidence import at, line, officer, write
-
-__all__ = ["officer"]  # the fixture, used by name
+from tests.core.test_log_evidence import at, line, write
 
 
 def test_a_named_pipe_is_refused_without_waiting_for_a_writer(officer: Session, tmp_path: Path) -> None:

@@ -15,16 +15,10 @@ from casebook.logs import importer
 from casebook.policy import versions
 from casebook.session import Session
 from schema.roles import Role
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, ready_with
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_logs"
 LINE = "{ts:.3f} {elapsed:6d} {client} TCP_MISS/200 {size} GET http://{host}/ {user} HIER_DIRECT/1.2.3.4 text/html"
-
-
-@pytest.fixture
-def officer(book: Casebook, admin: Session) -> Session:
-    users.add_user(admin, "ilse", [Role.IT_OFFICER], PASSPHRASE)
-    return book.login("ilse", PASSPHRASE)
 
 
 def squid(path: Path, rows: list[dict[str, object]]) -> Path:
@@ -314,6 +308,24 @@ def test_only_the_it_officer_imports(book: Casebook, people: dict[str, Session])
         assert refusal.value.rule == "role.required"
 
 
+def test_nothing_is_imported_while_the_policy_is_not_ready(
+    book: Casebook, admin: Session, people: dict[str, Session]
+) -> None:
+    """Importing logs is installing the control (CAO 81 art. 9): refused, naming the rule, before a byte is read."""
+    with pytest.raises(Refused) as refusal:
+        importer.import_file(people["ilse"], SAMPLES / "squid-access.log")
+    assert refusal.value.rule == "control.policy_ready"
+    assert "Naam organisatie" in refusal.value.message  # what still blocks it, the first of them
+    assert (count(book, "imports"), count(book, "events"), count(book, "pseudonyms")) == (0, 0, 0)
+    ready_with(admin)
+    assert importer.import_file(people["ilse"], SAMPLES / "squid-access.log").imported > 0
+    # A change of the control the body has not heard of yet blocks the policy again: imports stop with it.
+    versions.update_settings(admin, {"purposes": "1,2,3,4"})
+    with pytest.raises(Refused) as again:
+        importer.import_file(people["ilse"], SAMPLES / "postfix-mail.log")
+    assert again.value.rule == "control.policy_ready" and "Weerhouden controledoelstellingen" in again.value.message
+
+
 def test_sample_files_are_the_generators_output(tmp_path: Path) -> None:
     """sample_logs/ can be made again: `python -m casebook.demo_data.synth samples sample_logs`."""
     from casebook.demo_data import synth
@@ -371,7 +383,9 @@ def test_writing_hours_early_gives_the_same_figures(
     once = figures(book)
     other = init_casebook(home.parent / "other", "admin", PASSPHRASE, clock=clock)  # type: ignore[arg-type]
     try:
-        users.add_user(other.login("admin", PASSPHRASE), "ilse", [Role.IT_OFFICER], PASSPHRASE)
+        other_admin = other.login("admin", PASSPHRASE)
+        ready_with(other_admin)
+        users.add_user(other_admin, "ilse", [Role.IT_OFFICER], PASSPHRASE)
         monkeypatch.setattr(importer, "SWEEP_SECONDS", 60)
         importer.import_file(other.login("ilse", PASSPHRASE), SAMPLES / "squid-access.log")
         assert figures(other) == once

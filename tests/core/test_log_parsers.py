@@ -104,12 +104,32 @@ def test_detect_never_raises(batch: list[str]) -> None:
 def test_squid_native() -> None:
     hit = squid.Parser().parse(SQUID)
     assert hit == Hit(
-        1762070400.123, 456, "DEWERF\\iclaes", "user", "GET", "http://www.hln.be/nieuws", 200, 1234, False
+        1762070400.123, 456, "DEWERF\\iclaes", "user", "GET", "http://www.hln.be/nieuws", 200, 1234, False, None, True
     )
     tunnel = squid.Parser().parse(CONNECT)
     assert (tunnel.identity, tunnel.identity_kind, tunnel.target) == ("10.20.0.10", "ip", "www.facebook.com:443")
+    assert tunnel.page is None  # what went through the tunnel is not known
     denied = squid.Parser().parse(SQUID.replace("TCP_MISS/200", "TCP_DENIED/403"))
     assert denied.denied and denied.status == 403
+    assert denied.page is None  # the type is that of Squid's own error page
+
+
+@pytest.mark.parametrize(
+    ("content_type", "page"),
+    [
+        ("text/html", True),
+        ("text/html;charset=utf-8", True),
+        ("application/xhtml+xml", True),
+        ("image/png", False),
+        ("application/javascript", False),
+        ("-", None),
+    ],
+)
+def test_a_page_is_what_the_log_calls_html(content_type: str, page: bool | None) -> None:
+    assert squid.Parser().parse(SQUID.replace("text/html", content_type)).page is page
+    row = f"2026-11-02T09:00:00+01:00,iclaes,www.hln.be,{content_type}"
+    assert csvlog.Parser("time,user,host,content_type").parse(row).page is page
+    assert csvlog.Parser("time,user,host").parse("2026-11-02T09:00:00+01:00,iclaes,www.hln.be").page is None
 
 
 def test_combined_and_common() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook import rules, users
+from casebook import rules
 from casebook.book import Casebook
 from casebook.clock import LOCAL_ZONE
 from casebook.demo_data import synth
@@ -18,18 +18,10 @@ from casebook.logs import hosts, importer, rollups
 from casebook.policy import consultation, versions
 from casebook.session import Session
 from schema.policy import Body
-from schema.roles import Role
-from tests.conftest import PASSPHRASE
-from tests.core.test_policy_versions import READY
+from tests.conftest import ready_with
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_logs"
 DAY = date(2026, 11, 2)  # the sample logs' Monday
-
-
-@pytest.fixture
-def officer(book: Casebook, admin: Session) -> Session:
-    users.add_user(admin, "ilse", [Role.IT_OFFICER], PASSPHRASE)
-    return book.login("ilse", PASSPHRASE)
 
 
 @pytest.fixture
@@ -148,14 +140,45 @@ def test_employees_cannot_see_the_overview(book: Casebook, people: dict[str, Ses
             rollups.data_days(people[name])
 
 
+def test_the_overview_is_refused_while_the_policy_is_not_ready(
+    admin: Session, ready_policy: object, people: dict[str, Session]
+) -> None:
+    """What was imported for a control is not looked at while `policy check` fails: every read, one rule."""
+    officer = people["ilse"]
+    importer.import_file(officer, SAMPLES / "squid-access.log")
+    span = rollups.period("custom", DAY, DAY, DAY)
+    assert rollups.totals(officer, span).requests > 0
+    # The policy's control changed and the works council has not heard of it: the policy is not ready.
+    versions.update_settings(admin, {"control_mode": "event"})
+    reads = {
+        "data_days": lambda who: rollups.data_days(who),
+        "totals": lambda who: rollups.totals(who, span),
+        "domains": lambda who: rollups.domains(who, span),
+        "domain_count": lambda who: rollups.domain_count(who, span),
+        "other_domains": lambda who: rollups.other_domains(who, span),
+        "categories": lambda who: rollups.categories(who, span),
+        "hours_of_day": lambda who: rollups.hours_of_day(who, span),
+        "durations": lambda who: rollups.durations(who, span, domain="google.com"),
+        "mail": lambda who: rollups.mail(who, span),
+        "irregularities": lambda who: rules.listing(who),
+    }
+    for name, read in reads.items():
+        for who in (officer, people["sofie"]):
+            with pytest.raises(Refused) as refusal:
+                read(who)
+            assert refusal.value.rule == "control.policy_ready", name
+    consultation.record_information(admin, Body.WORKS_COUNCIL, date(2026, 11, 27), "controle bij gebeurtenissen")
+    assert all(read(people["sofie"]) is not None for read in reads.values())
+
+
 # -- rules -------------------------------------------------------------------------------
 
-LINE = "{ts:.3f} 100 10.0.0.{who} {code} {size} {method} http://{host}/ user{who} HIER_DIRECT/1.2.3.4 text/html{sent}"
+LINE = "{ts:.3f} 100 10.0.0.{who} {code} {size} {method} http://{host}/ user{who} HIER_DIRECT/1.2.3.4 {type}{sent}"
 MONDAY = datetime(2026, 11, 16, tzinfo=LOCAL_ZONE)
 
 
 def write(path: Path, rows: list[dict[str, object]]) -> Path:
-    defaults = {"code": "TCP_MISS/200", "size": 500, "method": "GET", "who": 1}
+    defaults = {"code": "TCP_MISS/200", "size": 500, "method": "GET", "who": 1, "type": "text/html"}
     # With "sent", the line of Squid's logformat that adds the request's size (%>st).
     lines = [LINE.format(**{**defaults, **row, "sent": f" {row['sent']}" if "sent" in row else ""}) for row in rows]
     path.write_text("\n".join(lines) + "\n")
@@ -168,27 +191,26 @@ def at(hour: int, minute: int = 0, day: int = 0) -> float:
 
 @pytest.fixture
 def controlled(book: Casebook, admin: Session, officer: Session) -> Session:
-    versions.update_settings(
+    ready_with(
         admin,
-        {
-            **READY,
-            # The permanent control: the rules run on every day with data, outside any case.
-            "control_mode": "permanent",
-            "control_justification": "de veiligheid van het netwerk vraagt een voortdurende globale opvolging",
-            "purposes": "1,2,3,4",
-            "working_hours": "08:30-17:00",
-            "blocked_sites": "unibet.be",
-            "download_mb_per_day": "100",
-            "upload_mb_per_day": "50",
-            "denied_per_day": "5",
-            "private_minutes_per_day": "30",
-        },
+        # The permanent control: the rules run on every day with data, outside any case.
+        control_mode="permanent",
+        control_justification="de veiligheid van het netwerk vraagt een voortdurende globale opvolging",
+        purposes="1,2,3,4",
+        working_hours="08:30-17:00",
+        blocked_sites="unibet.be",
+        download_mb_per_day="100",
+        upload_mb_per_day="50",
+        denied_per_day="5",
+        private_minutes_per_day="30",
     )
     return officer
 
 
 def found(session: Session, tmp_path: Path, rows: list[dict[str, object]]) -> dict[str, list[rules.Irregularity]]:
-    importer.import_file(session, write(tmp_path / f"log{len(list(tmp_path.iterdir()))}.log", rows))
+    """Import the rows (none: only run the rules again), run the rules, and what they keep, per rule."""
+    if rows:
+        importer.import_file(session, write(tmp_path / f"log{len(list(tmp_path.iterdir()))}.log", rows))
     rules.run(session)
     out: dict[str, list[rules.Irregularity]] = {}
     for item in rules.listing(session):
@@ -199,7 +221,18 @@ def found(session: Session, tmp_path: Path, rows: list[dict[str, object]]) -> di
 @pytest.mark.parametrize(
     ("rule", "firing", "quiet"),
     [
-        ("offensive_sites", [{"ts": at(10), "host": "www.pornhub.com"}], [{"ts": at(10), "host": "www.hln.be"}]),
+        (
+            "offensive_sites",
+            [{"ts": at(10), "host": "www.pornhub.com"}],
+            [
+                {"ts": at(10), "host": "www.hln.be"},
+                # What a page embedded (images, a script), never a page of the site: no page the person opened.
+                *(
+                    {"ts": at(11, m), "host": "www.pornhub.com", "type": t}
+                    for m, t in enumerate(["image/png", "application/javascript"])
+                ),
+            ],
+        ),
         (
             "large_uploads",
             [{"ts": at(10, m), "host": "wetransfer.com", "method": "POST", "sent": 30 * 2**20} for m in range(2)],
@@ -217,13 +250,24 @@ def found(session: Session, tmp_path: Path, rows: list[dict[str, object]]) -> di
         ("malware", [{"ts": at(10), "host": "eicar.org"}], [{"ts": at(10), "host": "eicar.example"}]),
         (
             "denied_requests",
-            [{"ts": at(10, m), "code": "TCP_DENIED/403", "host": "x.example"} for m in range(6)],
-            [{"ts": at(10, m), "code": "TCP_DENIED/403", "host": "x.example"} for m in range(5)],
+            # Refusals of a hacking site: a security signal, however slowly they come.
+            [{"ts": at(10, m), "code": "TCP_DENIED/403", "host": "www.exploit-db.com"} for m in range(6)],
+            # Thirty refusals of an ordinary site, one a minute: a person, not a program; no security signal.
+            [{"ts": at(10, m), "code": "TCP_DENIED/403", "host": "x.example"} for m in range(30)],
         ),
         (
             "blocked_sites",
-            [{"ts": at(10), "host": "www.unibet.be", "code": "TCP_DENIED/403"}],
-            [{"ts": at(10), "host": "www.unibet.nl"}],
+            # Two attempts, refused, more than the visit gap apart: two visits (the policy's default threshold).
+            [{"ts": at(10, m), "host": "www.unibet.be", "code": "TCP_DENIED/403"} for m in (0, 20)],
+            [{"ts": at(10), "host": "www.unibet.nl"}, {"ts": at(11), "host": "www.unibet.be"}],
+        ),
+        (
+            "gambling_games",
+            [{"ts": at(22), "host": "www.napoleongames.be"}],  # a page opened at night: forbidden at all times
+            [
+                {"ts": at(22), "host": "www.napoleongames.be", "type": "image/gif"},  # an advert on another page
+                {"ts": at(23), "host": "www.napoleongames.be", "code": "TCP_DENIED/403"},  # refused: nothing opened
+            ],
         ),
         (
             "private_use",
@@ -267,9 +311,9 @@ def test_nothing_before_the_policy_is_in_force(
     assert "offensive_sites" not in found(controlled, tmp_path, [{"ts": at(10), "host": "www.pornhub.com"}])
 
 
-def test_no_control_without_a_ready_policy(book: Casebook, officer: Session) -> None:
+def test_no_control_without_a_ready_policy(book: Casebook, people: dict[str, Session]) -> None:
     with pytest.raises(Refused) as refusal:
-        rules.run(officer)
+        rules.run(people["ilse"])
     assert refusal.value.rule == "control.policy_ready"
 
 
@@ -288,6 +332,111 @@ def test_irregularity_keeps_exactly_its_events(controlled: Session, tmp_path: Pa
         "SELECT h.host FROM irregularity_events x JOIN events e ON e.id = x.ref_id JOIN hosts h ON h.id = e.host_id"
     )
     assert sorted(r["host"] for r in kept) == ["www.pornhub.com", "www.pornhub.com"]
+
+
+def test_407_is_never_a_refusal(controlled: Session, tmp_path: Path) -> None:
+    """Every NTLM or Kerberos sign-in to the proxy starts with a 407: never a refusal of the employee."""
+    challenges = [
+        {"ts": at(10) + n, "code": "TCP_DENIED/407", "host": "www.exploit-db.com", "type": "text/html"}
+        for n in range(40)
+    ]
+    assert "denied_requests" not in found(controlled, tmp_path, challenges)
+    refused = [{**row, "ts": float(row["ts"]) + 86400, "code": "TCP_DENIED/403"} for row in challenges]
+    assert "denied_requests" in found(controlled, tmp_path, refused)  # the same requests refused: a signal
+
+
+def test_a_burst_of_refusals_is_a_security_signal(controlled: Session, tmp_path: Path) -> None:
+    """Twelve refusals within half a minute of an ordinary site: a program, not a person (purpose 3)."""
+    burst = [{"ts": at(10) + 2 * n, "code": "TCP_DENIED/403", "host": "x.example"} for n in range(12)]
+    (item,) = found(controlled, tmp_path, burst)["denied_requests"]
+    assert (item.purpose, item.figures["requests"], item.events) == (3, 12, 12)
+    assert "beveiligingsprobleem" in item.summary
+
+
+def test_a_refused_request_of_blocked_content_is_purpose_4_not_3(controlled: Session, tmp_path: Path) -> None:
+    """Eight refused attempts on a blocked site, ten minutes apart: attempts (purpose 4), no harm to the network."""
+    tries = [{"ts": at(10, 10 * n), "code": "TCP_DENIED/403", "host": "www.unibet.be"} for n in range(8)]
+    result = found(controlled, tmp_path, tries)
+    assert "denied_requests" not in result
+    (item,) = result["blocked_sites"]
+    assert (item.purpose, item.figures["visits"], item.events) == (4, 8, 8)
+
+
+def test_a_page_visit_counts_once_and_embedded_requests_not_at_all(controlled: Session, tmp_path: Path) -> None:
+    rows = [{"ts": at(10), "host": "www.pornhub.com"}]  # person 1 opens a page...
+    rows += [{"ts": at(10) + n, "host": "www.pornhub.com", "type": "image/jpeg"} for n in range(1, 30)]  # ...its images
+    # Person 2 read a page elsewhere that embedded an advert and a script from the same site: no page opened.
+    rows += [{"ts": at(10, 5) + n, "host": "www.pornhub.com", "type": "image/gif", "who": 2} for n in range(3)]
+    rows += [{"ts": at(10, 6), "host": "www.pornhub.com", "type": "application/javascript", "who": 2}]
+    (item,) = found(controlled, tmp_path, sorted(rows, key=lambda r: float(r["ts"])))["offensive_sites"]  # type: ignore[arg-type]
+    assert (item.figures["visits"], item.figures["users"], item.events) == (1, 1, 30)
+    assert "1 bezoek door 1 gebruiker" in item.summary
+    kept = controlled.casebook.store.query(
+        "SELECT DISTINCT e.pseudonym_id AS who FROM irregularity_events x JOIN events e ON e.id = x.ref_id"
+    )
+    assert len(kept) == 1  # the person whose browser only fetched an advert is not among the evidence
+
+
+def test_per_day_thresholds_come_from_the_policy(admin: Session, controlled: Session, tmp_path: Path) -> None:
+    versions.update_settings(admin, {"offensive_visits_per_day": "3", "blocked_visits_per_day": "1"})
+    two = [{"ts": at(10, m), "host": h} for m in (0, 30) for h in ("www.pornhub.com",)]
+    result = found(controlled, tmp_path, [*two, {"ts": at(12), "host": "www.unibet.be"}])
+    assert "offensive_sites" not in result  # two pages opened: under three a day
+    assert result["blocked_sites"][0].figures == {"visits": 1, "users": 1, "category": "gambling", "threshold": 1}
+    third = found(controlled, tmp_path, [{"ts": at(11, day=1), "host": "www.xvideos.com"}])
+    assert "offensive_sites" not in third  # a third page, but on another day
+    versions.update_settings(admin, {"offensive_visits_per_day": "2"})
+    (item,) = found(controlled, tmp_path, [])["offensive_sites"]  # a threshold changed: every day looked at again
+    assert (item.day, item.figures["visits"], item.figures["threshold"]) == (MONDAY.date(), 2, 2)
+    for value in ("0", "1001", "1.5"):
+        with pytest.raises(Refused):
+            versions.update_settings(admin, {"offensive_visits_per_day": value})
+
+
+def test_gambling_is_forbidden_at_all_hours_not_counted_as_private_time(controlled: Session, tmp_path: Path) -> None:
+    # Saturday night, no working hours: a page of a casino opened.
+    night = found(controlled, tmp_path, [{"ts": at(22, day=5), "host": "www.napoleongames.be"}])
+    (item,) = night["gambling_games"]
+    assert (item.purpose, item.day, item.figures["visits"]) == (4, date(2026, 11, 21), 1)
+    assert "altijd verboden" in item.summary
+    # A hundred minutes of games in working hours: the gambling and games rule, never private use's threshold.
+    games = [{"ts": at(13, m), "host": "www.miniclip.com"} for m in range(0, 100, 4)]
+    result = found(controlled, tmp_path, games)
+    assert "private_use" not in result
+    assert {i.subject for i in result["gambling_games"]} == {"miniclip.com", "napoleongames.be"}
+
+
+def test_breaks_are_left_out_of_private_use(admin: Session, controlled: Session, tmp_path: Path) -> None:
+    lunch = [{"ts": at(12, m), "host": "www.facebook.com"} for m in range(0, 45, 2)]  # 44 minutes at lunch
+    assert "private_use" in found(controlled, tmp_path, lunch)  # no breaks in the policy: all working time
+    versions.update_settings(admin, {"breaks": "12:00-12:45, 15:00-15:15"})
+    assert "private_use" not in found(controlled, tmp_path, [])  # the breaks changed: the day looked at again
+    # From 11:20 into the break: only the forty minutes before noon count, and only their requests are kept.
+    before = [{"ts": at(11, 20 + m, day=1), "host": "www.facebook.com"} for m in range(0, 80, 2)]
+    (item,) = found(controlled, tmp_path, before)["private_use"]
+    assert (item.figures["minutes"], item.events) == (40, 20)
+    assert "pauzes niet meegeteld" in item.summary
+
+
+def test_heavy_downloads_speak_of_the_network_only(controlled: Session, tmp_path: Path) -> None:
+    (item,) = found(controlled, tmp_path, [{"ts": at(10), "size": 101 * 2**20, "host": "mirror.example"}])[
+        "heavy_downloads"
+    ]
+    assert item.purpose == 3 and "een belasting van het netwerk, niets over de inhoud" in item.summary
+
+
+def test_a_finding_kept_from_before_the_visit_rules_reads_as_it_was_found() -> None:
+    """A case keeps its findings as found; those counted in requests (before pages and security) still read."""
+    old = rules.Irregularity(
+        1, "offensive_sites", 1, MONDAY.date(), "pornhub.com", {"requests": 2, "users": 1, "category": "adult"}, 2
+    )
+    assert old.summary.startswith("pornhub.com (") and "2 verzoeken door 1 gebruiker" in old.summary
+    refused = rules.Irregularity(
+        2, "denied_requests", 3, MONDAY.date(), "", {"requests": 40, "users": 1, "threshold": 25}, 40
+    )
+    assert "geweigerde verzoeken" in refused.summary and "beveiligingsprobleem" not in refused.summary
+    blocked = rules.Irregularity(3, "blocked_sites", 4, MONDAY.date(), "unibet.be", {"requests": 1, "users": 1}, 1)
+    assert "1 keer door 1 gebruiker" in blocked.summary
 
 
 def test_domain_of_blocked_subdomain(controlled: Session) -> None:

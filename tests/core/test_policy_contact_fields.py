@@ -5,7 +5,7 @@ from __future__ import annotations
 from casebook.book import Casebook
 from casebook.policy import fields, readiness, versions
 from casebook.session import Session
-from tests.core.test_policy_versions import READY
+from tests.conftest import READY
 
 OWN = "# Policy\n\n## REGELS {#regels}\n\n### 1. Bewaring\n\nWe bewaren {{retention_days}}.\n"
 

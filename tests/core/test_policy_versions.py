@@ -13,24 +13,7 @@ from casebook.errors import Refused
 from casebook.policy import consultation, fields, readiness, receipts, versions
 from casebook.session import Session
 from schema.policy import BOUNDS, Body, ControlMode
-
-# Everything a ready policy needs, in the form a person types it. The test clock stands at 2026-11-28.
-READY = {
-    "organisation_name": "vzw De Werf",
-    "date_in_force": "2026-03-01",
-    "bodies_present": "works_council, union_delegation",
-    "consultation_body": "works_council, union_delegation",
-    "consultation_date": "20/01/2026",
-    "evaluation_body": "ondernemingsraad",
-    "purposes": "4, 1, 3",
-    "control_mode": "periodic,event",
-    "test_period_max_days": "14",
-    "control_means": "proxylogs op de server",
-    "retention_days": "90",
-    "storage_location": "de centrale server",
-    "mail_domains": "DeWerf.be, https://www.werf.example/",
-    "sanctions": "schriftelijke verwittiging, blaam",
-}
+from tests.conftest import READY
 
 
 def count_versions(session: Session) -> int:

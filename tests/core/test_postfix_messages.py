@@ -25,16 +25,15 @@ from casebook.logs.hits import Reject
 from casebook.policy import versions
 from casebook.session import Session
 from casebook.settings import set_value
-from tests.conftest import PASSPHRASE
-from tests.core.test_log_evidence import _in_steps, _tables, count, officer, other  # noqa: F401
-from tests.core.test_policy_versions import READY
+from tests.conftest import PASSPHRASE, ready_with
+from tests.core.test_log_evidence import _in_steps, _tables, count, other  # noqa: F401
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "postfix"
 LAB_DAY = datetime(2026, 12, 1, tzinfo=UTC)
 
 
 @pytest.fixture
-def mail_officer(admin: Session, officer: Session) -> Session:  # noqa: F811
+def mail_officer(admin: Session, officer: Session) -> Session:
     versions.update_settings(admin, {"mail_domains": "dewerf.be"})
     return officer
 
@@ -213,7 +212,7 @@ def test_purged_open_messages_are_not_brought_back_by_the_next_step(
     lab_clock.advance(datetime(2026, 11, 28, 9, tzinfo=UTC) - lab_clock.now())
     importer.import_file(mail_officer, log)
     assert count(book, "mail_events") == 1
-    versions.update_settings(admin, {**READY, "retention_days": "1"})
+    ready_with(admin, retention_days="1")  # a change of the retention, told to the works council
     lab_clock.advance(timedelta(days=3))
     retention.purge(mail_officer)
     assert count(book, "mail_events") == 0

@@ -11,7 +11,7 @@ from casebook.book import Casebook
 from casebook.errors import Refused
 from casebook.policy import receipts, versions
 from casebook.session import Session
-from tests.core.test_policy_versions import READY
+from tests.conftest import READY
 
 DIRECTORY = "name,email\nJan Peeters,jan@dewerf.be\nEva Willems,eva@dewerf.be\nPiet Maes,piet@dewerf.be\n"
 

@@ -9,8 +9,7 @@ from casebook.documents import archive
 from casebook.policy import versions
 from casebook.session import Session
 from screens.policy.documents import DocumentsScreen, DocumentTextScreen
-from tests.conftest import ADMIN, PASSPHRASE
-from tests.core.test_policy_versions import READY
+from tests.conftest import ADMIN, PASSPHRASE, READY
 from tests.screens.helpers import make_app, settle, sign_in
 
 

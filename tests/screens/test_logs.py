@@ -28,6 +28,9 @@ from screens.logs.rejects import LogsRejectsScreen
 from tests.conftest import ADMIN, PASSPHRASE
 from tests.screens.helpers import fill, make_app, settle, sign_in
 
+# Every test here imports or lists logs: the policy is ready first (the refusal is tested in test_logs_overview).
+pytestmark = pytest.mark.usefixtures("purged_today")
+
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_logs"
 SQUID = SAMPLES / "squid-access.log"
 

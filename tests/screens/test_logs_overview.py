@@ -377,21 +377,63 @@ async def test_r_outside_permanent_control_shows_the_rule(demo_book: Casebook) -
         assert table_of(app).row_count == before
 
 
-async def test_r_shows_the_refusal_of_a_policy_not_ready(book: Casebook, people: dict[str, Session]) -> None:
+async def test_a_policy_not_ready_shows_its_refusal_instead_of_the_irregularities(
+    book: Casebook, people: dict[str, Session]
+) -> None:
     with pytest.raises(Refused) as refused:
-        rules.run(people["ilse"])
+        rules.listing(people["ilse"])
     app = make_app(book)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "ilse", PASSPHRASE)
         app.push_screen(IrregularitiesScreen())
         await settle(pilot)
-        assert "Nog geen onregelmatigheden" in static_text(app, "#irregularities-empty")
-        await pilot.press("r")
+        shown = static_text(app, "#irregularities-empty")
+        assert shown.startswith("✖ " + refused.value.message) and "cao 81 art. 7 tot 9" in shown
+        assert not app.screen.query_one("#irregularities-table").display
+        await pilot.press("r")  # the control is refused by the same rule, and says so
         await settle(pilot)
         await settle(pilot)
         message = static_text(app, "#irregularities-message")
         assert message == "✖ " + refused.value.message
         assert "niet klaar" in message
+
+
+async def test_a_policy_not_ready_shows_its_refusal_instead_of_the_overview(
+    book: Casebook, people: dict[str, Session]
+) -> None:
+    with pytest.raises(Refused) as refused:
+        rollups.totals(people["ilse"], rollups.period("month", TODAY))
+    assert refused.value.rule == "control.policy_ready"
+    app = make_app(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "ilse", PASSPHRASE)
+        app.push_screen(OverviewScreen("month"))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen)
+        assert static_text(app, "#overview-refused").startswith("✖ " + refused.value.message)
+        assert not screen.query_one("#overview-body").display and not screen.query_one("#overview-totals").display
+        # Only the way back is offered: no period or order to choose over figures that are not there.
+        assert screen.check_action("period", ("week",)) is False and screen.check_action("back", ()) is True
+        await pilot.press("w")
+        await settle(pilot)
+        assert screen.refused is not None and screen.overview is None
+
+
+async def test_the_logs_mode_says_imports_are_refused_and_i_says_why(
+    book: Casebook, people: dict[str, Session]
+) -> None:
+    app = make_app(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "ilse", PASSPHRASE)
+        await pilot.press("2")
+        await settle(pilot)
+        shown = static_text(app, "#logs-refused")
+        assert shown.startswith("✖ Geweigerd door de regel 'policy klaar voor controle'")
+        await pilot.press("i")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "LogsScreen"  # no file is picked for an import that is refused
+        assert any("policy klaar voor controle" in str(n.message) for n in app._notifications)
 
 
 async def test_r_is_hidden_from_whoever_may_not_run_the_control(
@@ -619,7 +661,7 @@ async def test_an_empty_period_says_why(demo_book: Casebook) -> None:
         assert static_text(app, "#overview-categories-empty") == reason
 
 
-async def test_nothing_imported_says_so(book: Casebook, people: dict[str, Session]) -> None:
+async def test_nothing_imported_says_so(book: Casebook, purged_today: dict[str, Session]) -> None:
     app = make_app(book)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot, "ilse", PASSPHRASE)
@@ -630,7 +672,7 @@ async def test_nothing_imported_says_so(book: Casebook, people: dict[str, Sessio
 
 
 async def test_internationalised_domains_show_in_their_own_letters(
-    book: Casebook, people: dict[str, Session], tmp_path: Path
+    book: Casebook, purged_today: dict[str, Session], tmp_path: Path
 ) -> None:
     from casebook.logs import importer
     from tests.conftest import NOW
@@ -645,7 +687,7 @@ async def test_internationalised_domains_show_in_their_own_letters(
             for i in range(5)
         )
     )
-    importer.import_file(people["ilse"], log)
+    importer.import_file(purged_today["ilse"], log)
     app = make_app(book)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot, "ilse", PASSPHRASE)

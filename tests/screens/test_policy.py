@@ -20,8 +20,7 @@ from screens.policy.document_view import PolicyPiece, PolicyText
 from screens.policy.mode import PolicyScreen, PolicyToc, VersionsScreen
 from screens.policy.receipts import ExportReceiptScreen, ReceiptsScreen, RecordReceiptScreen
 from screens.policy.settings_form import PolicySettingsScreen
-from tests.conftest import ADMIN, PASSPHRASE
-from tests.core.test_policy_versions import READY
+from tests.conftest import ADMIN, PASSPHRASE, READY
 from tests.screens.helpers import fill, make_app, settle, sign_in
 
 DIRECTORY = """name,email,department,proxy_user,mail_addresses,ips

@@ -46,33 +46,40 @@ async def logs_of_ilse(pilot: Pilot[int]) -> None:
     await settle(pilot)
 
 
-def test_logs_list(snap_compare: Callable[..., bool], book: Casebook, people: dict[str, Session]) -> None:
-    two_imports(book, people)
+def test_logs_list(snap_compare: Callable[..., bool], book: Casebook, purged_today: dict[str, Session]) -> None:
+    two_imports(book, purged_today)
     assert snap_compare(make_app(book), terminal_size=SIZE, run_before=logs_of_ilse)
 
 
 def test_logs_list_small_terminal(
-    snap_compare: Callable[..., bool], book: Casebook, people: dict[str, Session]
+    snap_compare: Callable[..., bool], book: Casebook, purged_today: dict[str, Session]
 ) -> None:
-    two_imports(book, people)
+    two_imports(book, purged_today)
     assert snap_compare(make_app(book), terminal_size=SMALL, run_before=logs_of_ilse)
 
 
-def test_logs_empty(snap_compare: Callable[..., bool], book: Casebook, people: dict[str, Session]) -> None:
+def test_logs_empty(snap_compare: Callable[..., bool], book: Casebook, purged_today: dict[str, Session]) -> None:
+    assert snap_compare(make_app(book), terminal_size=SIZE, run_before=logs_of_ilse)
+
+
+def test_logs_refused_while_the_policy_is_not_ready(
+    snap_compare: Callable[..., bool], book: Casebook, people: dict[str, Session]
+) -> None:
+    """A new casebook: the IT officer reads, above the empty list, why nothing can be imported yet."""
     assert snap_compare(make_app(book), terminal_size=SIZE, run_before=logs_of_ilse)
 
 
 def test_logs_import_summary(
     snap_compare: Callable[..., bool],
     book: Casebook,
-    people: dict[str, Session],
+    purged_today: dict[str, Session],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     shutil.copy(SAMPLES / "squid-access.log", tmp_path / "squid-access.log")
     monkeypatch.chdir(tmp_path)
     # The app imports from the allowed folders only; the form starts in the first, where a bare name is looked for.
-    settings.set_value(people[ADMIN], "import_folders", str(tmp_path))
+    settings.set_value(purged_today[ADMIN], "import_folders", str(tmp_path))
     # The summary says how long the import took: "in less than 1 s" however busy the machine is.
     ticks = iter(range(1_000_000))
     monkeypatch.setattr(importer.time, "perf_counter", lambda: next(ticks) / 1000)
@@ -88,8 +95,10 @@ def test_logs_import_summary(
     assert snap_compare(make_app(book), terminal_size=SIZE, run_before=run_before)
 
 
-def test_logs_rejected_lines(snap_compare: Callable[..., bool], book: Casebook, people: dict[str, Session]) -> None:
-    imported(book, people["ilse"], "squid-access.log", "/var/log/squid/access.log", 0.4)
+def test_logs_rejected_lines(
+    snap_compare: Callable[..., bool], book: Casebook, purged_today: dict[str, Session]
+) -> None:
+    imported(book, purged_today["ilse"], "squid-access.log", "/var/log/squid/access.log", 0.4)
 
     async def run_before(pilot: Pilot[int]) -> None:
         await logs_of_ilse(pilot)

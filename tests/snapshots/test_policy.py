@@ -78,6 +78,16 @@ def test_policy_settings_with_an_error(snap_compare: Callable[..., bool], book: 
         await fill(pilot, "#field-retention_days", "0")
         await pilot.press("ctrl+s")
         await settle(pilot)
+        # The choice lists take their heights a few refreshes late: wait until the form's length is at rest,
+        # or the scrollbar's thumb differs by timing.
+        form = pilot.app.screen.query_one("#settings-form")
+        seen = None
+        for _ in range(40):
+            await pilot.pause(0.02)
+            now = (form.virtual_size, form.scroll_offset)
+            if now == seen:
+                break
+            seen = now
 
     assert snap_compare(make_app(book), terminal_size=SIZE, run_before=run_before)
 
