@@ -31,6 +31,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from casebook import clock as clocks
+from casebook import small_groups
 from casebook.errors import Refused
 from casebook.logs.visits import VisitRow
 from casebook.permissions import Action
@@ -438,7 +439,7 @@ class Row(Figures):
 
 
 def _people(count: int, minimum: int) -> int | None:
-    return count if count >= minimum else None
+    return small_groups.shown(count, minimum)
 
 
 def _figures(row: dict[str, Any] | None, users: int | None) -> Figures:
@@ -474,7 +475,11 @@ def data_days(session: Session) -> tuple[date, date] | None:
 
 def totals(session: Session, span: Period) -> Figures:
     session.require(Action.MODE_LOGS)
-    store = session.casebook.store
+    return period_totals(session.casebook.store, span, minimum_group(session))
+
+
+def period_totals(store: Any, span: Period, minimum: int) -> Figures:
+    """The period's totals (the core's own read: its caller checked who may have them)."""
     first, last = span.days
     row = store.query_one(
         "SELECT sum(requests) AS requests, sum(bytes) AS bytes, sum(visits) AS visits, sum(seconds) AS seconds "
@@ -484,7 +489,7 @@ def totals(session: Session, span: Period) -> Figures:
     users = store.query_one(
         "SELECT count(DISTINCT pseudonym_id) AS n FROM rollup_category_users WHERE day BETWEEN ? AND ?", [first, last]
     )
-    return _figures(row, _people(int(users["n"]) if users else 0, minimum_group(session)))
+    return _figures(row, _people(int(users["n"]) if users else 0, minimum))
 
 
 # Per domain of the period: its figures summed over its sites and days.
@@ -612,9 +617,12 @@ def other_domains(session: Session, span: Period) -> Row | None:
 def categories(session: Session, span: Period) -> list[Row]:
     """Categories, most requests first; those about fewer people than the minimum folded into one last row."""
     session.require(Action.MODE_LOGS)
-    store = session.casebook.store
+    return period_categories(session.casebook.store, span, minimum_group(session))
+
+
+def period_categories(store: Any, span: Period, minimum: int) -> list[Row]:
+    """`categories` as the core's own read: its caller checked who may have them (the reports do)."""
     first, last = span.days
-    minimum = minimum_group(session)
     rows = store.query(
         """SELECT coalesce(s.category, '') AS category, sum(r.requests) AS requests, sum(r.bytes) AS bytes,
                   sum(r.visits) AS visits, sum(r.seconds) AS seconds
@@ -630,8 +638,8 @@ def categories(session: Session, span: Period) -> list[Row]:
             [first, last],
         )
     }
-    shown = [r for r in rows if users.get(str(r["category"]), 0) >= minimum]
-    small = [r for r in rows if users.get(str(r["category"]), 0) < minimum]
+    shown = [r for r in rows if small_groups.enough(users.get(str(r["category"]), 0), minimum)]
+    small = [r for r in rows if not small_groups.enough(users.get(str(r["category"]), 0), minimum)]
     out = [
         Row(
             int(r["requests"]),
