@@ -12,7 +12,9 @@ from casebook.formatting import duration, number, people, size
 
 
 def text(value: Cell, kind: CellKind, minimum: int) -> str:
-    """The figure as a reader reads it."""
+    """The figure as a reader reads it; words in place of a figure (it is not known) as they are."""
+    if isinstance(value, str):
+        return value
     if kind == "people":
         return people(None if value is None else int(value), minimum)
     if value is None:
@@ -28,6 +30,8 @@ def text(value: Cell, kind: CellKind, minimum: int) -> str:
 
 def raw(value: Cell, kind: CellKind, minimum: int) -> str | int:
     """The figure as a spreadsheet takes it: a plain number, or text."""
+    if isinstance(value, str):
+        return value
     if kind == "people" and value is None:
         return f"< {minimum}"
     if value is None:

@@ -1,8 +1,8 @@
 """Writing an export to a file: never over the casebook's own files, never over any file unless asked.
 
-`write_export` is the one place the documents write a file the person named; another branch builds a
-shared safe-export helper, which can take its place. `export_to_folder` is the app's simpler way:
-the casebook folder's `exports/` subfolder, under a name made from the document.
+`write_export` is the one place the documents write a file the person named. `save_in_exports` is the
+app's simpler way: the casebook folder's `exports/` subfolder, under a name the app makes (a kept
+document's, a report's, an answer to a request), never over an earlier file.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from casebook.documents import archive
+from casebook.documents import archive, reports
+from casebook.documents.model import Document
 from casebook.errors import CasebookError, Refused
 from casebook.i18n import t
 
@@ -95,23 +96,16 @@ def file_name(kept: archive.Kept, fmt: str) -> str:
     return f"{stem or 'document'}-v{kept.version}.{fmt}"
 
 
-def export_to_folder(session: Session, kind: str, fmt: str, version: int | None = None) -> Path:
-    """Write a kept document (default: its newest version) into the casebook folder's exports/ subfolder.
-
-    The name is made from the document; an earlier export of the same version is left alone (a
-    number is added), so nothing is ever written over.
-    """
-    kept = archive.get(session, kind, version)
-    data = kept.render(fmt)
+def save_in_exports(session: Session, stem: str, fmt: str, data: bytes) -> Path:
+    """Write `data` into the casebook folder's exports/ subfolder as STEM.FMT; an earlier file of that name is
+    left alone (a number is added), so nothing is ever written over. Returns where it went."""
     folder = session.casebook.files.home / EXPORTS
     try:
         folder.mkdir(mode=0o700, exist_ok=True)
     except OSError as exc:
         raise CasebookError("error.export_unwritable", path=str(folder), detail=exc.strerror or str(exc)) from None
-    name = file_name(kept, fmt)
-    stem, suffix = name.rsplit(".", 1)
     for attempt in range(1, 1000):
-        path = folder / (name if attempt == 1 else f"{stem}-{attempt}.{suffix}")
+        path = folder / (f"{stem}.{fmt}" if attempt == 1 else f"{stem}-{attempt}.{fmt}")
         if path.exists():
             continue
         try:
@@ -120,3 +114,29 @@ def export_to_folder(session: Session, kind: str, fmt: str, version: int | None 
             if refusal.rule != "export.overwrite":  # another process took the name meanwhile: try the next
                 raise
     raise CasebookError("error.export_unwritable", path=str(folder), detail="no free file name")
+
+
+def export_to_folder(session: Session, kind: str, fmt: str, version: int | None = None) -> Path:
+    """Write a kept document (default: its newest version) into the casebook folder's exports/ subfolder.
+
+    The name is made from the document; an earlier export of the same version is left alone (a
+    number is added), so nothing is ever written over.
+    """
+    kept = archive.get(session, kind, version)
+    data = kept.render(fmt)
+    return save_in_exports(session, file_name(kept, fmt).rsplit(".", 1)[0], fmt, data)
+
+
+def report_file_stem(document: Document) -> str:
+    """verslag-raad-van-bestuur-2026-10-01-2026-11-30: the kind in the person's language, the period."""
+    stem = re.sub(r"[^a-z0-9-]+", "-", t(f"documents.file.{document.kind.replace('-', '_')}").lower()).strip("-")
+    if document.about.period is not None:
+        first, last = document.about.period
+        stem += f"-{first.isoformat()}-{last.isoformat()}"
+    return stem or "report"
+
+
+def export_document(session: Session, document: Document, fmt: str) -> Path:
+    """Write a report as it was made and shown (whoever may still read its kind) into exports/."""
+    session.require(reports.kind(document.kind).read)
+    return save_in_exports(session, report_file_stem(document), fmt, reports.render(document, fmt))

@@ -439,7 +439,9 @@ class Row(Figures):
 
 
 def _people(count: int, minimum: int) -> int | None:
-    return small_groups.shown(count, minimum)
+    # Nobody counted where there are figures: who was there has been purged with the retention period,
+    # and the figures stay. Never "0 people" then: unknown is said like a small group.
+    return small_groups.shown(count, minimum) if count else None
 
 
 def _figures(row: dict[str, Any] | None, users: int | None) -> Figures:

@@ -57,6 +57,13 @@ def _system(session: Session) -> Section:
     return Section(title=t("report.section.system"), blocks=(Bullets(items=tuple(items)),))
 
 
+def _people(m: figures.Month) -> int | str | None:
+    """A month's people: 0 for a month without figures, a word when who was there was deleted."""
+    if not m.people_known:
+        return t("report.usage.people_deleted")
+    return m.totals.users if m.totals.requests or m.totals.visits else 0
+
+
 def _usage(session: Session, span: Period, minimum: int) -> Section:
     months = figures.usage(session.casebook.store, span, minimum)
     totals = FigureTable(
@@ -69,7 +76,14 @@ def _usage(session: Session, span: Period, minimum: int) -> Section:
             column("people", "people"),
         ),
         rows=tuple(
-            (month(m.first_day), m.totals.requests, m.totals.bytes, m.totals.seconds, m.totals.users) for m in months
+            (
+                month(m.first_day),
+                m.totals.requests,
+                m.totals.bytes,
+                m.totals.seconds,
+                _people(m),
+            )
+            for m in months
         ),
         row_keys=tuple(f"{m.first_day:%Y-%m}" for m in months),
     )
@@ -104,6 +118,8 @@ def _usage(session: Session, span: Period, minimum: int) -> Section:
         ],
     )
     blocks = [Paragraph(text=t("report.usage.intro", minimum=number(minimum))), totals]
+    if not all(m.people_known for m in months):
+        blocks.append(Paragraph(text=t("report.usage.deleted")))
     if any(m.categories for m in months):
         blocks += [time_chart, per_category]
     else:

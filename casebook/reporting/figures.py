@@ -121,7 +121,10 @@ class PurgeFigures:
 class Month:
     first_day: date  # the month's first day (the figures cover its days within the period)
     totals: Figures
-    categories: list[Row]
+    categories: list[Row]  # empty when who was there is no longer known
+    # False when the month has figures but who was there was deleted with the retention period: its people
+    # cannot be counted, nor can its categories be told apart by the rule on small groups.
+    people_known: bool = True
 
 
 def until_of(span: Period, today: date) -> date:
@@ -295,11 +298,15 @@ def months(span: Period) -> list[Period]:
 
 def usage(store: Store, span: Period, minimum: int) -> list[Month]:
     """Per month of the period: the global totals and the categories, small groups folded by the rollups."""
-    return [
-        Month(
-            part.first_day.replace(day=1),
-            rollups.period_totals(store, part, minimum),
-            rollups.period_categories(store, part, minimum),
+    out = []
+    for part in months(span):
+        totals = rollups.period_totals(store, part, minimum)
+        first, last = part.days
+        present = store.query_one(
+            "SELECT 1 AS x FROM rollup_category_users WHERE day BETWEEN ? AND ? LIMIT 1", [first, last]
         )
-        for part in months(span)
-    ]
+        if totals.requests and present is None:
+            out.append(Month(part.first_day.replace(day=1), totals, [], people_known=False))
+            continue
+        out.append(Month(part.first_day.replace(day=1), totals, rollups.period_categories(store, part, minimum)))
+    return out
