@@ -2,8 +2,9 @@
 table of figures under its section's title, a blank line between them.
 
 Figures are plain numbers (bytes, whole seconds); a number of people below the policy's smallest
-group is "< N", never its value. A chart goes as the table of its values. Comma-separated, UTF-8,
-each row ended by CRLF (RFC 4180).
+group is "< N", never its value. A chart goes as the table of its values. Comma-separated and quoted
+as RFC 4180 says, UTF-8, each row ended by a newline (the text passes a terminal unchanged; spreadsheets
+read either ending).
 """
 
 from __future__ import annotations
@@ -46,6 +47,6 @@ def _rows(document: Document) -> list[list[str | int]]:
 
 def render(document: Document) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerows(_rows(document))
     return out.getvalue()

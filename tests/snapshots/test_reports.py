@@ -48,11 +48,11 @@ def test_board_report_cases(snap_compare: Callable[..., bool], demo_book: Casebo
 
 def test_evaluation_report_deadlines(snap_compare: Callable[..., bool], demo_book: Casebook) -> None:
     # The evaluation: the deadlines of few people folded together, "< 5", their bar a dot.
-    keys = ("down", "enter", *["right_square_bracket"] * 7)
+    keys = ("down", "enter", *["right_square_bracket"] * 7, "pagedown")
     assert snap_compare(make_app(demo_book), terminal_size=SMALL, run_before=in_reports("bert", *keys))
 
 
 def test_evaluation_report_usage(snap_compare: Callable[..., bool], demo_book: Casebook) -> None:
     # The evaluation of the year: the use per category and per month, the chart of time spent.
-    keys = ("y", "down", "enter", *["right_square_bracket"] * 10)
+    keys = ("y", "down", "enter", *["right_square_bracket"] * 10, "pagedown")
     assert snap_compare(make_app(demo_book), terminal_size=SMALL, run_before=in_reports("bert", *keys))
