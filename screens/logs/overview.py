@@ -14,7 +14,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, Static
 
 from casebook.clock import parse_day
@@ -32,6 +31,7 @@ from screens.logs.drill import DrillScreen
 from screens.logs.labels import category_name, period_text, totals_text
 from screens.widgets.charts import MEASURES, HourChart
 from screens.widgets.paged_table import Column, PagedTable
+from screens.widgets.period_bar import PeriodBar
 from screens.widgets.plain_text import plain
 from screens.widgets.text_input import TextInput
 
@@ -128,48 +128,10 @@ class DomainsTable(PagedTable[Row]):
         ]
 
 
-class PeriodBar(Widget):
-    """t Vandaag  w 7 dagen  [m 30 dagen]  c Eigen periode │ 2026-10-30 – 2026-11-28 (30 dagen).
-
-    The current period is bracketed and reversed: it shows without colour too. On a narrow
-    terminal the days go to a second line.
-    """
-
-    DEFAULT_CSS = """
-    PeriodBar { height: auto; }
-    """
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.kind = "month"
-        self.span: Period | None = None
-
-    def show(self, kind: str, span: Period | None) -> None:
-        self.kind, self.span = kind, span
-        self.refresh(layout=True)
-
-    def lines(self, width: int) -> list[Text]:
-        keys = Text(no_wrap=True, overflow="ellipsis")
-        for key_kind in PERIODS:
-            key = actions.BY_ID[f"overview.{key_kind}"].keys
-            label = f"{key} {t(f'overview.period.{key_kind}')}"
-            if key_kind == self.kind:
-                keys.append(f"[{label}]", "bold reverse")
-            else:
-                keys.append(f" {label} ")
-            keys.append(" ")
-        if self.span is None:
-            return [keys]
-        days = Text(period_text(self.span), "bold", no_wrap=True, overflow="ellipsis")
-        if keys.cell_len + 2 + days.cell_len <= width:
-            return [Text.assemble(keys, ("│ ", "dim"), days)]
-        return [keys, days]
-
-    def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        return len(self.lines(width))
-
-    def render(self) -> Text:
-        return Text("\n").join(self.lines(self.content_size.width))
+def period_bar() -> PeriodBar:
+    """t Vandaag  w 7 dagen  [m 30 dagen]  c Eigen periode │ 2026-10-30 – 2026-11-28 (30 dagen)."""
+    choices = [(kind, f"{actions.BY_ID[f'overview.{kind}'].keys} {t(f'overview.period.{kind}')}") for kind in PERIODS]
+    return PeriodBar(choices, period_text, "month", id="overview-period")
 
 
 class OverviewScreen(CasebookScreen[None]):
@@ -205,7 +167,7 @@ class OverviewScreen(CasebookScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(t("overview.title")), id="overview-title", classes="logs-title")
-        yield PeriodBar(id="overview-period")
+        yield period_bar()
         yield Static(Text(t("overview.loading")), id="overview-totals")
         yield Static(id="overview-mail")
         with VerticalScroll(id="overview-body"):

@@ -12,7 +12,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 
 from casebook.documents import reports
@@ -26,53 +25,18 @@ from screens.base import ModeScreen
 from screens.logs.overview import PeriodDialog
 from screens.reports.labels import period_words
 from screens.reports.view import ReportScreen
+from screens.widgets.period_bar import PeriodBar
 from screens.workers import read_in_worker
 
 PERIOD_KINDS = (*periods.KINDS, "custom")
 
 
-class ReportPeriod(Widget):
-    """m Maand  [q Kwartaal]  y Jaar  c Eigen periode │ 1 oktober 2026 – 28 november 2026 (59 dagen).
-
-    The chosen kind is bracketed and reversed: it shows without colour too; the days go to a second
-    line when the first has no room for them.
-    """
-
-    DEFAULT_CSS = """
-    ReportPeriod { height: auto; }
-    """
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.kind = "quarter"
-        self.span: Period | None = None
-
-    def show(self, kind: str, span: Period) -> None:
-        self.kind, self.span = kind, span
-        self.refresh(layout=True)
-
-    def lines(self, width: int) -> list[Text]:
-        keys = Text(no_wrap=True, overflow="ellipsis")
-        for kind in PERIOD_KINDS:
-            key = actions.BY_ID[f"reports.{kind}"].keys
-            label = f"{key} {t(f'reports.period.{kind}')}"
-            if kind == self.kind:
-                keys.append(f"[{label}]", "bold reverse")
-            else:
-                keys.append(f" {label} ")
-            keys.append(" ")
-        if self.span is None:
-            return [keys]
-        days = Text(period_words(self.span), "bold", no_wrap=True, overflow="ellipsis")
-        if keys.cell_len + 2 + days.cell_len <= width:
-            return [Text.assemble(keys, ("│ ", "dim"), days)]
-        return [keys, days]
-
-    def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        return len(self.lines(width))
-
-    def render(self) -> Text:
-        return Text("\n").join(self.lines(self.content_size.width))
+def period_bar() -> PeriodBar:
+    """m Maand  [q Kwartaal]  y Jaar  c Eigen periode │ 1 oktober 2026 – 28 november 2026 (59 dagen)."""
+    choices = [
+        (kind, f"{actions.BY_ID[f'reports.{kind}'].keys} {t(f'reports.period.{kind}')}") for kind in PERIOD_KINDS
+    ]
+    return PeriodBar(choices, period_words, "quarter", id="reports-period")
 
 
 class ReportsTable(DataTable[Text]):
@@ -106,7 +70,7 @@ class ReportsScreen(ModeScreen):
         self.span: Period | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield ReportPeriod(id="reports-period")
+        yield period_bar()
         yield Static(Text(t("reports.loading")), id="reports-summary")
         yield ReportsTable(id="reports-table")
         yield Static(id="reports-about")
@@ -149,7 +113,7 @@ class ReportsScreen(ModeScreen):
     def _period(self) -> None:
         if self.kind != "custom" or self.span is None:
             self.span = periods.calendar(self.kind, self.session.today(), self.shift)
-        self.query_one(ReportPeriod).show(self.kind, self.span)
+        self.query_one(PeriodBar).show(self.kind, self.span)
 
     # -- actions ---------------------------------------------------------------
 

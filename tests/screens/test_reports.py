@@ -13,9 +13,10 @@ from textual.widgets import Input, Static
 
 from casebook.book import Casebook
 from casebook.documents.export import EXPORTS
-from screens.reports.mode import ReportPeriod, ReportsScreen, ReportsTable
+from screens.reports.mode import ReportsScreen, ReportsTable
 from screens.reports.view import FigureView, ReportScreen
 from screens.widgets.charts import FOLDED_MARK, BarChart
+from screens.widgets.period_bar import PeriodBar
 from tests.screens.helpers import make_app, settle, sign_in
 
 SIZE = (80, 24)
@@ -57,7 +58,7 @@ async def test_the_period_keys_choose_and_step_through_calendar_periods(demo_boo
         assert (screen.span.first_day.isoformat(), screen.span.last_day.isoformat()) == ("2026-11-01", "2026-11-28")
         await pilot.press("y", "left_square_bracket")
         assert (screen.span.first_day.isoformat(), screen.span.last_day.isoformat()) == ("2025-01-01", "2025-12-31")
-        bar = str(screen.query_one(ReportPeriod).render())
+        bar = str(screen.query_one(PeriodBar).render())
         assert "[y Jaar]" in bar and "1 januari 2025 – 31 december 2025 (365 dagen)" in bar
         await pilot.press("c")
         await settle(pilot)
