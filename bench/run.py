@@ -14,13 +14,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import foundation, imports, overview
+from bench import foundation, imports, overview, signin
 
 RESULTS = Path(__file__).resolve().parent / "results"
 BENCHMARKS: dict[str, Callable[[], dict[str, object]]] = {
     "foundation": foundation.run,
     "imports": imports.run,
     "overview": overview.run,
+    "signin": signin.run,
 }
 
 

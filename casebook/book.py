@@ -24,7 +24,7 @@ from casebook.errors import CasebookError
 from casebook.paths import CasebookFiles, resolve_home
 from casebook.permissions import Action
 from casebook.policy import versions as policy_versions
-from casebook.session import Session
+from casebook.session import SCHEDULER_METHOD, Interface, Session
 from casebook.store import Migration, Store, check_openable, connect, create_file, migrate
 from schema.models import AuditRow, AuditVerdict
 from schema.roles import Role
@@ -70,14 +70,26 @@ class Casebook:
         session.require(Action.READ_AUDIT)
         return audit_trail.rows(self.store, limit=limit, offset=offset)
 
-    def login(self, name: str, passphrase: str, purpose: str = "signin") -> Session:
-        """Sign in with a passphrase (`purpose` "unlock" at the lock screen); refused under the lock-out rule."""
-        user = signin.authenticate(self.store, self.audit_writer, self.clock, name, passphrase, purpose=purpose)
-        return Session(self, user, "passphrase")
+    def login(
+        self, name: str, passphrase: str, purpose: str = "signin", *, interface: Interface = Interface.CLI
+    ) -> Session:
+        """Sign in with a passphrase (`purpose` "unlock" at the lock screen); refused under the lock-out rule.
 
-    def login_os(self, name: str | None = None) -> Session:
+        `interface`: the app passes Interface.APP, which confines what its files may be (casebook.files;
+        a test keeps every sign-in of the screens so); the command line and scripts act as Interface.CLI.
+        """
+        user = signin.authenticate(self.store, self.audit_writer, self.clock, name, passphrase, purpose=purpose)
+        return Session(self, user, "passphrase", interface)
+
+    def login_os(self, name: str | None = None, *, interface: Interface = Interface.CLI) -> Session:
         """Sign in as the OS user over SSH, for accounts that allow it (off by default)."""
-        return Session(self, signin.authenticate_os(self.store, self.audit_writer, self.clock, name), "ssh")
+        user = signin.authenticate_os(self.store, self.audit_writer, self.clock, name)
+        return Session(self, user, "ssh", interface)
+
+    def login_scheduler(self) -> Session:
+        """The built-in scheduler, for a timer running as the service account (command line only)."""
+        user = signin.authenticate_scheduler(self.store, self.audit_writer, self.clock, self.files.db)
+        return Session(self, user, SCHEDULER_METHOD, Interface.CLI)
 
     def ssh_sign_in_allowed(self, name: str) -> bool:
         """Whether `name` may come in here without a passphrase (over SSH, the account allowing it)."""

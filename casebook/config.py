@@ -34,6 +34,7 @@ THEME = "CASEBOOK_THEME"
 DEBUG = "CASEBOOK_DEBUG"
 SSH_CONNECTION = "SSH_CONNECTION"
 SSH_CLIENT = "SSH_CLIENT"
+SSH_USER_AUTH = "SSH_USER_AUTH"
 
 T = TypeVar("T")
 
@@ -80,6 +81,14 @@ class Environment:
     """SSH_CONNECTION or SSH_CLIENT, set by the SSH server: this process serves an SSH login, which
     passphrase-free sign-in needs (README, "Install on a server", on why that trust is safe there)."""
 
+    ssh_client: str | None = _read(SSH_CONNECTION, SSH_CLIENT)
+    """The SSH client's address and port ("192.0.2.1 50000"), the first two fields of SSH_CONNECTION (else
+    SSH_CLIENT): the audit row of a sign-in over SSH says where it came from."""
+
+    ssh_user_auth: Path | None = _read(SSH_USER_AUTH)
+    """SSH_USER_AUTH, set by sshd with `ExposeAuthInfo yes`: a file naming the key this login used, whose
+    fingerprint the sign-in's audit row records."""
+
     @property
     def language(self) -> str | None:
         """The language CASEBOOK_LANG asks for, None when unset; refused when it names no language of ours."""
@@ -100,7 +109,8 @@ def _valid(value: T | InvalidVariable) -> T:
 
 def variables() -> list[str]:
     """Every variable casebook reads, in the order of the fields."""
-    return [name for spec in fields(Environment) for name in spec.metadata["variables"]]
+    named = [name for spec in fields(Environment) for name in spec.metadata["variables"]]
+    return list(dict.fromkeys(named))  # a variable two fields read is listed once
 
 
 def _language(text: str) -> str | InvalidVariable | None:
@@ -140,7 +150,15 @@ def load(environ: Mapping[str, str]) -> Environment:
         theme=environ.get(THEME) or None,
         debug=bool(environ.get(DEBUG)),
         over_ssh=bool(environ.get(SSH_CONNECTION) or environ.get(SSH_CLIENT)),
+        ssh_client=_ssh_client(environ.get(SSH_CONNECTION) or environ.get(SSH_CLIENT) or ""),
+        ssh_user_auth=Path(environ[SSH_USER_AUTH]) if environ.get(SSH_USER_AUTH, "").strip() else None,
     )
+
+
+def _ssh_client(text: str) -> str | None:
+    """ "address port" from "address port [server-address] server-port"; what it says is recorded, not trusted."""
+    parts = text.split()
+    return " ".join(parts[:2]) if parts else None
 
 
 _current: Environment | None = None

@@ -2,7 +2,8 @@
 
 One place for every figure a screen, a command or a letter shows, so a count
 reads the same everywhere: 12.345 in Dutch (nl_BE), 12,345 in English; 2,8 GB
-and 2.8 GB. The grouping, decimal signs and month names come from Babel's
+and 2.8 GB. Domain names too: an internationalised one reads bücher.de, not its
+punycode. The grouping, decimal signs and month names come from Babel's
 CLDR data, not from hand-written tables. JSON output never goes through here:
 it keeps plain numbers.
 """
@@ -94,6 +95,25 @@ def clock_time(seconds: float | None, hours: bool = True) -> str:
     if hours:
         total //= 60  # whole minutes
     return f"{number(total // 60)}:{total % 60:02d}"
+
+
+def domain_text(name: str | None) -> str:
+    """A host or domain name as people write it: internationalised labels in their own letters.
+
+    'xn--bcher-kva.de' -> 'bücher.de'. Storage and JSON keep the ASCII (punycode) form; only what
+    a person reads is turned back. A label that is not valid punycode stays as it is.
+    """
+    if not name or "xn--" not in name.lower():
+        return name or ""
+    labels = []
+    for label in name.split("."):
+        if label.lower().startswith("xn--"):
+            try:
+                label = label.lower().encode("ascii").decode("idna")
+            except UnicodeError:
+                pass
+        labels.append(label)
+    return ".".join(labels)
 
 
 def long_date(value: date, language: str | None = None) -> str:

@@ -120,6 +120,12 @@ ALLOWED: dict[Action, frozenset[Role]] = {
 }
 
 
+# The built-in scheduler: what a timer runs unattended as the service account (casebook.signin.authenticate_scheduler).
+# It is no person and holds no role; it may do these and nothing else.
+SCHEDULER = "scheduler"
+SCHEDULER_MAY: frozenset[Action] = frozenset({Action.IMPORT_LOGS, Action.RUN_CONTROL, Action.RUN_PURGE})
+
+
 def allowed_roles(action: Action) -> frozenset[Role]:
     return ALLOWED[action]
 

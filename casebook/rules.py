@@ -559,7 +559,7 @@ class Irregularity:
         figures = {k: formatting.number(v) if isinstance(v, int) else v for k, v in figures.items()}
         return t(
             f"rules.{self.rule}.summary",
-            subject=self.subject,
+            subject=formatting.domain_text(self.subject),  # a domain as people write it (a category as is)
             day=self.day.isoformat(),
             count=count,
             category_name=t(f"category.{self.subject}") if self.rule == "private_use" else "",

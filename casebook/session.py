@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from casebook import clock as clocks
 from casebook import i18n, users
 from casebook.errors import Refused
-from casebook.permissions import Action, allowed_roles
+from casebook.permissions import SCHEDULER_MAY, Action, allowed_roles
 from schema.models import User
 from schema.roles import ROLE_ORDER, Role
 
@@ -16,15 +17,37 @@ if TYPE_CHECKING:
     from casebook.book import Casebook
 
 
+class Interface(StrEnum):
+    """Where a person acts from, which decides which files outside the casebook they may reach.
+
+    The app is the only way in for people without a shell on the server (an SSH key's forced command):
+    its imports read from the allowed folders only (casebook.files). The command line is run by someone
+    with a shell there, who may read what that shell can read anyway.
+    """
+
+    APP = "app"
+    CLI = "cli"
+
+
+# The method of the scheduler's sessions (casebook.signin.authenticate_scheduler).
+SCHEDULER_METHOD = "scheduler"
+
+
 class Session:
-    def __init__(self, casebook: Casebook, user: User, method: str) -> None:
+    def __init__(self, casebook: Casebook, user: User, method: str, interface: Interface = Interface.CLI) -> None:
         self.casebook = casebook
         self.user = user
         self.method = method
+        self.interface = interface
 
     def on(self, casebook: Casebook) -> Session:
         """The same person acting through another connection to the same casebook (see second_connection)."""
-        return Session(casebook, self.user, self.method)
+        return Session(casebook, self.user, self.method, self.interface)
+
+    @property
+    def is_scheduler(self) -> bool:
+        """The built-in scheduler: no person, and only what permissions.SCHEDULER_MAY lists."""
+        return self.method == SCHEDULER_METHOD
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -38,6 +61,8 @@ class Session:
         return clocks.local(self.now()).date()
 
     def may(self, action: Action) -> bool:
+        if self.is_scheduler:
+            return action in SCHEDULER_MAY
         return bool(self.user.roles & allowed_roles(action)) and not self.user.disabled
 
     def require(self, action: Action) -> None:
@@ -46,19 +71,40 @@ class Session:
         The account is read again first: an administrator who disables an
         account or takes a role away stops a session that is already open.
         """
+        if self.is_scheduler:
+            if action not in SCHEDULER_MAY:
+                raise Refused(
+                    "scheduler.only",
+                    "refused.scheduler_only",
+                    action=i18n.t(f"action.{action.value}"),
+                    allowed=", ".join(i18n.t(f"action.{a.value}") for a in sorted(SCHEDULER_MAY)),
+                )
+            return
         self.refresh()
+        refusal = self.refusal(action)
+        if refusal is not None:
+            raise refusal
+
+    def refusal(self, action: Action) -> Refused | None:
+        """The refusal `require` gives for `action`, as the session last read the account; None when allowed.
+
+        For a screen that says why a key does nothing without reading the casebook: `require` still decides.
+        """
         if self.user.disabled:
-            raise Refused("signin.disabled", "refused.disabled", name=self.user.name)
+            return Refused("signin.disabled", "refused.disabled", name=self.user.name)
         if not self.may(action):
             needed = [role for role in ROLE_ORDER if role in allowed_roles(action)]
-            raise Refused(
+            return Refused(
                 "role.required",
                 "refused.role_required",
                 action=i18n.t(f"action.{action.value}"),
                 roles=", ".join(i18n.t(f"role.{role.value}") for role in needed),
             )
+        return None
 
     def refresh(self) -> None:
+        if self.is_scheduler:
+            return  # no account behind it to read again
         current = users.find(self.casebook.store, self.user.name)
         if current is not None:
             self.user = current

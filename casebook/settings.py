@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from casebook import files
 from casebook.errors import Refused
 from casebook.i18n import t
+from casebook.paths import CasebookFiles
 from casebook.permissions import Action
 from casebook.store import Store
 
@@ -23,10 +26,31 @@ class Setting:
     valid: Callable[[Any], bool]
     # Catalogue key of the sentence that says what a valid value is.
     rule_text: str
+    # A check that needs the casebook's place on disk (folders); raises Refused naming its own rule.
+    guard: Callable[[CasebookFiles, Any], None] | None = None
+    # The value as `setting show` writes it, and as `setting set` takes it back.
+    text: Callable[[Any], str] = str
 
 
 def _int(text: str) -> int:
     return int(text.strip())
+
+
+def _folders(text: str) -> list[str]:
+    return [str(Path(part.strip())) for part in text.split(",") if part.strip()]
+
+
+def _valid_folders(value: list[str]) -> bool:
+    return bool(value) and all(Path(folder).is_absolute() for folder in value)
+
+
+def _guard_import_folders(where: CasebookFiles, value: list[str]) -> None:
+    for folder in value:
+        files.check_import_folder(where, Path(folder))
+
+
+def _guard_exports_folder(where: CasebookFiles, value: str) -> None:
+    files.check_exports_folder(where, Path(value))
 
 
 SETTINGS: dict[str, Setting] = {
@@ -34,6 +58,19 @@ SETTINGS: dict[str, Setting] = {
     "lock_idle_minutes": Setting(5, _int, lambda v: 1 <= v <= 240, "setting.lock_idle_minutes.rule"),
     # Requests to one domain closer together than this make one visit (DESIGN.md, "Visit duration").
     "visit_gap_minutes": Setting(5, _int, lambda v: 1 <= v <= 120, "setting.visit_gap_minutes.rule"),
+    # Where the app may import logs from (casebook.logs.sources); the command line reads what its shell can.
+    "import_folders": Setting(
+        ["/var/log"],
+        _folders,
+        _valid_folders,
+        "setting.import_folders.rule",
+        guard=_guard_import_folders,
+        text=", ".join,
+    ),
+    # Where the app writes its exports (casebook.exports); relative to the casebook's folder.
+    "exports_folder": Setting(
+        "exports", lambda text: text.strip(), bool, "setting.exports_folder.rule", guard=_guard_exports_folder
+    ),
 }
 
 
@@ -59,6 +96,11 @@ def all_values(session: Session) -> dict[str, Any]:
     return {key: get(session.casebook.store, key) for key in SETTINGS}
 
 
+def as_text(key: str, value: Any) -> str:
+    """A setting's value written as `setting set` takes it (folders comma-separated)."""
+    return SETTINGS[key].text(value)
+
+
 def is_demo(store: Store) -> bool:
     """Whether this is a demo casebook; asked before anyone signs in (Casebook.is_demo)."""
     row = store.query_one("SELECT value FROM settings WHERE key = ?", [DEMO_FLAG])
@@ -76,6 +118,8 @@ def set_value(session: Session, key: str, text: str) -> Any:
         value = None
     if value is None or not spec.valid(value):
         raise Refused("settings.valid", "refused.bad_setting", key=key, value=text, rule=t(spec.rule_text))
+    if spec.guard is not None:
+        spec.guard(session.casebook.files, value)
     store = session.casebook.store
     with store.transaction():
         old = get(store, key)

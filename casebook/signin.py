@@ -1,20 +1,32 @@
-"""Who may come in: a passphrase judged under the lock-out rule, or the OS user over SSH.
+"""Who may come in: a passphrase judged under the lock-out rule, the OS user over SSH, or the scheduler.
 
 Sign-in happens before there is a Session, so it takes what it needs on its
 own: the store, the casebook's audit writer and its clock. It hands back the
-User or raises `Refused`; `Casebook.login` and `Casebook.login_os` make the
-Session of it.
+User or raises `Refused`; `Casebook.login`, `Casebook.login_os` and
+`Casebook.login_scheduler` make the Session of it.
+
+Over SSH, every sign-in row of the audit trail says where the connection came
+from and, where sshd exposes it (`ExposeAuthInfo yes`), which key it used: the
+key is what fixes the person on a server everyone reaches as one account.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import getpass
+import hashlib
+import ipaddress
+import os
+import pwd
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casebook import clock as clocks
 from casebook import config, passwords, users
 from casebook.errors import Refused
+from casebook.permissions import SCHEDULER
 from casebook.store import Store
 from schema.models import User
 
@@ -37,6 +49,52 @@ def os_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return ""
+
+
+# An SSH_USER_AUTH file names the methods of one login; anything longer is not sshd's.
+_MAX_AUTH_INFO = 64 * 1024
+
+
+def connection_detail() -> dict[str, Any]:
+    """Where an SSH login came from and the key it used, for its sign-in rows; {} outside SSH."""
+    env = config.environment()
+    if not env.over_ssh:
+        return {}
+    detail: dict[str, Any] = {}
+    if env.ssh_client:
+        address, _, port = env.ssh_client.partition(" ")
+        try:
+            detail["client"] = str(ipaddress.ip_address(address))
+        except ValueError:
+            detail["client"] = "?"  # not an address: nothing of it is copied into the trail
+        if port.isdigit():
+            detail["client_port"] = int(port)
+    keys = _used_keys(env.ssh_user_auth)
+    if keys:
+        detail["key"] = keys[-1]
+    return detail
+
+
+def _used_keys(path: Path | None) -> list[str]:
+    """SHA256 fingerprints (as `ssh-keygen -l` writes them) of the public keys an SSH_USER_AUTH file lists."""
+    if path is None:
+        return []
+    try:
+        with path.open("rb") as handle:
+            text = handle.read(_MAX_AUTH_INFO).decode("ascii", errors="replace")
+    except OSError:
+        return []
+    found = []
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and parts[0] == "publickey":
+            try:
+                blob = base64.b64decode(parts[2], validate=True)
+            except (binascii.Error, ValueError):
+                continue
+            digest = base64.b64encode(hashlib.sha256(blob).digest()).decode("ascii").rstrip("=")
+            found.append(f"SHA256:{digest}")
+    return found
 
 
 def _locked(until: datetime) -> Refused:
@@ -76,12 +134,12 @@ def _judge_attempt(
     if row is None:
         passwords.verify_passphrase(passphrase, passwords.dummy_hash())
         # The typed name is not recorded: it is sometimes a passphrase typed in the wrong field.
-        audit.append(None, f"{purpose}.failed", None, {"reason": "unknown_user"})
+        audit.append(None, f"{purpose}.failed", None, {"reason": "unknown_user", **connection_detail()})
         return Refused("signin.credentials", "refused.bad_credentials")
     name = row["name"]
     locked_until = clocks.from_text(row["locked_until"]) if row["locked_until"] else None
     if locked_until and locked_until > now:
-        audit.append(None, f"{purpose}.failed", name, {"reason": "locked"})
+        audit.append(None, f"{purpose}.failed", name, {"reason": "locked", **connection_detail()})
         return _locked(locked_until)
     if not passwords.verify_passphrase(passphrase, str(row["passphrase_hash"])):
         # A lock that has run out leaves a fresh count.
@@ -92,18 +150,20 @@ def _judge_attempt(
                 "UPDATE users SET failed_attempts = 0, locked_until = ? WHERE id = ?",
                 (clocks.to_text(until), row["id"]),
             )
-            audit.append(None, "signin.locked_out", name, {"attempts": failed})
+            audit.append(None, "signin.locked_out", name, {"attempts": failed, **connection_detail()})
             return _locked(until)
         store.conn.execute(
             "UPDATE users SET failed_attempts = ?, locked_until = NULL WHERE id = ?", (failed, row["id"])
         )
-        audit.append(None, f"{purpose}.failed", name, {"reason": "passphrase", "attempt": failed})
+        audit.append(
+            None, f"{purpose}.failed", name, {"reason": "passphrase", "attempt": failed, **connection_detail()}
+        )
         return Refused("signin.credentials", "refused.bad_credentials")
     if row["disabled"]:
-        audit.append(None, f"{purpose}.failed", name, {"reason": "disabled"})
+        audit.append(None, f"{purpose}.failed", name, {"reason": "disabled", **connection_detail()})
         return Refused("signin.disabled", "refused.disabled", name=name)
     store.conn.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?", (row["id"],))
-    audit.append(name, f"{purpose}.ok", name, {"method": "passphrase"})
+    audit.append(name, f"{purpose}.ok", name, {"method": "passphrase", **connection_detail()})
     return None
 
 
@@ -139,8 +199,50 @@ def authenticate_os(store: Store, audit: AuditWriter, clock: Clock, name: str | 
     if user.locked_until and user.locked_until > clock.now():
         raise _locked(user.locked_until)
     with store.transaction():
-        audit.append(user.name, "signin.ok", user.name, {"method": "ssh", "os_user": running_as})
+        audit.append(user.name, "signin.ok", user.name, {"method": "ssh", "os_user": running_as, **connection_detail()})
     return user
+
+
+def authenticate_scheduler(store: Store, audit: AuditWriter, clock: Clock, db: Path) -> User:
+    """Let the built-in scheduler in: the service account itself, on this machine, not over SSH.
+
+    A timer (systemd, cron, a logrotate hook) runs as the account that owns the
+    casebook's files, with no person behind it and no passphrase to give. That
+    account may read the database and its key anyway, so owning them is the
+    credential; what the scheduler may then do is `permissions.SCHEDULER_MAY`.
+    Over SSH nobody is let in this way: the people who reach the service account
+    there are signed in as themselves.
+    """
+    running_as = os_user()
+    if over_ssh():
+        raise Refused("signin.scheduler", "refused.scheduler_over_ssh")
+    try:
+        owner = db.stat().st_uid
+    except OSError:
+        owner = -1
+    if owner != os.geteuid():
+        raise Refused("signin.scheduler", "refused.scheduler_not_owner", os_user=running_as, owner=_account_name(owner))
+    with store.transaction():
+        audit.append(SCHEDULER, "signin.ok", SCHEDULER, {"method": "scheduler", "os_user": running_as})
+    return User(
+        id=0,
+        name=SCHEDULER,
+        full_name="",
+        roles=frozenset(),
+        disabled=False,
+        failed_attempts=0,
+        locked_until=None,
+        os_user=running_as,
+        ssh_login=False,
+        created_at=clock.now(),
+    )
+
+
+def _account_name(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except (KeyError, OverflowError):
+        return str(uid)
 
 
 def linked_account(store: Store) -> str | None:

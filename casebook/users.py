@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from casebook import clock as clocks
 from casebook import passwords
 from casebook.errors import Refused
-from casebook.permissions import Action
+from casebook.permissions import SCHEDULER, Action
 from casebook.store import Store
 from schema.models import User
 from schema.roles import Role
@@ -69,6 +69,9 @@ def check_name(name: str) -> str:
     normalised = name.strip().lower()
     if not NAME_PATTERN.match(normalised):
         raise Refused("users.name", "refused.bad_name", name=name)
+    if normalised == SCHEDULER:
+        # The built-in scheduler's name: the audit trail must never confuse a person with it.
+        raise Refused("users.name", "refused.reserved_name", name=normalised)
     return normalised
 
 

@@ -7,8 +7,14 @@ a new mode gets both by listing its rows here. Labels and palette texts are
 catalogue keys, shown in the user's language.
 
 `needs` is the core permission an action requires: without it the key is not
-shown and the palette does not offer it. The core checks again when the action
-runs; this only keeps the screen honest about what the person may do.
+shown and the palette does not offer it, and pressing the key shows the core's
+own refusal (screens.base). `unavailable` is what a key says when the screen
+cannot run it at the moment ("nothing is missing"). The core checks again when
+the action runs; this only keeps the screen honest about what the person may do.
+
+The footer (widgets/key_bar.py) shows a screen's keys in the order of this
+table, the first ones first where room runs out; the help screen (`?`) lists
+them all, and `keys_markdown()` writes them per mode for the README.
 """
 
 from __future__ import annotations
@@ -40,6 +46,11 @@ class UiAction:
     show: bool = True  # in the footer (all actions show in the keys panel)
     priority: bool = False
     group: str | None = None  # catalogue key of a compact footer group ("0-4 purpose")
+    unavailable: str = ""  # catalogue key of the notice when the key cannot act now ("" : the key stays silent)
+
+    @property
+    def key_list(self) -> list[str]:
+        return [key.strip() for key in self.keys.split(",") if key.strip()]
 
     @property
     def name(self) -> str:
@@ -122,9 +133,12 @@ ROWS: tuple[UiAction, ...] = (
         help="palette.sign_out_help",
         priority=True,
     ),
+    _a("keys", "question_mark,f1", "app.keys", "key.keys", "palette.keys"),
+    _a("palette", "ctrl+p", "app.command_palette", "key.palette", show=False, priority=True),
     _a("theme", "", "app.change_theme", "palette.theme", "palette.theme"),
-    _a("keys", "", "app.show_help_panel", "palette.keys", "palette.keys"),
     _a("quit", "ctrl+q", "app.quit", "key.quit", "key.quit", help="palette.quit_help", priority=True),
+    # -- the help screen ----------------------------------------------------------------------------------------
+    _a("keys.close", "escape,question_mark,f1", "close", "keys.key.close"),
     # -- a yes/no question --------------------------------------------------------------------------------------
     _a("confirm.yes", "y,j", "answer(True)", "confirm.key.yes"),
     _a("confirm.no", "n,escape", "answer(False)", "confirm.key.no"),
@@ -132,9 +146,39 @@ ROWS: tuple[UiAction, ...] = (
     _a("policy.jump", "enter", "select", "policy.key.jump", show=False),
     _a("policy.switch", "tab", "switch_focus", "policy.key.switch", show=False),
     _a("policy.find", "slash", "find", "policy.key.find", "policy.palette.find"),
-    _a("policy.find_next", "n", "find_next", "policy.key.find_next", group="policy.key.match_group"),
-    _a("policy.find_previous", "N", "find_previous", "policy.key.find_previous", group="policy.key.match_group"),
+    _a(
+        "policy.find_next",
+        "n",
+        "find_next",
+        "policy.key.find_next",
+        group="policy.key.match_group",
+        unavailable="policy.find.first",
+    ),
+    _a(
+        "policy.find_previous",
+        "N",
+        "find_previous",
+        "policy.key.find_previous",
+        group="policy.key.match_group",
+        unavailable="policy.find.first",
+    ),
     _a("policy.close_find", "escape", "close_find", "policy.key.close_find"),
+    _a(
+        "policy.next_missing",
+        "m",
+        "next_missing",
+        "policy.key.next_missing",
+        "policy.palette.next_missing",
+        unavailable="policy.no_missing",
+    ),
+    _a(
+        "policy.settings", "s", "settings", "policy.key.settings", "policy.palette.settings", needs=Action.MANAGE_POLICY
+    ),
+    _a(
+        "policy.receipts", "r", "receipts", "policy.key.receipts", "policy.palette.receipts", needs=Action.VIEW_RECEIPTS
+    ),
+    _a("policy.consultation", "c", "consultation", "policy.key.consultation", "policy.palette.consultation"),
+    _a("policy.versions", "v", "versions", "policy.key.versions", "policy.palette.versions"),
     _a(
         "policy.next_field",
         "right_square_bracket",
@@ -150,18 +194,10 @@ ROWS: tuple[UiAction, ...] = (
         "policy.key.previous_field",
         group="policy.key.field_group",
     ),
-    _a("policy.next_missing", "m", "next_missing", "policy.key.next_missing", "policy.palette.next_missing"),
-    _a(
-        "policy.settings", "s", "settings", "policy.key.settings", "policy.palette.settings", needs=Action.MANAGE_POLICY
-    ),
-    _a(
-        "policy.receipts", "r", "receipts", "policy.key.receipts", "policy.palette.receipts", needs=Action.VIEW_RECEIPTS
-    ),
-    _a("policy.consultation", "c", "consultation", "policy.key.consultation", "policy.palette.consultation"),
-    _a("policy.versions", "v", "versions", "policy.key.versions", "policy.palette.versions"),
     _a("policy.documents", "d", "documents", "policy.key.documents", "policy.palette.documents"),
     _a("policy.settings.save", "ctrl+s", "save", "policy.settings.key.save"),
     _a("policy.settings.cancel", "escape", "cancel", "policy.settings.key.cancel"),
+    _a("choices.toggle", "space", "toggle", "choices.key.toggle"),
     _a("policy.versions.cancel", "escape", "cancel", "policy.versions.key.cancel"),
     _a("receipts.missing", "m", "toggle_missing", "receipts.key.missing"),
     _a("receipts.record", "a", "record", "receipts.key.record", needs=Action.MANAGE_EMPLOYEES),
@@ -250,10 +286,12 @@ ROWS: tuple[UiAction, ...] = (
         for kind in _PERIODS
     ),
     _a("overview.custom", "c", "custom_period", "overview.key.custom", "overview.palette.custom", show=False),
-    _a("overview.order", "o", "order", "overview.key.order", "overview.palette.order"),
-    _a("overview.measure", "g", "measure", "overview.key.measure", "overview.palette.measure"),
     _a("overview.open", "enter", "screen.open", "overview.key.open", "overview.palette.open"),
     _a("overview.back", "escape", "back", "overview.key.back", "overview.palette.back"),
+    _a("overview.order", "o", "order", "overview.key.order", "overview.palette.order", unavailable="overview.loading"),
+    _a("overview.measure", "g", "measure", "overview.key.measure", "overview.palette.measure"),
+    _a("overview.section", "tab", "section(1)", "overview.key.section", "overview.palette.section", show=False),
+    _a("overview.section_back", "shift+tab", "section(-1)", "overview.key.section_back", show=False),
     _a("overview.custom.apply", "ctrl+s", "apply", "overview.custom.key.apply"),
     _a("overview.custom.cancel", "escape", "cancel", "overview.custom.key.cancel"),
     _a("drill.measure", "g", "measure", "overview.key.measure", "overview.palette.measure"),
@@ -308,7 +346,7 @@ ROWS: tuple[UiAction, ...] = (
         for step in cases.STEPS
         if step.verb in CASE_STEP_KEYS
     ),
-    _a("case.why", "question_mark", "why", "cases.key.why", "cases.palette.why"),
+    _a("case.why", "b", "why", "cases.key.why", "cases.palette.why"),
     _a("case.letters", "l", "letters", "cases.key.letters", "cases.palette.letters"),
     _a("case.reload", "f5,ctrl+r", "reload", "cases.key.reload", "cases.palette.reload_case"),
     _a("case.back", "escape", "back", "cases.key.back", "cases.palette.back"),
@@ -389,6 +427,42 @@ ROWS: tuple[UiAction, ...] = (
 BY_ID: dict[str, UiAction] = {row.id: row for row in ROWS}
 if len(BY_ID) != len(ROWS):
     raise RuntimeError("two actions share an id")
+
+
+_KEY_NAMES = {
+    "escape": "Esc",
+    "enter": "Enter",
+    "tab": "Tab",
+    "space": "Space",
+    "slash": "/",
+    "question_mark": "?",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+}
+_MODIFIERS = {"ctrl": "Ctrl", "shift": "Shift", "alt": "Alt"}
+
+
+def key_text(key: str) -> str:
+    """A key as people name it: 'ctrl+l' -> 'Ctrl+L', 'escape' -> 'Esc', 'm' -> 'm', 'N' -> 'Shift+N', 'f5' -> 'F5'."""
+    *modifiers, name = key.split("+")
+    if len(name) == 1 and name.isupper():
+        modifiers.append("shift")
+    if name in _KEY_NAMES:
+        shown = _KEY_NAMES[name]
+    elif len(name) == 1:
+        shown = name.upper() if modifiers else name  # as typed: 'm', 'N' with its Shift; Ctrl+L as labelled
+    else:
+        shown = name.upper() if name[0] == "f" and name[1:].isdigit() else name.capitalize()
+    return "+".join([*(_MODIFIERS.get(m, m.capitalize()) for m in modifiers), shown])
+
+
+def keys_text(row: UiAction) -> str:
+    """Every key of a row, as keyboards label them: 'F5, Ctrl+R'."""
+    return ", ".join(key_text(key) for key in row.key_list)
 
 
 def rows(ids: Iterable[str]) -> list[UiAction]:

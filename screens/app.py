@@ -15,9 +15,10 @@ from casebook import settings
 from casebook.book import Casebook
 from casebook.errors import CasebookError, Refused
 from casebook.i18n import t
-from casebook.session import Session
+from casebook.session import Interface, Session
 from screens import actions
 from screens.base import CasebookScreen
+from screens.keys import KeysScreen
 from screens.lock import LockScreen
 from screens.modes import ALL_MODES
 from screens.signin import SignInScreen
@@ -31,11 +32,12 @@ IDLE_CHECK_SECONDS = 5.0
 
 
 class CasebookApp(App[int]):
-    CSS_PATH = "app.tcss"
+    # Every stylesheet at start: a screen met later (the first mode at sign-in) adds no parse of them all.
+    CSS_PATH = ["app.tcss", "policy/policy.tcss", "logs/logs.tcss", "logs/overview.tcss"]
     TITLE = "Casebook"
     MODES = {SIGNIN_MODE: SignInScreen}
     DEFAULT_MODE = SIGNIN_MODE
-    ACTIONS = (*(f"mode.{m.id}" for m in ALL_MODES), "lock", "sign_out", "theme", "keys", "quit")
+    ACTIONS = (*(f"mode.{m.id}" for m in ALL_MODES), "lock", "sign_out", "keys", "palette", "theme", "quit")
     BINDINGS = actions.bindings(ACTIONS)
 
     def __init__(
@@ -73,7 +75,7 @@ class CasebookApp(App[int]):
         if not name or not self.book.ssh_sign_in_allowed(name):
             return
         try:
-            session = self.book.login_os(name)
+            session = self.book.login_os(name, interface=Interface.APP)
         except Refused as exc:
             self.notify(exc.message, severity="error")
             return
@@ -106,12 +108,20 @@ class CasebookApp(App[int]):
         for mode in self._modes_added:
             await self.remove_mode(mode)
         self._modes_added.clear()
-        if message and isinstance(self.screen, SignInScreen):
-            self.screen.show_message(message)
+        if isinstance(self.screen, SignInScreen):
+            self.screen.reset()
+            if message:
+                self.screen.show_message(message)
         self.refresh_bindings()
 
     async def action_sign_out(self) -> None:
-        await self.sign_out()
+        if self.check_action("sign_out", ()):
+            await self.sign_out()
+
+    @property
+    def others_may_sign_in(self) -> bool:
+        """Whether this terminal is shared: under `--as NAME` (an SSH key's forced command) it is one person's."""
+        return self.fixed_user is None
 
     # -- locking ------------------------------------------------------------
 
@@ -166,10 +176,13 @@ class CasebookApp(App[int]):
         signed_in = self.session is not None and not self.locked
         if action == "mode":
             return signed_in and parameters[0] in self._modes_added
-        if action in {"lock", "command_palette", "change_theme", "show_help_panel"}:
+        if action in {"lock", "command_palette", "change_theme"}:
             return signed_in
         if action == "sign_out":
-            return self.session is not None
+            # At the lock screen, signing out means letting someone else sign in: not at one person's terminal.
+            return self.session is not None and (self.others_may_sign_in or not self.locked)
+        if action == "keys":
+            return not self.locked and not isinstance(self.screen, KeysScreen)
         return True
 
     def search_themes(self) -> None:
@@ -177,6 +190,18 @@ class CasebookApp(App[int]):
         from textual.theme import ThemeProvider
 
         self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=t("palette.theme_search")))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit (it copies in a text field): say how to quit, in the person's language."""
+        first_key = actions.BY_ID["quit"].keys.split(",")[0]
+        # Written as the hints on the screens write keys ("Ctrl+Q"), not as the footer abbreviates them.
+        key = "+".join(part.capitalize() for part in first_key.split("+"))
+        self.notify(t("app.quit_hint", key=key), title=t("app.quit_title"), markup=False)
+
+    def action_keys(self) -> None:
+        """Every key of the screen in front, and the app's: `?` (F1 where a field takes `?` as typing)."""
+        if not self.locked and not isinstance(self.screen, KeysScreen):
+            self.push_screen(KeysScreen(self.screen))
 
     def action_command_palette(self) -> None:
         # Textual's own palette, with its search prompt in the user's language.
@@ -187,7 +212,7 @@ class CasebookApp(App[int]):
         """The app's own actions the person may take now, then the current screen's (both from the action table)."""
         quit_row = actions.BY_ID["quit"]
         for row in actions.rows(self.ACTIONS):
-            if row is not quit_row and self.check_action(row.name, row.parameters):
+            if row is not quit_row and row.palette is not None and self.check_action(row.name, row.parameters):
                 yield SystemCommand(
                     row.palette_title(), t(row.help), partial(self.call_later, self.run_action, row.action)
                 )

@@ -6,11 +6,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from casebook.errors import CasebookError, Refused
 from casebook.i18n import t
+from casebook.session import Interface
+from screens import actions
 from screens.base import CasebookScreen
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.plain_text import plain
 from screens.widgets.text_input import TextInput
 
@@ -32,11 +35,15 @@ class LockScreen(CasebookScreen[None]):
                     blink=self.casebook_app.cursor_blink,
                 )
                 yield Static("", id="lock-message")
-                yield Static(Text(t("lock.hint")), id="lock-hint")
-        yield Footer()
+                hint = "lock.hint" if self.casebook_app.others_may_sign_in else "lock.hint_one_person"
+                yield Static(Text(t(hint)), id="lock-hint")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#lock-passphrase", Input).focus()
+
+    def why_not(self, row: actions.UiAction) -> str | None:
+        return None  # a locked screen says nothing about the person behind it, not even their roles
 
     @on(Input.Submitted, "#lock-passphrase")
     def _submit(self, event: Input.Submitted) -> None:
@@ -50,7 +57,7 @@ class LockScreen(CasebookScreen[None]):
         if session is None:
             return
         try:
-            app.book.login(session.user.name, passphrase, purpose="unlock")
+            app.book.login(session.user.name, passphrase, purpose="unlock", interface=Interface.APP)
         except Refused as exc:
             # Locked out or disabled meanwhile: this person's session ends here.
             if exc.rule in {"signin.lockout", "signin.disabled"}:

@@ -6,12 +6,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from casebook import demo
 from casebook.errors import CasebookError
 from casebook.i18n import t
+from casebook.session import Interface, Session
 from screens.base import CasebookScreen
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.plain_text import plain
 from screens.widgets.text_input import TextInput
 
@@ -42,7 +44,7 @@ class SignInScreen(CasebookScreen[None]):
                 yield Static(Text(t("signin.hint")), id="signin-hint")
             if app.book.is_demo():
                 yield Static(self._demo_accounts(), id="signin-demo")
-        yield Footer()
+        yield KeyBar()
 
     def _demo_accounts(self) -> Text:
         lines = Text()
@@ -55,9 +57,15 @@ class SignInScreen(CasebookScreen[None]):
     def on_mount(self) -> None:
         self._focus_first_empty()
 
-    def on_screen_resume(self) -> None:
-        # Back after a sign-out: nobody's passphrase stays on the screen.
+    def reset(self) -> None:
+        """Back after a sign-out: nothing of the last person stays, the next one starts at their name.
+
+        A terminal that belongs to one account (`--as NAME`) keeps that name; the passphrase goes in any case.
+        """
+        fixed = self.casebook_app.fixed_user
+        self.query_one("#signin-name", Input).value = fixed or ""
         self.query_one("#signin-passphrase", Input).value = ""
+        self.show_message("", error=False)
         self._focus_first_empty()
 
     def _focus_first_empty(self) -> None:
@@ -89,11 +97,18 @@ class SignInScreen(CasebookScreen[None]):
     def _sign_in(self, name: str, passphrase: str) -> None:
         app = self.casebook_app
         try:
-            session = app.book.login(name, passphrase)
+            session = app.book.login(name, passphrase, interface=Interface.APP)
         except CasebookError as exc:
             app.call_from_thread(self._failed, exc.message)
             return
-        app.call_from_thread(app.signed_in, session)
+        app.call_from_thread(self._succeeded, session)
+
+    def _succeeded(self, session: Session) -> None:
+        """Let in: the passphrase leaves the screen at once; the first mode opens once the screen said so."""
+        app = self.casebook_app
+        self.query_one("#signin-passphrase", Input).value = ""
+        self.show_message(t("signin.opening", name=session.user.display_name), error=False)
+        self.call_after_refresh(app.signed_in, session)
 
     def _failed(self, message: str) -> None:
         self.query_one("#signin-passphrase", Input).value = ""

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
 
-from casebook import access, retention
+from casebook import access, exports, retention
 from casebook.cli.common import ID, Options, acting, table
 from casebook.clock import parse_day
-from casebook.documents.export import write_export
 from casebook.formatting import number
 from casebook.i18n import t
+from casebook.permissions import Action
 
 KINDS = click.Choice([k.value for k in access.Kind])
 DECISIONS = {"granted": access.Status.GRANTED, "partly": access.Status.PARTLY, "refused": access.Status.REFUSED}
@@ -189,10 +188,12 @@ def access_export(options: Options, request_id: int, fmt: str, out: str, force: 
             if fmt == "json"
             else access.as_markdown(session, request_id)
         )
-        if out == "-":
-            sys.stdout.write(text)
-            return 0
-        path = write_export(Path(out), text.encode("utf-8"), session.casebook.files, force=force)
+        # The answer was read under the one or the other; the file is written under the same.
+        needs = Action.REQUEST_MANAGE if session.may(Action.REQUEST_MANAGE) else Action.REQUEST_OWN
+        path = exports.write_export(session, needs, out, text, force=force)
+    if path is None:  # `--out -`
+        sys.stdout.write(text)
+        return 0
     click.echo(t("access.exported", path=str(path)), err=True)
     return 0
 

@@ -20,6 +20,7 @@ from casebook.cli.common import (
     table,
     user_status,
 )
+from casebook.formatting import number
 from casebook.i18n import t
 from casebook.permissions import Action
 from schema.roles import Role
@@ -189,10 +190,11 @@ def audit_verify(options: Options) -> int:
     with acting(options) as session:
         verdict = session.casebook.verify_audit(session)
     if verdict.ok:
-        click.echo(t("cli.audit_ok", rows=verdict.rows))
+        click.echo(t("cli.audit_ok", rows=number(verdict.rows)))
         return 0
     click.echo(
-        t("cli.audit_bad", row=verdict.bad_row, reason=t(f"audit.reason.{verdict.reason}"), rows=verdict.rows), err=True
+        t("cli.audit_bad", row=verdict.bad_row, reason=t(f"audit.reason.{verdict.reason}"), rows=number(verdict.rows)),
+        err=True,
     )
     return 1
 
@@ -261,7 +263,8 @@ def setting_show(options: Options) -> int:
     """Show every setting with its value."""
     with acting(options) as session:
         for key, value in settings.all_values(session).items():
-            click.echo(f"{key} = {value}    # {t(f'setting.{key}.label')}; {t(f'setting.{key}.rule')}")
+            shown = settings.as_text(key, value)
+            click.echo(f"{key} = {shown}    # {t(f'setting.{key}.label')}; {t(f'setting.{key}.rule')}")
     return 0
 
 
@@ -273,5 +276,5 @@ def setting_set(options: Options, key: str, value: str) -> int:
     """Change a setting."""
     with acting(options) as session:
         new = settings.set_value(session, key, value)
-        click.echo(t("cli.setting_set", key=key, value=new))
+        click.echo(t("cli.setting_set", key=key, value=settings.as_text(key, new)))
     return 0

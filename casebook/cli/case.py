@@ -16,15 +16,15 @@ from typing import Any
 
 import click
 
-from casebook import cases
+from casebook import cases, exports
 from casebook import clock as clocks
 from casebook.cases import letters
 from casebook.cases.model import PersonState
 from casebook.cli.common import ID, Options, acting, table
-from casebook.documents.export import write_export
 from casebook.errors import CasebookError
 from casebook.formatting import long_date, number
 from casebook.i18n import t, t_in
+from casebook.permissions import Action
 from casebook.session import Session
 
 _PAGE = 100
@@ -575,9 +575,7 @@ def case_letter(
         raise click.UsageError(t("cli.case.version_only_to_save"))
     with acting(options) as session:
         text = cases.letter(session, case_id, letter_kind, email=email, language=language)
-        written = None
-        if out is not None and str(out) != "-":
-            written = write_export(out, text.encode("utf-8"), session.casebook.files, force=force)
+        written = exports.write_export(session, Action.CASE_VIEW, out, text, force=force) if out is not None else None
     if as_json:
         data: dict[str, Any] = {
             "id": case_id,

@@ -15,8 +15,9 @@ from casebook import config
 from casebook.book import Casebook, open_casebook
 from casebook.errors import CasebookError
 from casebook.i18n import t
+from casebook.permissions import SCHEDULER
 from casebook.plaintext import inert
-from casebook.session import Session
+from casebook.session import Interface, Session
 from schema.models import User
 from schema.roles import ROLE_ORDER, Role, parse_role
 
@@ -62,14 +63,25 @@ def read_new_passphrase(name: str) -> str:
     return first
 
 
-def sign_in(book: Casebook, name: str | None) -> Session:
-    """Act as `name`, or as the account linked to the OS user; without a passphrase only over SSH where allowed."""
+# What a timer runs: given no --user, and with no account linked to the OS user, these act as the built-in
+# scheduler when run as the service account (casebook.signin.authenticate_scheduler). `purge` is the
+# retention command; its permission, RUN_PURGE, is among the scheduler's.
+SCHEDULED_COMMANDS = frozenset({"import", "irregularities", "purge"})
+
+
+def sign_in(book: Casebook, name: str | None, command: str | None = None) -> Session:
+    """Act as `name`, or as the account linked to the OS user; without a passphrase only over SSH where allowed.
+
+    `--user scheduler`, or a scheduled command given no user at all, acts as the built-in scheduler.
+    """
     name = name or book.linked_account()
+    if (not name and command in SCHEDULED_COMMANDS) or (name or "").strip().lower() == SCHEDULER:
+        return book.login_scheduler()
     if not name:
         raise CasebookError("cli.no_user")
     if book.ssh_sign_in_allowed(name):
-        return book.login_os(name)
-    return book.login(name, read_passphrase(name))
+        return book.login_os(name, interface=Interface.CLI)
+    return book.login(name, read_passphrase(name), interface=Interface.CLI)
 
 
 def open_book(options: Options) -> Casebook:
@@ -80,8 +92,9 @@ def open_book(options: Options) -> Casebook:
 def acting(options: Options) -> Iterator[Session]:
     """Open the casebook and sign in as the acting user for one command; always close it after."""
     book = open_book(options)
+    context = click.get_current_context(silent=True)
     try:
-        yield sign_in(book, options.user)
+        yield sign_in(book, options.user, context.info_name if context else None)
     finally:
         book.close()
 

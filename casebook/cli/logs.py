@@ -11,10 +11,10 @@ import click
 
 from casebook import categories
 from casebook.cli.common import Options, acting, table
-from casebook.errors import CasebookError
+from casebook.errors import CasebookError, Refused
 from casebook.formatting import number
 from casebook.i18n import t
-from casebook.logs import formats, history, importer, removal
+from casebook.logs import formats, history, importer, removal, summary
 from casebook.permissions import Action
 
 
@@ -28,7 +28,7 @@ def _progress_line(name: str) -> Callable[[importer.Progress], None] | None:
         bar = "#" * int(share * 30)
         click.echo(
             f"\r{name[-30:]:<30} [{bar:<30}] {share:4.0%} "
-            f"{t('logs.progress', lines=progress.lines, rejected=progress.rejected)}",
+            f"{t('logs.progress', lines=number(progress.lines), rejected=number(progress.rejected))}",
             nl=False,
             err=True,
         )
@@ -48,7 +48,7 @@ def import_logs(
     options: Options, files: tuple[Path, ...], fmt: str | None, default_host: str | None, as_json: bool
 ) -> int:
     """Import proxy, web or mail logs (.gz too); identities are pseudonymised at the door."""
-    failed = False
+    failed = refused = False
     with acting(options) as session:
         session.require(Action.IMPORT_LOGS)  # a refusal is the person's, not a file's: exit 3 before any file
         for path in files:
@@ -61,6 +61,9 @@ def import_logs(
                     default_host=default_host,
                 )
             except CasebookError as exc:
+                # A file refused by a rule (the casebook's own, say) makes the command exit 3 at the end;
+                # one that could not be read, 1. The other files are imported all the same.
+                refused = refused or isinstance(exc, Refused)
                 failed = True
                 if as_json:
                     click.echo(
@@ -71,6 +74,7 @@ def import_logs(
                                 "lines": 0,
                                 "imported": 0,
                                 "rejected": 0,
+                                "not_events": 0,
                                 "skipped": None,
                                 "seconds": 0.0,
                                 "error": exc.message,
@@ -79,7 +83,9 @@ def import_logs(
                         )
                     )
                 else:
-                    click.echo(t("cli.error", message=exc.message), err=True)
+                    click.echo(
+                        exc.message if isinstance(exc, Refused) else t("cli.error", message=exc.message), err=True
+                    )
                 continue
             if as_json:
                 click.echo(json.dumps(result.as_json(), ensure_ascii=False))
@@ -94,19 +100,18 @@ def import_logs(
                     "logs.summary",
                     file=result.file,
                     format=result.format,
-                    lines=result.lines,
-                    imported=result.imported,
-                    rejected=result.rejected,
-                    seconds=f"{result.seconds:.1f}",
+                    counts=summary.counts_text(
+                        result.format, result.lines, result.imported, result.not_events, result.rejected, result.seconds
+                    ),
                 )
             )
             if result.continues is not None:
                 click.echo("  " + t("logs.summary_continues", id=result.continues))
             for reason, count in result.reasons.most_common():
-                click.echo(t("logs.summary_reason", count=count, reason=t(f"logs.reject.{reason}")))
+                click.echo(t("logs.summary_reason", count=number(count), reason=t(f"logs.reject.{reason}")))
             if result.pending:
                 click.echo("  " + t("logs.summary_pending"))
-    return 1 if failed else 0
+    return 3 if refused else 1 if failed else 0
 
 
 @click.group("imports")
@@ -210,8 +215,8 @@ def categories_import(options: Options, folder: Path, name: str | None, attribut
         t(
             "logs.categories_imported",
             name=done.name,
-            categories=done.categories,
-            domains=done.domains,
+            categories=number(done.categories),
+            domains=number(done.domains),
             attribution=done.attribution,
         )
     )

@@ -15,7 +15,7 @@ import click
 from casebook import config, i18n, users
 from casebook import demo as demo_book
 from casebook.book import init_casebook
-from casebook.cli import access, accounts, case, logs, policy, report, stats
+from casebook.cli import access, accounts, backups, case, logs, policy, report, stats
 from casebook.cli.common import (
     SQLITE_MAX,
     Options,
@@ -136,6 +136,8 @@ for command in (
     access.purge,
     access.hold_group,
     case.case_group,
+    backups.backup,
+    backups.restore,
 ):
     cli.add_command(command)
 

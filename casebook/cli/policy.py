@@ -8,11 +8,13 @@ from pathlib import Path
 
 import click
 
-from casebook import employees
+from casebook import employees, exports, files
 from casebook.cli.common import ID, Options, acting, table
 from casebook.clock import parse_day
 from casebook.errors import CasebookError
+from casebook.formatting import number
 from casebook.i18n import t
+from casebook.paths import CasebookFiles, resolve_home
 from casebook.permissions import Action
 from casebook.policy import consultation, fields, readiness, receipts, versions
 from casebook.policy import document as policy_document
@@ -21,7 +23,9 @@ from schema.policy import Body
 MISSING = "[" + "{}" + "?]"
 
 
-def _read_file(path: Path) -> str:
+def _read_file(path: Path, options: Options) -> str:
+    """A file named on the command line: whatever the shell may read, except the casebook's own files."""
+    files.refuse_own_file(CasebookFiles(resolve_home(options.home)), path, writing=False)
     try:
         return path.read_text("utf-8")
     except FileNotFoundError:
@@ -101,7 +105,7 @@ def policy_check(options: Options) -> int:
 @click.pass_obj
 def policy_load(options: Options, file: Path) -> int:
     """Replace the policy text by FILE (the policy Markdown); the filled-in fields carry over."""
-    text = _read_file(file)
+    text = _read_file(file, options)
     with acting(options) as session:
         before = versions.read(session).version
         loaded = versions.load_text(session, text)
@@ -109,7 +113,7 @@ def policy_load(options: Options, file: Path) -> int:
     if loaded.version == before:
         click.echo(t("cli.policy_same", version=loaded.version))
     else:
-        click.echo(t("cli.policy_loaded", version=loaded.version, sections=len(loaded.document.sections)))
+        click.echo(t("cli.policy_loaded", version=loaded.version, sections=number(len(loaded.document.sections))))
     if unused:
         click.echo(t("cli.policy_unused", fields=", ".join(unused)))
     return 0
@@ -293,11 +297,18 @@ def employees_group() -> None:
 @click.pass_obj
 def employees_import(options: Options, file: Path) -> int:
     """Import the directory from a CSV (name, email, department, proxy_user, mail_addresses, ips)."""
-    text = _read_file(file)
+    text = _read_file(file, options)
     with acting(options) as session:
         report = employees.import_csv(session, text)
     if report.saved:
-        click.echo(t("cli.employees_imported", rows=report.rows, added=report.added, updated=report.updated))
+        click.echo(
+            t(
+                "cli.employees_imported",
+                rows=number(report.rows),
+                added=number(report.added),
+                updated=number(report.updated),
+            )
+        )
         return 0
     click.echo(t("cli.employees_refused", count=len(report.errors)), err=True)
     for error in report.errors:
@@ -377,7 +388,10 @@ def receipts_record(options: Options, email: str, version: int | None, when: str
 
 @receipts_group.command("export")
 @click.argument("email")
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout).")
+@click.option(
+    "--out", metavar="FILE", help="File to write; '-' or none: stdout. Never over an existing file without --force."
+)
+@click.option("--force", is_flag=True, help="Write over an existing --out file.")
 @click.option(
     "--format",
     "fmt",
@@ -389,18 +403,16 @@ def receipts_record(options: Options, email: str, version: int | None, when: str
 @click.option("--date", "when", help="Date of signing (default: a blank to fill in by hand).")
 @click.pass_obj
 def receipts_export(
-    options: Options, email: str, out: Path | None, fmt: str | None, place: str, when: str | None
+    options: Options, email: str, out: str | None, force: bool, fmt: str | None, place: str, when: str | None
 ) -> int:
     """Write the filled-in receipt (ONTVANGSTBEWIJS) for one employee, to print and sign."""
-    markdown = (fmt or (out.suffix.lstrip(".") if out else "txt")) == "md"
+    out = out or exports.STDOUT
+    markdown = (fmt or Path(out).suffix.lstrip(".") or "txt") == "md"
     with acting(options) as session:
         form = receipts.receipt_form(session, email, place=place, when=_date(when), markdown=markdown)
-    if out is None:
+        written = exports.write_export(session, Action.VIEW_RECEIPTS, out, form, force=force)
+    if written is None:
         click.echo(form, nl=False)
         return 0
-    try:
-        out.write_text(form, "utf-8")
-    except OSError as exc:
-        raise CasebookError("cli.file_unwritable", path=str(out), detail=exc.strerror or str(exc)) from None
-    click.echo(t("cli.receipt_written", path=str(out)))
+    click.echo(t("cli.receipt_written", path=str(written)))
     return 0

@@ -14,8 +14,9 @@ from pathlib import Path
 import click
 
 from casebook import clock as clocks
+from casebook import exports
 from casebook.cli.common import ID, Options, acting, table
-from casebook.documents import archive, export, reports
+from casebook.documents import archive, reports
 from casebook.documents.reports import ReportKind
 from casebook.formatting import long_date
 from casebook.i18n import t
@@ -99,6 +100,8 @@ def _command(kind: ReportKind) -> click.Command:
         first: date | None = None,
         last: date | None = None,
     ) -> int:
+        if out is not None and str(out) == exports.STDOUT:
+            out = None  # `--out -`: stdout, as without --out
         chosen = None if list_versions else _format(fmt, out, kind)
         period = None
         if kind.periodic:
@@ -111,7 +114,7 @@ def _command(kind: ReportKind) -> click.Command:
                 return _versions(session, kind)
             assert chosen is not None
             if out is not None:  # a target refused before anything is made for it
-                export.check_target(out, session.casebook.files, force=force)
+                exports.output_path(session, out, force=force)
             if not kind.kept:
                 document = reports.build(session, kind.name, period)
                 data = reports.render(document, chosen)
@@ -125,11 +128,10 @@ def _command(kind: ReportKind) -> click.Command:
                     _say(kind, made, maker=kind.make is not None and session.may(kind.make))
                 data = made.kept.render(chosen)
                 missing = made.kept.document.missing
-            if out is not None:
-                written = export.write_export(out, data, session.casebook.files, force=force)
+            written = exports.write_export(session, kind.read, out, data, force=force) if out is not None else None
         if missing:
             click.echo(t("cli.report_missing", count=len(missing), facts=", ".join(missing)), err=True)
-        if out is None:
+        if written is None:
             click.echo(inert(data.decode("utf-8")), nl=False)
         else:
             click.echo(t("cli.report_written", path=str(written)), err=True)

@@ -10,10 +10,14 @@ import click
 from casebook import rules
 from casebook.cli.common import COUNT, Options, acting, table
 from casebook.clock import parse_day
-from casebook.formatting import decimal, number, people, size
+from casebook.formatting import decimal, domain_text, number, people, size
 from casebook.i18n import t
 from casebook.logs import rollups
+from casebook.permissions import Action
 from casebook.session import Session
+
+# Domains listed in text when --top is not given.
+TOP = 20
 
 
 def _day(value: str | None) -> date | None:
@@ -56,10 +60,14 @@ def _row_json(row: rollups.Row, key: str) -> dict[str, object]:
 @click.command("stats")
 @click.option("--from", "first", help="First day (default: the first day with data).")
 @click.option("--to", "last", help="Last day, included (default: the last day with data).")
-@click.option("--top", default=20, show_default=True, type=COUNT, help="Domains listed in text.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object with every domain and category.")
+@click.option(
+    "--top",
+    type=COUNT,
+    help=f"The domains with most requests to list, in text and JSON (default: {TOP} in text, all in JSON).",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object with the domains and every category.")
 @click.pass_obj
-def stats(options: Options, first: str | None, last: str | None, top: int, as_json: bool) -> int:
+def stats(options: Options, first: str | None, last: str | None, top: int | None, as_json: bool) -> int:
     """Global figures of the logs: totals, domains, categories. Never a person."""
     with acting(options) as session:
         span = _span(session, _day(first), _day(last))
@@ -67,7 +75,8 @@ def stats(options: Options, first: str | None, last: str | None, top: int, as_js
         minimum = rollups.minimum_group(session)
         other = rollups.other_domains(session, span)
         if as_json:
-            every = rollups.domains(session, span, limit=max(1, rollups.domain_count(session, span)))
+            limit = top if top is not None else max(1, rollups.domain_count(session, span))
+            every = rollups.domains(session, span, limit=limit)
             click.echo(
                 json.dumps(
                     {
@@ -99,10 +108,10 @@ def stats(options: Options, first: str | None, last: str | None, top: int, as_js
             )
         )
         click.echo()
-        shown = rollups.domains(session, span, limit=top)
+        shown = rollups.domains(session, span, limit=top or TOP)
         rows = [
             [
-                t("figures.other", minimum=minimum) if r.folded else r.name,
+                t("figures.other", minimum=minimum) if r.folded else domain_text(r.name),
                 t(f"category.{r.category}") if r.category else "-",
                 number(r.requests),
                 size(r.bytes),
@@ -167,18 +176,28 @@ def irregularities(options: Options, no_run: bool, as_json: bool) -> int:
     with acting(options) as session:
         if not no_run:
             report = rules.run(session)
+            ran = t(
+                "rules.ran",
+                days=number(report.days),
+                rules=number(len(report.rules)),
+                found=number(report.found),
+                updated=number(report.updated),
+                removed=number(report.removed),
+            )
+            if not session.may(Action.MODE_LOGS):
+                # The scheduler runs the rules but reads no list: what it found waits for the people of Logs mode.
+                as_object = {
+                    "days": report.days,
+                    "rules": report.rules,
+                    "found": report.found,
+                    "updated": report.updated,
+                    "removed": report.removed,
+                    "unmeasured": [{"rule": m.rule, "days": m.days} for m in report.unmeasured],
+                }
+                click.echo(json.dumps(as_object) if as_json else ran)
+                return 0
             if not as_json:
-                click.echo(
-                    t(
-                        "rules.ran",
-                        days=report.days,
-                        rules=len(report.rules),
-                        found=report.found,
-                        updated=report.updated,
-                        removed=report.removed,
-                    ),
-                    err=True,
-                )
+                click.echo(ran, err=True)
             # Said in --json too (on stderr): a rule that could not judge is never silent.
             for missing in report.unmeasured:
                 click.echo(

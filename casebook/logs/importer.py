@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from casebook import categories
 from casebook import clock as clocks
 from casebook.errors import CasebookError
-from casebook.logs import hosts, reader, rollups
+from casebook.logs import hosts, reader, rollups, sources
 from casebook.logs.formats import FORMATS, REGISTRY, Context, Format, LineParser, detect
 from casebook.logs.hits import Hit, Mail, Reject, Sealed
 from casebook.logs.redact import sanitise
@@ -76,6 +76,8 @@ class ImportResult:
     lines: int = 0
     imported: int = 0
     rejected: int = 0
+    # Valid lines about no event: a CSV's header, Postfix's queue bookkeeping and connections.
+    not_events: int = 0
     skipped: str | None = None
     seconds: float = 0.0
     import_id: int | None = None
@@ -96,6 +98,7 @@ class ImportResult:
             "lines": self.lines,
             "imported": self.imported,
             "rejected": self.rejected,
+            "not_events": self.not_events,
             "skipped": self.skipped,
             "seconds": round(self.seconds, 3),
         }
@@ -454,8 +457,9 @@ def import_file(
     started = time.perf_counter()
     book = session.casebook
     store = book.store
-    path = Path(path)
     shown = str(path)
+    # What this session may read (casebook.logs.sources), resolved: every read below is of that file.
+    path = sources.check(session, path)
     if fmt is not None and fmt not in REGISTRY:
         raise CasebookError("logs.error.unknown_format", path=shown, formats=", ".join(FORMATS))
     head = reader.first_lines(path)
@@ -697,7 +701,7 @@ def _read(
         raise source.unreadable(exc) from None
     run.next_sweep, run.previous_ts = next_sweep, previous
     result.lines, result.imported, result.rejected = number - first_line + 1, imported, rejected
-    result.accepted = imported + quiet
+    result.accepted, result.not_events = imported + quiet, quiet
     result.first_ts, result.last_ts = first_ts, last_ts
     if progress is not None:
         progress(Progress(consumed, total, result.lines, result.imported, result.rejected))

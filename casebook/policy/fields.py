@@ -19,7 +19,7 @@ from typing import Any
 
 from casebook.clock import parse_day
 from casebook.errors import Refused
-from casebook.formatting import long_date, number
+from casebook.formatting import domain_text, long_date, number
 from casebook.i18n import t
 from schema.policy import BOUNDS, Body, ControlMode, PolicySettings, WorkingHours
 
@@ -188,6 +188,11 @@ def _join(values: tuple[Any, ...]) -> str:
     return ", ".join(str(v) for v in values)
 
 
+def _join_domains(values: tuple[str, ...]) -> str:
+    """Domains as people write them (bücher.de); typed back, they are stored as punycode again."""
+    return ", ".join(domain_text(v) for v in values)
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -230,7 +235,7 @@ SETTINGS: dict[str, Setting] = {
         ),
         _setting("control_justification", _text, required=False, always=True, multiline=True),
         _setting("control_means", _text, required=True, always=True, multiline=True),
-        _setting("blocked_sites", _domains, _join, required=False, always=True, multiline=True),
+        _setting("blocked_sites", _domains, _join_domains, required=False, always=True, multiline=True),
         _setting("official_accounts", _list, _join, required=False, multiline=True),
         _setting("social_media_goals", _list, _join, required=False, multiline=True),
         _setting(
@@ -241,7 +246,7 @@ SETTINGS: dict[str, Setting] = {
             always=True,
         ),
         _setting("storage_location", _text, required=True, always=True),
-        _setting("mail_domains", _domains, _join, required=True, always=True),
+        _setting("mail_domains", _domains, _join_domains, required=True, always=True),
         _setting("working_hours", _working_hours, show_hours, required=False, always=True),
         _setting("sanctions", _list, _join, required=True, always=True, multiline=True),
         _setting(
@@ -344,7 +349,9 @@ PLACEHOLDERS: dict[str, Placeholder] = {
     p.name: p
     for p in (
         Placeholder("organisation_name", ("organisation_name",), lambda s: s.organisation_name or None),
-        Placeholder("mail_domain", ("mail_domains",), lambda s: s.mail_domains[0] if s.mail_domains else None),
+        Placeholder(
+            "mail_domain", ("mail_domains",), lambda s: domain_text(s.mail_domains[0]) if s.mail_domains else None
+        ),
         Placeholder(
             "date_in_force", ("date_in_force",), lambda s: long_date(s.date_in_force, "nl") if s.date_in_force else None
         ),
@@ -360,7 +367,11 @@ PLACEHOLDERS: dict[str, Placeholder] = {
         ),
         Placeholder("control_mode", ("control_mode", "test_period_max_days", "control_justification"), _control_mode),
         Placeholder("control_means", ("control_means",), lambda s: s.control_means or None),
-        Placeholder("blocked_sites", ("blocked_sites",), lambda s: _bullets(s.blocked_sites) or "· (geen)"),
+        Placeholder(
+            "blocked_sites",
+            ("blocked_sites",),
+            lambda s: _bullets(tuple(domain_text(d) for d in s.blocked_sites)) or "· (geen)",
+        ),
         Placeholder("official_accounts", ("official_accounts",), lambda s: _bullets(s.official_accounts) or "· (geen)"),
         Placeholder("social_media_goals", ("social_media_goals",), lambda s: "; ".join(s.social_media_goals) or "…"),
         Placeholder(

@@ -14,7 +14,7 @@ from datetime import date
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from casebook import access
 from casebook.access import Request
@@ -114,7 +114,6 @@ class AccessScreen(ModeScreen):
         yield empty
 
     def on_mount(self) -> None:
-        self.query_one(Footer).compact = True
         table = self.query_one(RequestsTable)
         keys = MANAGER_COLUMNS if self.manager else EMPLOYEE_COLUMNS
         table.set_columns(

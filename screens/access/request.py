@@ -19,7 +19,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from casebook import access, formatting
 from casebook import clock as clocks
@@ -34,6 +34,7 @@ from screens.access.export import export_answer
 from screens.access.forms import DecideForm, ExtendForm
 from screens.access.labels import ANSWERED, OPEN, WITH_ANSWER, deadline_words, kind_name, status_name
 from screens.base import CasebookScreen
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.paged_table import Column, PagedTable
 from screens.widgets.plain_text import plain
 from screens.workers import read_in_worker
@@ -121,7 +122,7 @@ class RequestScreen(CasebookScreen[None]):
         visits = VisitsTable(self.request_id, id="request-visits")
         visits.display = False
         yield visits
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(VisitsTable)

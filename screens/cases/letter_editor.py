@@ -12,11 +12,12 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from casebook.i18n import t
 from casebook.session import Session
 from screens.base import CasebookScreen
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.plain_text import plain
 from screens.workers import read_in_worker
 
@@ -58,7 +59,7 @@ class LetterEditor(CasebookScreen[str | None]):
         area.cursor_blink = self.casebook_app.cursor_blink
         yield area
         yield Static(id="letter-message")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#letter-message").display = False

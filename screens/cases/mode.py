@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from casebook import cases
 from casebook.cases import CaseLine, CaseState, DueItem
@@ -129,7 +129,6 @@ class CasesScreen(ModeScreen):
         yield CasesView(id="cases-view")
 
     def on_mount(self) -> None:
-        self.query_one(Footer).compact = True
         self._columns()
         self.query_one(CasesTable).focus()
         self.reload()

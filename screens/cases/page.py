@@ -26,7 +26,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from casebook import cases
 from casebook.cases import Case, CaseState, LetterKind, SanctionKind, Taken
@@ -43,6 +43,7 @@ from screens.cases.dialogs import ChoiceDialog, WhyDialog
 from screens.cases.forms import FormResult
 from screens.cases.letter_editor import LetterEditor
 from screens.widgets.confirm import ConfirmScreen
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.plain_text import plain
 from screens.workers import read_in_worker
 
@@ -106,7 +107,7 @@ class CaseScreen(CasebookScreen[None]):
             yield Static(id="case-people", classes="case-section")
             yield Static(id="case-timeline", classes="case-section")
         yield Static(id="case-message")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#case-message").display = False

@@ -11,10 +11,10 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from casebook.errors import CasebookError
-from casebook.formatting import duration
+from casebook.formatting import domain_text, duration
 from casebook.i18n import t
 from casebook.logs import rollups
 from casebook.logs.rollups import Figures, Period, Row
@@ -25,6 +25,7 @@ from schema.policy import WorkingHours
 from screens.base import CasebookScreen
 from screens.logs.labels import category_name, period_text, totals_text
 from screens.widgets.charts import MEASURES, DurationChart, HourChart
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.plain_text import plain
 
 # How many domains a look-up reads at a time when the drill-down was opened with a name alone.
@@ -78,7 +79,7 @@ class DrillScreen(CasebookScreen[None]):
     @property
     def subject(self) -> str:
         if self.domain is not None:
-            return t("drill.title.domain", domain=self.domain)
+            return t("drill.title.domain", domain=domain_text(self.domain))
         return t("drill.title.category", category=category_name(self.category))
 
     def compose(self) -> ComposeResult:
@@ -90,7 +91,7 @@ class DrillScreen(CasebookScreen[None]):
             with Horizontal(id="drill-charts"):
                 yield HourChart(id="drill-hours")
                 yield DurationChart(id="drill-durations")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#drill-body").focus()

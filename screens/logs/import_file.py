@@ -17,25 +17,28 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DirectoryTree, Footer, Input, ProgressBar, Select, Static
+from textual.widgets import DirectoryTree, Input, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
-from casebook import formatting
 from casebook.book import Casebook
 from casebook.errors import CasebookError
 from casebook.formatting import number
 from casebook.i18n import t
-from casebook.logs import formats, importer
+from casebook.logs import formats, importer, sources
+from casebook.logs import summary as import_summary
 from casebook.logs.importer import ImportResult, Progress
 from casebook.permissions import Action
 from screens.base import CasebookScreen
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.plain_text import plain
 from screens.widgets.text_input import TextInput
 
@@ -50,11 +53,22 @@ def moment_text(book: Casebook, ts: float | None) -> str:
 
 
 class LogFileTree(DirectoryTree):
-    """The folder tree to pick a log from; signs instead of pictures, so any terminal shows them alike."""
+    """The folder tree to pick a log from; signs instead of pictures, so any terminal shows them alike.
+
+    It shows only what the import may read (casebook.logs.sources): a link to the casebook's folder or the
+    service account's home shows no more than a path typed by hand would reach.
+    """
 
     ICON_NODE = "▸ "
     ICON_NODE_EXPANDED = "▾ "
     ICON_FILE = "  "
+
+    def __init__(self, path: Path, reach: sources.Reach, **options: Any) -> None:
+        self.reach = reach
+        super().__init__(path, **options)
+
+    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
+        return [path for path in paths if self.reach(path)]
 
 
 class LogsImportScreen(CasebookScreen[bool]):
@@ -65,7 +79,8 @@ class LogsImportScreen(CasebookScreen[bool]):
 
     def __init__(self, folder: Path | None = None) -> None:
         super().__init__()
-        self.folder = folder or Path.cwd()
+        # The folder the tree starts in: given, else the first existing folder the app may import from.
+        self.folder = folder
         # form -> running (-> cancelling) -> done | cancelled; back to form when the file cannot be read.
         self.phase = "form"
         self.result: ImportResult | None = None
@@ -77,11 +92,16 @@ class LogsImportScreen(CasebookScreen[bool]):
 
     def compose(self) -> ComposeResult:
         blink = self.casebook_app.cursor_blink
+        session = self.casebook_app.session
+        assert session is not None  # the mode's key opens it for a signed-in IT officer only
+        self.reach = sources.reach(session)
+        if self.folder is None:
+            self.folder = next((f for f in self.reach.allowed if f.is_dir()), self.reach.allowed[0])
         yield Static(Text(t("logs.import.title")), id="import-title")
         with Vertical(id="import-form"):
             yield Static(Text(t("logs.import.path")), classes="import-label")
             yield TextInput(value=str(self.folder) + os.sep, id="import-path", blink=blink)
-            yield LogFileTree(self.folder, id="import-tree")
+            yield LogFileTree(self.folder, self.reach, id="import-tree")
             with Horizontal(id="import-options"):
                 with Vertical(id="import-format-box"):
                     yield Static(Text(t("logs.import.format")), classes="import-label")
@@ -103,7 +123,7 @@ class LogsImportScreen(CasebookScreen[bool]):
             yield Static(id="run-counts")
             yield Static(id="run-summary")
             yield Static(id="run-hint", classes="import-hint")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#import-run").display = False
@@ -126,13 +146,18 @@ class LogsImportScreen(CasebookScreen[bool]):
     def _path_typed(self, event: Input.Changed) -> None:
         """A folder typed in the path field becomes the tree's root, so a long way is typed, not walked."""
         tree = self.query_one(LogFileTree)
-        folder = Path(event.value).expanduser()
+        folder = self._typed_path(event.value)
         try:
             if not event.value.strip() or not folder.is_dir() or folder.resolve() == Path(tree.path).resolve():
                 return
         except OSError:
             return
-        tree.path = folder
+        if self.reach(folder):  # a folder the import may not read is not shown either
+            tree.path = folder
+
+    def _typed_path(self, text: str) -> Path:
+        """A typed path; a relative one is taken in the folder the tree shows, not where the app was started."""
+        return Path(self.query_one(LogFileTree).path) / Path(text.strip()).expanduser()
 
     @on(Input.Submitted, "#import-path")
     @on(Input.Submitted, "#import-host")
@@ -169,7 +194,7 @@ class LogsImportScreen(CasebookScreen[bool]):
         counts.set_class(False, "-void")
         self._summary("")
         self.query_one("#run-hint", Static).update(Text(t("logs.import.running_hint")))
-        self._run(Path(text).expanduser(), fmt, host)
+        self._run(self._typed_path(text), fmt, host)
 
     def _show_phase(self, phase: str) -> None:
         self.phase = phase
@@ -283,22 +308,18 @@ class LogsImportScreen(CasebookScreen[bool]):
         summary = Text()
         bar = self.query_one("#run-bar", ProgressBar)
         if result.skipped:
-            self.query_one("#run-title", Static).update(plain(t("logs.import.skipped_title", file=result.file)))
+            self.query_one("#run-title", Static).update(plain(t("logs.import.skipped_title", file=self._path)))
             bar.display = False
             self.query_one("#run-counts", Static).display = False
             summary.append(t("logs.import.skipped", reason=t(f"logs.skipped.{result.skipped}")))
         else:
             fmt = result.format or "-"
-            self.query_one("#run-title", Static).update(plain(t("logs.import.done", file=result.file, format=fmt)))
+            self.query_one("#run-title", Static).update(plain(t("logs.import.done", file=self._path, format=fmt)))
             bar.update(total=max(1, bar.total or 1), progress=max(1, bar.total or 1))
-            counts = t(
-                "logs.import.done_counts",
-                lines=number(result.lines),
-                imported=number(result.imported),
-                rejected=number(result.rejected),
-                duration=formatting.elapsed(result.seconds),
+            counts = import_summary.counts_text(
+                result.format, result.lines, result.imported, result.not_events, result.rejected, result.seconds
             )
-            self.query_one("#run-counts", Static).update(Text(counts))
+            self.query_one("#run-counts", Static).update(Text(counts + "."))
             if result.first_ts is not None:
                 book = self.casebook_app.book
                 first, last = moment_text(book, result.first_ts), moment_text(book, result.last_ts)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from casebook import rules
 from casebook.errors import CasebookError
@@ -19,6 +19,7 @@ from casebook.i18n import t
 from casebook.permissions import Action
 from casebook.rules import Irregularity, RunReport
 from screens.base import CasebookScreen
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.paged_table import Column, PagedTable
 from screens.widgets.plain_text import clean, plain
 
@@ -74,7 +75,7 @@ class IrregularitiesScreen(CasebookScreen[None]):
         yield IrregularitiesTable(id="irregularities-table")
         yield Static(id="irregularities-empty")
         yield Static(id="irregularities-detail")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(IrregularitiesTable)
@@ -213,11 +214,11 @@ class IrregularitiesScreen(CasebookScreen[None]):
             return
         message = t(
             "rules.ran",
-            days=report.days,
-            rules=len(report.rules),
-            found=report.found,
-            updated=report.updated,
-            removed=report.removed,
+            days=number(report.days),
+            rules=number(len(report.rules)),
+            found=number(report.found),
+            updated=number(report.updated),
+            removed=number(report.removed),
         )
         for missing in report.unmeasured:
             message += "\n" + t(

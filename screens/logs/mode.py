@@ -16,13 +16,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import ContentSwitcher, DataTable, Footer, Static
+from textual.widgets import ContentSwitcher, DataTable, Static
 
 from casebook import formatting
 from casebook.errors import CasebookError
 from casebook.formatting import number
 from casebook.i18n import t
-from casebook.logs import history, removal
+from casebook.logs import history, removal, summary
 from casebook.logs.history import ImportRecord
 from casebook.permissions import Action
 from screens import actions
@@ -37,8 +37,18 @@ from screens.widgets.plain_text import plain
 
 # Rows read at a time; the next page loads when the cursor reaches the last row.
 PAGE = 200
-COLUMNS = ("when", "file", "format", "lines", "imported", "rejected", "first", "last", "by")
 NUMBERS = {"lines", "imported", "rejected"}
+# The columns by the terminal's width, so that none is cut (who imported a file least of all); what a
+# narrower table leaves out, the highlighted import's detail lines say.
+COLUMNS_WIDE = ("when", "by", "file", "format", "lines", "imported", "rejected", "first", "last")
+COLUMNS_MEDIUM = ("when", "by", "file", "format", "lines", "imported", "rejected")
+COLUMNS_NARROW = ("when", "by", "file", "lines", "imported", "rejected")
+WIDE, MEDIUM = 140, 100
+FILE_WIDTH_NARROW = 18
+
+
+def columns_for(width: int) -> tuple[str, ...]:
+    return COLUMNS_WIDE if width >= WIDE else COLUMNS_MEDIUM if width >= MEDIUM else COLUMNS_NARROW
 
 
 class ImportsTable(PagedTable[ImportRecord]):
@@ -57,21 +67,40 @@ class ImportsTable(PagedTable[ImportRecord]):
             **kwargs,
         )
         actions.translate_bindings(self)
+        self.keys: tuple[str, ...] = COLUMNS_WIDE
 
     def _cells(self, record: ImportRecord) -> list[Text]:
         rejected_style = self.get_component_rich_style("imports-table--rejected", partial=True)
         local = self.casebook_app.book.local_time_text
-        return [
-            Text(local(record.imported_at)),
-            plain(PurePath(record.path).name),
-            plain(record.format),
-            Text(number(record.lines), justify="right"),
-            Text(number(record.imported), justify="right"),
-            Text(number(record.rejected), justify="right", style=rejected_style if record.rejected else ""),
-            Text(local(record.first_ts) if record.first_ts else "-"),
-            Text(local(record.last_ts) if record.last_ts else "-"),
-            plain(record.imported_by_name),
-        ]
+        file = plain(PurePath(record.path).name)
+        file.no_wrap, file.overflow = True, "ellipsis"
+        cells = {
+            "when": Text(local(record.imported_at)),
+            "by": plain(record.imported_by_name),
+            "file": file,
+            "format": plain(record.format),
+            "lines": Text(number(record.lines), justify="right"),
+            "imported": Text(number(record.imported), justify="right"),
+            "rejected": Text(number(record.rejected), justify="right", style=rejected_style if record.rejected else ""),
+            "first": Text(local(record.first_ts) if record.first_ts else "-"),
+            "last": Text(local(record.last_ts) if record.last_ts else "-"),
+        }
+        return [cells[key] for key in self.keys]
+
+    def show_columns(self, keys: tuple[str, ...]) -> None:
+        """Show these columns (the rows kept); the file's name is cut with an ellipsis where room is short."""
+        self.keys = keys
+        narrow = keys == COLUMNS_NARROW
+        self.set_columns(
+            [
+                Column(
+                    key,
+                    Text(t(f"logs.col.{key}"), justify="right" if key in NUMBERS else "left"),
+                    width=FILE_WIDTH_NARROW if narrow and key == "file" else None,
+                )
+                for key in keys
+            ]
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "select_cursor":
@@ -101,11 +130,16 @@ class ImportsView(Vertical):
 
     def on_mount(self) -> None:
         table = self.query_one(ImportsTable)
-        table.set_columns(
-            [Column(key, Text(t(f"logs.col.{key}"), justify="right" if key in NUMBERS else "left")) for key in COLUMNS]
-        )
+        table.show_columns(columns_for(self.app.size.width))
         table.focus()
         self.reload()
+
+    def on_resize(self) -> None:
+        table = self.query_one(ImportsTable)
+        keys = columns_for(self.app.size.width)
+        if keys != table.keys:
+            table.show_columns(keys)
+            self._detail()
 
     def reload(self) -> None:
         """Read the list again from the top, as many rows as were loaded, the cursor kept on its import."""
@@ -144,10 +178,19 @@ class ImportsView(Vertical):
         detail.display = record is not None
         if record is None:
             return
-        text = t("logs.list.detail", path=record.path, duration=formatting.elapsed(record.seconds))
+        lines = [t("logs.list.detail", path=record.path, duration=formatting.elapsed(record.seconds))]
         if record.prefix_of is not None:
-            text += t("logs.list.continues")
-        detail.update(plain(text))
+            lines[0] += t("logs.list.continues")
+        keys = self.query_one(ImportsTable).keys
+        if "first" not in keys:
+            local = self.query_one(ImportsTable).casebook_app.book.local_time_text
+            first = local(record.first_ts) if record.first_ts else "-"
+            last = local(record.last_ts) if record.last_ts else "-"
+            lines.append(t("logs.list.detail_span", format=record.format, first=first, last=last))
+        not_events = record.lines - record.imported - record.rejected
+        if not_events > 0:
+            lines.append(t("logs.counts.not_events", count=not_events, what=summary.not_events_text(record.format)))
+        detail.update(plain("\n".join(lines)))
 
     @on(DataTable.RowHighlighted, "#logs-table")
     def _highlighted(self) -> None:
@@ -168,23 +211,15 @@ class LogsScreen(ModeScreen):
     CSS_PATH = "logs.tcss"
     ACTIONS = ("logs.overview", "logs.irregularities", "logs.import", "logs.reload", "logs.remove")
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._fresh = True
-
     def compose_body(self) -> ComposeResult:
         with ContentSwitcher(initial="logs-imports", id="logs-views"):
             yield ImportsView(self.may(Action.IMPORT_LOGS), id="logs-imports")
 
     def on_mount(self) -> None:
-        self.query_one(Footer).compact = True
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.action_reload())
 
-    def on_screen_resume(self) -> None:
-        # Back from the import or a rejects list, or from another mode: others may have imported meanwhile.
-        if self._fresh:
-            self._fresh = False
-            return
+    def came_back(self) -> None:
+        # From the import or a rejects list, or from another mode: others may have imported meanwhile.
         self.action_reload()
 
     def action_import_log(self) -> None:

@@ -4,21 +4,28 @@ Only sums and counts from `casebook.logs.rollups`: never a person, a pseudonym, 
 A period bar (t, w, m, c), the totals and mail volume, the domains (a page from SQL at a time, more
 when the cursor reaches the end; `o` changes the order), the categories, and activity per hour of
 the day with the policy's working hours marked. Enter on a domain or a category opens its details.
+
+Wide (WIDE columns and more): the three sections at once, every column of the domains. Narrower
+(80x24): one section at a time at full height, Tab to the next, and the domains' columns that matter
+(requests, volume, visits, time); the median, the users and the category come with the width, and
+are in a domain's details anyway. A table with no rows says why: nothing imported yet, or no data in
+this period (and which days the logs hold).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Input, Static
 
 from casebook.clock import parse_day
 from casebook.errors import CasebookError, Refused
-from casebook.formatting import clock_time, number, people, size
+from casebook.formatting import clock_time, domain_text, number, people, size
 from casebook.i18n import t
 from casebook.logs import rollups
 from casebook.logs.rollups import ORDERS, Figures, Period, Row
@@ -30,6 +37,7 @@ from screens.base import CasebookModal, CasebookScreen
 from screens.logs.drill import DrillScreen
 from screens.logs.labels import category_name, period_text, totals_text
 from screens.widgets.charts import MEASURES, HourChart
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.paged_table import Column, PagedTable
 from screens.widgets.period_bar import PeriodBar
 from screens.widgets.plain_text import plain
@@ -38,7 +46,7 @@ from screens.widgets.text_input import TextInput
 PAGE = 20
 PERIODS = ("today", "week", "month", "custom")
 MAIL_DIRECTIONS = ("internal", "outgoing", "incoming", "external")
-# Domain table: (column key, the figure it is sorted by, if any).
+# Domain table: (column key, the figure it is sorted by, if any); NARROW_COLUMNS the ones shown below WIDE.
 DOMAIN_COLUMNS = (
     ("domain", None),
     ("requests", "requests"),
@@ -49,12 +57,15 @@ DOMAIN_COLUMNS = (
     ("users", "users"),
     ("category", None),
 )
+NARROW_COLUMNS = ("domain", "requests", "bytes", "visits", "seconds")
 # Visits per category are left out: the table must fit beside the chart (they are in its details).
 CATEGORY_COLUMNS = ("category", "requests", "bytes", "seconds", "users")
 CATEGORY_WIDTH = 18
 SORTED_MARK = " ▼"
 # From this many columns the categories and the chart stand side by side under the domains.
 WIDE = 110
+# Below WIDE, one section at a time (Tab): the domains, the categories, the hours.
+SECTIONS = ("domains", "categories", "hours")
 
 
 def right(value: str) -> Text:
@@ -83,6 +94,14 @@ class Overview:
     working: WorkingHours | None
     minimum: int  # the policy's smallest group: fewer people than this show folded
     other: Row | None  # the domains of fewer people than that, folded together
+    data_days: tuple[date, date] | None  # the first and last day the logs hold; None: nothing imported
+
+    def empty_reason(self) -> str:
+        """Why the period's tables are empty."""
+        if self.data_days is None:
+            return t("overview.empty.nothing_imported")
+        first, last = self.data_days
+        return t("overview.empty.period", period=period_text(self.span), first=first.isoformat(), last=last.isoformat())
 
 
 class OverviewTable(DataTable[Text]):
@@ -105,6 +124,7 @@ class DomainsTable(PagedTable[Row]):
         actions.translate_bindings(self)
         # The core lists only domains of at least this many people; a figure below it would show as "< N".
         self.minimum = 1
+        self.keys = [key for key, _ in DOMAIN_COLUMNS]  # the columns shown, in order
 
     @staticmethod
     def _no_period(session: object, offset: int, limit: int, order: str | None) -> list[Row]:
@@ -119,13 +139,20 @@ class DomainsTable(PagedTable[Row]):
         self.reload(keep=False)
 
     def _cells(self, row: Row) -> list[Text]:
-        return [
-            plain(row.name),
-            *figure_cells(row),
-            right(clock_time(row.median_seconds, hours=False)),
-            right(people(row.users, self.minimum)),
-            plain(category_name(row.category) if row.category else "-"),
-        ]
+        requests, volume, visits, seconds = figure_cells(row)
+        name = plain(domain_text(row.name))
+        name.no_wrap, name.overflow = True, "ellipsis"
+        cells = {
+            "domain": name,
+            "requests": requests,
+            "bytes": volume,
+            "visits": visits,
+            "seconds": seconds,
+            "median": right(clock_time(row.median_seconds, hours=False)),
+            "users": right(people(row.users, self.minimum)),
+            "category": plain(category_name(row.category) if row.category else "-"),
+        }
+        return [cells[key] for key in self.keys]
 
 
 def period_bar() -> PeriodBar:
@@ -146,6 +173,8 @@ class OverviewScreen(CasebookScreen[None]):
         "overview.measure",
         "overview.open",
         "overview.back",
+        "overview.section",
+        "overview.section_back",
     )
 
     def __init__(self, kind: str = "month", span: Period | None = None) -> None:
@@ -160,6 +189,8 @@ class OverviewScreen(CasebookScreen[None]):
         self.overview: Overview | None = None
         self.categories: list[Row] = []
         self.busy = False
+        self.wide = True
+        self.section = "domains"
         # Bumped on every new period: figures that come back for an older one are dropped.
         self.generation = 0
 
@@ -170,20 +201,27 @@ class OverviewScreen(CasebookScreen[None]):
         yield period_bar()
         yield Static(Text(t("overview.loading")), id="overview-totals")
         yield Static(id="overview-mail")
-        with VerticalScroll(id="overview-body"):
+        yield Static(id="overview-sections")
+        with Vertical(id="overview-body"):
             with Vertical(id="overview-domains-box"):
                 yield Static(id="overview-domains-label", classes="section-label")
                 yield DomainsTable(id="overview-domains")
                 yield Static(id="overview-domains-other", classes="section-label")
+                yield Static(id="overview-domains-empty", classes="overview-empty")
             with Horizontal(id="overview-lower"):
                 with Vertical(id="overview-categories-box"):
                     yield Static(Text(t("overview.categories.label")), classes="section-label")
                     yield OverviewTable(id="overview-categories")
+                    yield Static(id="overview-categories-empty", classes="overview-empty")
                 yield HourChart(id="overview-hours")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
+        for empty in self.query(".overview-empty"):
+            empty.display = False
+        self.wide = self.size.width >= WIDE
         self._domain_columns()
+        self._show_section("domains")
         categories = self.query_one("#overview-categories", OverviewTable)
         for key in CATEGORY_COLUMNS:
             # The core lists categories by requests, always.
@@ -194,8 +232,51 @@ class OverviewScreen(CasebookScreen[None]):
         self.reload()
 
     def on_resize(self) -> None:
-        # Stacked on a narrow terminal, the sections scroll: the body takes the focus (Tab) to scroll them.
-        self.query_one("#overview-body").can_focus = self.size.width < WIDE
+        wide = self.size.width >= WIDE
+        if wide != self.wide:
+            self.wide = wide
+            self._domain_columns()
+            self._show_section(self.section)
+            self.refresh_bindings()
+
+    # -- one section at a time below WIDE ------------------------------------
+
+    def _show_section(self, section: str) -> None:
+        self.section = section
+        for name in SECTIONS:
+            self.set_class(name == section, f"-section-{name}")
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append(actions.key_text(actions.BY_ID["overview.section"].keys) + " ", "bold")
+        for name in SECTIONS:
+            title = t(f"overview.section.{name}")
+            if name == section:
+                line.append(f"[{title}]", "bold reverse")
+            else:
+                line.append(f" {title} ")
+            line.append(" ")
+        self.query_one("#overview-sections", Static).update(line)
+        if section == "domains":
+            self.query_one(DomainsTable).focus()
+        elif section == "categories":
+            self.query_one("#overview-categories", OverviewTable).focus()
+        elif not self.wide:
+            self.set_focus(None)
+
+    def action_section(self, step: int) -> None:
+        """Narrow: the next section (step 1) or the one before (-1). Wide, all show: the focus moves, as Tab's does."""
+        if self.wide:
+            (self.focus_next if step > 0 else self.focus_previous)()
+            return
+        self._show_section(SECTIONS[(SECTIONS.index(self.section) + step) % len(SECTIONS)])
+        self.refresh_bindings()
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        # Wide, Tab moves the focus between the tables: the section follows it (and so does the narrow view).
+        if event.widget is self.query_one(DomainsTable) and self.section != "domains":
+            self.section = "domains"
+        elif event.widget is self.query_one("#overview-categories") and self.section != "categories":
+            self.section = "categories"
 
     def _header(self, key: str, sort: str | None) -> Text:
         label = t(f"overview.col.{key}")
@@ -206,7 +287,10 @@ class OverviewScreen(CasebookScreen[None]):
         return text
 
     def _domain_columns(self) -> None:
-        self.query_one(DomainsTable).set_columns([Column(key, self._header(key, sort)) for key, sort in DOMAIN_COLUMNS])
+        table = self.query_one(DomainsTable)
+        shown = [(key, sort) for key, sort in DOMAIN_COLUMNS if self.wide or key in NARROW_COLUMNS]
+        table.keys = [key for key, _ in shown]
+        table.set_columns([Column(key, self._header(key, sort)) for key, sort in shown])
 
     # -- loading -------------------------------------------------------------
 
@@ -242,6 +326,7 @@ class OverviewScreen(CasebookScreen[None]):
                 versions.read(session).settings.working_hours,
                 rollups.minimum_group(session),
                 rollups.other_domains(session, span),
+                rollups.data_days(session),
             )
         except CasebookError as exc:
             app.call_from_thread(self._failed, exc.message, generation)
@@ -268,6 +353,7 @@ class OverviewScreen(CasebookScreen[None]):
         self.categories = loaded.categories
         self._fill_categories()
         self._show_chart()
+        self._empty_domains()
         self.refresh_bindings()
 
     def _show_mail(self, mail: dict[str, tuple[int, int] | None], minimum: int) -> None:
@@ -308,7 +394,26 @@ class OverviewScreen(CasebookScreen[None]):
             self._failed(event.error, self.generation)
             return
         self._domains_label()
+        self._empty_domains()
         self.refresh_bindings()
+
+    def _empty_domains(self) -> None:
+        """An empty domain list says why, once the table and the period's figures are both read."""
+        table = self.query_one(DomainsTable)
+        # Domains all folded into "other" (each of too few people) are data, not an empty period.
+        empty = (
+            self.overview is not None
+            and self.overview.other is None
+            and table.loaded
+            and not table.fetching
+            and not table.items
+        )
+        message = self.query_one("#overview-domains-empty", Static)
+        if empty and self.overview is not None:
+            message.update(Text(self.overview.empty_reason()))
+        message.display = empty
+        table.display = not empty
+        self.query_one("#overview-domains-other", Static).display = not empty
 
     def _domains_label(self) -> None:
         table = self.query_one(DomainsTable)
@@ -323,6 +428,12 @@ class OverviewScreen(CasebookScreen[None]):
 
     def _fill_categories(self) -> None:
         table = self.query_one("#overview-categories", OverviewTable)
+        message = self.query_one("#overview-categories-empty", Static)
+        empty = not self.categories and self.overview is not None
+        if empty and self.overview is not None:
+            message.update(Text(self.overview.empty_reason()))
+        message.display = empty
+        table.display = not empty
         table.clear()
         minimum = self.overview.minimum if self.overview is not None else 1
         for index, row in enumerate(self.categories):
@@ -395,11 +506,19 @@ class OverviewScreen(CasebookScreen[None]):
                 return
             self.app.push_screen(DrillScreen(self.span, category=row.name, row=row))
 
+    def _table_in_view(self) -> DataTable[Text] | None:
+        """The table Enter opens a row of: the focused one, else the domains while they show."""
+        focused = self.focused
+        if isinstance(focused, DataTable):
+            return focused
+        if self.wide or self.section == "domains":
+            return self.query_one(DomainsTable)
+        return None
+
     def action_open(self) -> None:
         """Open the details of the highlighted row of the table with the focus (the palette's way)."""
-        focused = self.focused
-        table = focused if isinstance(focused, DataTable) else self.query_one(DomainsTable)
-        if table.row_count:
+        table = self._table_in_view()
+        if table is not None and table.row_count:
             table.action_select_cursor()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -407,6 +526,9 @@ class OverviewScreen(CasebookScreen[None]):
             return action == "back"
         if action == "order":
             return True if self.overview is not None else None
+        if action == "open":
+            table = self._table_in_view()
+            return True if table is not None and table.row_count else None
         return super().check_action(action, parameters)
 
 

@@ -12,7 +12,7 @@ from pathlib import PurePath
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from casebook.formatting import number
 from casebook.i18n import t
@@ -20,6 +20,7 @@ from casebook.logs import history
 from casebook.logs.history import ImportRecord, RejectedLine
 from casebook.session import Session
 from screens.base import CasebookScreen
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.plain_text import plain
 from screens.workers import read_in_worker
 
@@ -51,7 +52,7 @@ class LogsRejectsScreen(CasebookScreen[None]):
         yield RejectsTable(id="rejects-table", cursor_type="row")
         yield Static(id="rejects-detail")
         yield Static(id="rejects-empty")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#rejects-empty").display = False

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from casebook.clock import parse_day
 from casebook.errors import CasebookError
@@ -23,6 +23,7 @@ from casebook.policy import consultation
 from casebook.session import Session
 from schema.policy import Body
 from screens.base import CasebookModal, CasebookScreen
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.plain_text import plain
 from screens.widgets.text_input import TextInput
 from screens.workers import read_in_worker
@@ -59,7 +60,7 @@ class ConsultationScreen(CasebookScreen[None]):
         yield Static(Text(t("consultation.intro")), id="consultation-intro")
         yield DataTable(id="consultation-table", cursor_type="row")
         yield Static(Text(t("consultation.empty")), id="consultation-empty")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -2,7 +2,7 @@
 
 The list shows each document the person may read with its newest version; Enter reads it (the
 Markdown as plain text), `m` makes it again from the current policy (administrator), `e` and `p`
-write it as Markdown or PDF into the casebook folder's exports/ subfolder and say where.
+write it as Markdown or PDF into the exports folder (casebook.exports) and say where.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from casebook import clock as clocks
 from casebook.documents import archive, export
@@ -22,6 +22,7 @@ from casebook.i18n import t
 from casebook.policy import versions
 from casebook.session import Session
 from screens.base import CasebookScreen
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.plain_text import plain
 from screens.workers import read_in_worker
 
@@ -66,7 +67,7 @@ class DocumentsScreen(CasebookScreen[None]):
         yield Static(Text(t("documents.loading")), id="documents-summary")
         yield DocumentsTable(id="documents-table", cursor_type="row")
         yield Static(id="documents-message")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DocumentsTable)
@@ -238,7 +239,7 @@ class DocumentTextScreen(CasebookScreen[None]):
         yield Static(Text(title), id="documents-text-title")
         with VerticalScroll(id="documents-text"):
             yield Static(plain(kept.markdown), id="documents-text-body")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#documents-text").focus()

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from casebook.errors import CasebookError
@@ -128,7 +128,7 @@ class PolicyScreen(ModeScreen):
         self._matches: list[Match] = []
         self._match: int | None = None
         self._query = ""
-        self._fresh = True
+        self._text_after_first_frame = False
 
     # -- layout --------------------------------------------------------------
 
@@ -147,6 +147,8 @@ class PolicyScreen(ModeScreen):
 
     def on_mount(self) -> None:
         # The first view is built at once (reading the policy takes milliseconds); later reloads run in a worker.
+        # Its text (a few hundred pieces to lay out) follows the first frame: the mode shows as soon as it can.
+        self._text_after_first_frame = True
         self._styles = self.query_one(PolicyText).styles_for_text()
         try:
             loaded = self._gather(self.session, None, self._styles)
@@ -155,13 +157,9 @@ class PolicyScreen(ModeScreen):
             return
         self._show(loaded)
         self.query_one(PolicyToc).focus()
-        self.query_one(Footer).compact = True
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
 
-    def on_screen_resume(self) -> None:
-        if self._fresh:
-            self._fresh = False
-            return
+    def came_back(self) -> None:
         self.reload()
 
     def _theme_changed(self, _theme: object) -> None:
@@ -242,6 +240,11 @@ class PolicyScreen(ModeScreen):
 
     def _mount_pieces(self, units: list[Unit]) -> None:
         text = self.query_one(PolicyText)
+        if self._text_after_first_frame:
+            self._text_after_first_frame = False
+            text.mount(Static(Text(t("policy.text_loading")), classes="policy-loading"))
+            self.after_first_frame(lambda: self._mount_first_pieces(units))
+            return
         self._cursor = None
         self._matches, self._match = [], None
         if self._query:
@@ -257,6 +260,11 @@ class PolicyScreen(ModeScreen):
         text.remove_children()
         text.mount_all(self.pieces)
         text.scroll_home(animate=False)
+
+    def _mount_first_pieces(self, units: list[Unit]) -> None:
+        if self.is_attached and self.loaded is not None and self.loaded.units is units and not self.pieces:
+            self._mount_pieces(units)
+            self.refresh_bindings()
 
     def _piece_renderable(self, index: int) -> object:
         unit = self.pieces[index].unit

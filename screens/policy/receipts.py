@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from casebook import clock as clocks
+from casebook import exports
 from casebook.clock import parse_day
 from casebook.errors import CasebookError
+from casebook.formatting import number
 from casebook.i18n import t
 from casebook.permissions import Action
 from casebook.policy import receipts, versions
 from casebook.policy.receipts import ReceiptStatus
 from casebook.session import Session
 from screens.base import CasebookModal, CasebookScreen
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.plain_text import plain
 from screens.widgets.text_input import TextInput
 from screens.workers import read_in_worker
@@ -54,7 +55,7 @@ class ReceiptsScreen(CasebookScreen[None]):
         yield Static(Text(t("receipts.loading")), id="receipts-summary")
         yield ReceiptsTable(id="receipts-table", cursor_type="row")
         yield Static(Text(t("receipts.empty")), id="receipts-empty")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(ReceiptsTable)
@@ -105,7 +106,14 @@ class ReceiptsScreen(CasebookScreen[None]):
             if index is not None:
                 table.move_cursor(row=index, animate=False)
         have = sum(1 for s in self.statuses if s.covers_current)
-        summary = Text(t("receipts.summary", have=have, total=len(self.statuses), version=self.current_version))
+        summary = Text(
+            t(
+                "receipts.summary",
+                have=number(have),
+                total=number(len(self.statuses)),
+                version=self.current_version,
+            )
+        )
         if self.only_missing:
             summary.append("  ·  " + t("receipts.only_missing"), "bold")
         self.query_one("#receipts-summary", Static).update(summary)
@@ -251,14 +259,17 @@ class RecordReceiptScreen(CasebookModal[ReceiptStatus | None]):
             self.dismiss(None)
 
 
-def default_export_name(email: str) -> str:
-    """ontvangstbewijs-<local part>.txt, with nothing in the name that a file system could read as a path."""
-    local = re.sub(r"[^A-Za-z0-9._-]", "_", email.partition("@")[0]).strip(".") or "werknemer"
-    return f"ontvangstbewijs-{local}.txt"
+def export_stem(email: str) -> str:
+    """ontvangstbewijs-<local part>; the day and the suffix are added to make the file's name."""
+    return f"ontvangstbewijs-{email.partition('@')[0]}"
 
 
 class ExportReceiptScreen(CasebookModal[str | None]):
-    """Write the employee's filled-in receipt form to a file (Markdown when the name ends in .md)."""
+    """Write the employee's filled-in receipt form into the casebook's exports folder, as text or Markdown.
+
+    Nobody picks a path here: the app names the file and never writes over one
+    (casebook.exports), and the administrator collects it from the exports folder.
+    """
 
     CSS_PATH = "policy.tcss"
     ACTIONS = ("receipts.export.save", "receipts.export.cancel")
@@ -267,69 +278,57 @@ class ExportReceiptScreen(CasebookModal[str | None]):
         super().__init__()
         self.status = status
         self.saving = False
-        # A path that exists is overwritten only when asked twice.
-        self._confirmed: Path | None = None
 
     def compose(self) -> ComposeResult:
         employee = self.status.employee
+        session = self.casebook_app.session
+        try:
+            where = t("receipts.export.where", folder=str(exports.folder(session))) if session else ""
+        except CasebookError as exc:
+            where = exc.message  # a folder the setting may not name (any more): saving says so again
         with Vertical(id="export-box", classes="dialog"):
             yield Static(Text(t("receipts.export.title")), classes="dialog-title")
             yield Static(plain(f"{employee.name} <{employee.email}>"), id="export-who")
-            yield Static(Text(t("receipts.export.path")), classes="setting-label")
-            yield TextInput(
-                value=default_export_name(employee.email), id="export-path", blink=self.casebook_app.cursor_blink
+            yield Static(Text(t("receipts.export.format")), classes="setting-label")
+            yield Select(
+                [(t("receipts.export.format.txt"), "txt"), (t("receipts.export.format.md"), "md")],
+                value="txt",
+                allow_blank=False,
+                id="export-format",
             )
-            yield Static(Text(t("receipts.export.where", folder=str(Path.cwd()))), classes="setting-help")
+            yield Static(plain(where), id="export-where", classes="setting-help")
             yield Static(id="export-message", classes="setting-error")
             yield Static(Text(t("receipts.export.hint")), classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#export-message").display = False
-        self.query_one("#export-path", Input).focus()
+        self.query_one("#export-format", Select).focus()
 
     def _message(self, message: str) -> None:
         widget = self.query_one("#export-message", Static)
         widget.update(plain(message))
         widget.display = bool(message)
 
-    @on(Input.Submitted, "#export-path")
-    def _submitted(self) -> None:
-        self.action_save()
-
     def action_save(self) -> None:
         if self.saving:
             return
-        text = self.query_one("#export-path", Input).value.strip()
-        if not text:
-            self._message(t("receipts.export.no_path"))
-            return
-        path = (Path.cwd() / Path(text).expanduser()).resolve()
-        if path.is_dir():
-            self._message(t("receipts.export.is_folder", path=str(path)))
-            return
-        if path.exists() and self._confirmed != path:
-            self._confirmed = path
-            self._message(t("receipts.export.exists", path=str(path)))
-            return
         self.saving = True
-        self._write(path)
+        self._message("")
+        self._write(str(self.query_one("#export-format", Select).value) == "md")
 
     @work(thread=True, exclusive=True, group="receipts-export")
-    def _write(self, path: Path) -> None:
+    def _write(self, markdown: bool) -> None:
         app = self.casebook_app
         session = app.session
         if session is None:
             return
+        email = self.status.employee.email
         try:
-            form = receipts.receipt_form(session, self.status.employee.email, markdown=path.suffix.lower() == ".md")
-            path.write_text(form, "utf-8")
+            form = receipts.receipt_form(session, email, markdown=markdown)
+            name = f"{export_stem(email)}-{session.today().isoformat()}.{'md' if markdown else 'txt'}"
+            path = exports.save(session, Action.VIEW_RECEIPTS, name, form)
         except CasebookError as exc:
             app.call_from_thread(self._failed, exc.message)
-            return
-        except OSError as exc:
-            app.call_from_thread(
-                self._failed, t("receipts.export.failed", path=str(path), detail=exc.strerror or str(exc))
-            )
             return
         app.call_from_thread(self.dismiss, str(path))
 

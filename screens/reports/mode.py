@@ -12,7 +12,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from casebook.documents import reports
 from casebook.documents.reports import ReportKind
@@ -76,7 +76,6 @@ class ReportsScreen(ModeScreen):
         yield Static(id="reports-about")
 
     def on_mount(self) -> None:
-        self.query_one(Footer).compact = True
         table = self.query_one(ReportsTable)
         table.add_column(Text(t("reports.col.report")), key="report")
         table.add_column(Text(t("reports.col.audience")), key="audience")

@@ -16,7 +16,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from casebook.documents import cells, export, reports
 from casebook.documents.model import Block, Bullets, Chart, Document, FigureTable, Highlight, Paragraph, ToComplete
@@ -29,6 +29,7 @@ from casebook.logs.rollups import Period
 from screens.base import CasebookScreen
 from screens.reports.labels import period_words
 from screens.widgets.charts import BarChart
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.plain_text import plain
 from screens.workers import read_in_worker
 
@@ -139,7 +140,7 @@ class ReportScreen(CasebookScreen[None]):
         with VerticalScroll(id="report-body"):
             yield Static(Text(t("report.view.loading")), id="report-loading")
         yield Static(id="report-message")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#report-message").display = False

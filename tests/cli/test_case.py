@@ -532,7 +532,7 @@ def test_a_letter_never_over_the_casebooks_own_files(office: Office, name: str) 
     key = o.cli.key.read_bytes()
     for force in ([], ["--force"]):
         outcome = o.run("sofie", "case", "letter", case, "warning", "--out", str(own), *force)
-        assert outcome.code == 3 and "bestanden van de casebook blijven onaangeroerd" in outcome.err
+        assert outcome.code == 3 and "'eigen bestanden van het casebook'" in outcome.err
     link = o.tmp / "link.md"
     link.symlink_to(own)
     assert o.run("sofie", "case", "letter", case, "warning", "--out", str(link), "--force").code == 3

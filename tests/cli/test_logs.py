@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 from tests.cli_support import CasebookCli
-from tests.conftest import ADMIN
+from tests.conftest import ADMIN, NOW
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_logs"
-KEYS = {"file", "format", "lines", "imported", "rejected", "skipped", "seconds"}
+KEYS = {"file", "format", "lines", "imported", "rejected", "not_events", "skipped", "seconds"}
 
 
 def officer(made: CasebookCli) -> CasebookCli:
@@ -21,7 +21,7 @@ def test_import_prints_a_summary_per_file(made: CasebookCli) -> None:
     cli = officer(made)
     outcome = cli.as_user("ilse", "import", str(SAMPLES / "squid-access.log"), str(SAMPLES / "firewall.csv"))
     assert outcome.code == 0, outcome.err
-    assert "squid-access.log (squid): 920 regels, 912 ingelezen, 8 afgekeurd" in outcome.out
+    assert "squid-access.log (squid): 920 regels: 912 ingelezen, 8 afgekeurd, in " in outcome.out
     assert "1 × tijdstip in de toekomst" in outcome.out
     assert "firewall.csv (csv)" in outcome.out
 
@@ -141,3 +141,59 @@ def test_a_grown_log_says_what_it_continues_and_what_it_left(made: CasebookCli, 
     assert "30 lines" in grown.out and "Continues import 1" in grown.out
     again = cli.as_user("ilse", "--lang", "en", "import", "--json", str(log)).json_lines()[0]
     assert again["skipped"] == "already_imported"
+
+
+def test_postfix_lines_that_are_no_event_are_named_and_counted(made: CasebookCli) -> None:
+    cli = officer(made)
+    outcome = cli.as_user("ilse", "import", str(SAMPLES / "postfix-mail.log"))
+    assert outcome.code == 0, outcome.err
+    expected = "593 regels: 232 ingelezen, 360 zonder gebeurtenis (wachtrijbeheer en verbindingen), 1 afgekeurd"
+    assert expected in outcome.out
+    (row,) = cli.as_user(
+        "ilse", "import", "--json", "--format", "postfix", str(SAMPLES / "postfix-mail.log")
+    ).json_lines()
+    assert row["skipped"] == "already_imported"
+
+
+def test_every_line_is_accounted_for_in_json(made: CasebookCli) -> None:
+    cli = officer(made)
+    rows = cli.as_user(
+        "ilse", "import", "--json", str(SAMPLES / "postfix-mail.log"), str(SAMPLES / "firewall.csv")
+    ).json_lines()
+    for row in rows:
+        assert row["lines"] == row["imported"] + row["not_events"] + row["rejected"]
+    assert [row["not_events"] for row in rows] == [360, 1]  # a CSV's one header line
+
+
+def squid_log(path: Path, lines: int, host: str = "www.example.com") -> Path:
+    """A Squid log of `lines` requests a second apart, the day before the tests' moment."""
+    start = NOW.timestamp() - 86_400
+    path.write_text(
+        "".join(
+            # Five clients: a domain of fewer people than the policy's smallest group would show folded.
+            f"{start + i:.3f}    120 10.20.0.{i % 5 + 1} TCP_MISS/200 1234 GET http://{host}/page - HIER_DIRECT/192.0.2.7 "
+            "text/html\n"
+            for i in range(lines)
+        )
+    )
+    return path
+
+
+def test_counts_are_written_the_languages_way(made: CasebookCli, tmp_path: Path) -> None:
+    cli = officer(made)
+    log = squid_log(tmp_path / "access.log", 1500)
+    dutch = cli.as_user("ilse", "import", str(log))
+    assert "1.500 regels: 1.500 ingelezen, 0 afgekeurd" in dutch.out
+    english = cli.as_user("ilse", "--lang", "en", "stats")
+    assert "1,500" in english.out and "1.500" not in english.out
+    (row,) = cli.as_user("ilse", "import", "--json", str(squid_log(tmp_path / "more.log", 1200))).json_lines()
+    assert row["lines"] == 1200  # JSON keeps plain numbers
+
+
+def test_internationalised_domains_read_as_written_and_stay_punycode_in_json(made: CasebookCli, tmp_path: Path) -> None:
+    cli = officer(made)
+    assert cli.as_user("ilse", "import", str(squid_log(tmp_path / "idn.log", 5, "www.xn--bcher-kva.de"))).code == 0
+    text = cli.as_user("ilse", "stats").out
+    assert "bücher.de" in text and "xn--" not in text
+    data = json.loads(cli.as_user("ilse", "stats", "--json").out)
+    assert [d["domain"] for d in data["domains"]] == ["xn--bcher-kva.de"]

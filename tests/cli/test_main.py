@@ -592,6 +592,10 @@ def test_setting_show_lists_default_with_its_rule(staffed: CasebookCli) -> None:
         "lock_idle_minutes = 5    # minuten zonder activiteit voor de app vergrendelt; een geheel getal van 1 tot 240.",
         "visit_gap_minutes = 5    # minuten tussen twee verzoeken die nog tot één bezoek behoren; "
         "een geheel getal van 1 tot 120.",
+        "import_folders = /var/log    # mappen waaruit de app logs mag inlezen; volledige paden, gescheiden door "
+        "komma's (de opdrachtregel leest wat zijn shell mag lezen).",
+        "exports_folder = exports    # map waarin de app exporteert; een map; een relatief pad ligt in de map van "
+        "het casebook.",
     ]
 
 
@@ -631,7 +635,7 @@ def test_setting_set_unknown_key_is_refused_by_rule(staffed: CasebookCli) -> Non
 
     assert outcome.code == 3, outcome.err
     assert outcome.err.startswith("Geweigerd door de regel 'bekende instelling'")
-    assert "bekend zijn: lock_idle_minutes" in outcome.err
+    assert "bekend zijn: exports_folder, import_folders, lock_idle_minutes, visit_gap_minutes." in outcome.err
 
 
 def test_setting_set_by_non_admin_is_refused(staffed: CasebookCli) -> None:

@@ -74,7 +74,7 @@ def test_never_into_the_casebook_folder(ready: CasebookCli, name: str) -> None:
     target = ready.home / name
     key = ready.key.read_bytes()
     outcome = ready.as_user(ADMIN, "report", "notice", "--out", str(target), "--force")
-    assert outcome.code == 3 and "bestand van de casebook" in outcome.err
+    assert outcome.code == 3 and "'eigen bestanden van het casebook'" in outcome.err
     assert ready.key.read_bytes() == key
     assert name != "iets.md" or not target.exists()
     # Refused before anything was made for it: no version of the notice either.

@@ -130,3 +130,27 @@ def test_no_person_in_any_output(
     text = out + err
     leaked = sorted(s for s in secrets(demo_home) if s in text)
     assert leaked == [], leaked
+
+
+def test_top_applies_to_json_too(
+    demo_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    every = json.loads(run(demo_home, capsys, monkeypatch, "stats", "--json")[1])["domains"]
+    assert len(every) > 3
+    top = json.loads(run(demo_home, capsys, monkeypatch, "stats", "--json", "--top", "3")[1])["domains"]
+    # The row of the domains too small to show (folded) is no domain of its own: it comes with any --top.
+    assert top[:3] == every[:3] and [d["folded"] for d in top[3:]] == [every[-1]["folded"]]
+    text = run(demo_home, capsys, monkeypatch, "stats", "--top", "3")[1]
+    assert every[0]["domain"] in text and every[3]["domain"] not in text
+
+
+def test_stats_text_writes_numbers_the_languages_way(
+    demo_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = json.loads(run(demo_home, capsys, monkeypatch, "stats", "--json")[1])
+    assert data["requests"] > 9999
+    dutch = run(demo_home, capsys, monkeypatch, "stats")[1]
+    english = run(demo_home, capsys, monkeypatch, "--lang", "en", "stats")[1]
+    assert f"{data['requests']:,}".replace(",", ".") in dutch
+    assert f"{data['requests']:,}" in english
+    assert str(data["requests"]) not in dutch + english

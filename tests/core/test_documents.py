@@ -11,11 +11,11 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from casebook import employees
+from casebook import employees, exports
 from casebook.book import Casebook
 from casebook.documents import archive, export, gdpr, render_md, render_pdf, reports, template
 from casebook.documents.model import About, Body, Bullets, Document, Highlight, Paragraph, Section, Table, ToComplete
-from casebook.errors import CasebookError, Refused
+from casebook.errors import Refused
 from casebook.policy import versions
 from casebook.session import Session
 from tests.conftest import ADMIN, NOW
@@ -386,7 +386,8 @@ def test_the_format_must_be_known(book: Casebook, admin: Session) -> None:
 # -- writing a file ----------------------------------------------------------------------------------
 
 
-def test_an_export_never_writes_over_the_casebooks_own_files(book: Casebook, tmp_path: Path) -> None:
+def test_an_export_never_writes_over_the_casebooks_own_files(book: Casebook, admin: Session, tmp_path: Path) -> None:
+    # The documents write through the one helper every export uses (casebook.exports).
     files = book.files
     key_before = files.key.read_bytes()
     link = tmp_path / "innocent.md"
@@ -394,27 +395,28 @@ def test_an_export_never_writes_over_the_casebooks_own_files(book: Casebook, tmp
     for target in (files.db, files.key, link, files.home / "notes.md", Path(f"{files.db}-wal")):
         for force in (False, True):
             with pytest.raises(Refused) as refusal:
-                export.write_export(target, b"x", files, force=force)
-            assert refusal.value.rule == "export.casebook_file", target
+                exports.write_export(admin, reports.kind("notice").read, target, b"x", force=force)
+            assert refusal.value.rule == "files.own", target
     assert files.key.read_bytes() == key_before
 
 
-def test_an_export_overwrites_only_when_asked(book: Casebook, tmp_path: Path) -> None:
+def test_an_export_overwrites_only_when_asked(book: Casebook, admin: Session, tmp_path: Path) -> None:
     folder = tmp_path / "elders"
     folder.mkdir()
     target = folder / "out.md"
-    written = export.write_export(target, b"first", book.files)
+    reading = reports.kind("notice").read
+    written = exports.write_export(admin, reading, target, b"first")
     assert written == target and target.read_bytes() == b"first"
     assert (target.stat().st_mode & 0o777) == 0o600
     with pytest.raises(Refused) as refusal:
-        export.write_export(target, b"second", book.files)
-    assert refusal.value.rule == "export.overwrite" and target.read_bytes() == b"first"
-    export.write_export(target, b"second", book.files, force=True)
+        exports.write_export(admin, reading, target, b"second")
+    assert refusal.value.rule == "files.overwrite" and target.read_bytes() == b"first"
+    exports.write_export(admin, reading, target, b"second", force=True)
     assert target.read_bytes() == b"second"
     assert sorted(p.name for p in folder.iterdir()) == ["out.md"]  # no temporary file left
-    with pytest.raises(CasebookError) as error:
-        export.write_export(folder, b"x", book.files, force=True)
-    assert error.value.key == "error.export_folder"
+    with pytest.raises(Refused) as error:
+        exports.write_export(admin, reading, folder, b"x", force=True)
+    assert error.value.key == "refused.output_is_folder"
 
 
 def test_the_app_exports_into_the_casebooks_exports_folder(book: Casebook, admin: Session) -> None:
@@ -423,7 +425,7 @@ def test_the_app_exports_into_the_casebooks_exports_folder(book: Casebook, admin
     first = export.export_to_folder(admin, "notice", "pdf")
     second = export.export_to_folder(admin, "notice", "pdf")
     markdown = export.export_to_folder(admin, "notice", "md")
-    folder = book.files.home / export.EXPORTS
+    folder = book.files.home / "exports"  # the setting exports_folder's default
     assert (first.parent, first.name) == (folder, "privacyverklaring-v1.pdf")
     assert second.name == "privacyverklaring-v1-2.pdf" and markdown.name == "privacyverklaring-v1.md"
     assert first.read_bytes().startswith(b"%PDF-")

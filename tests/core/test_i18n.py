@@ -96,3 +96,13 @@ def test_unknown_language_refused() -> None:
 
 def test_unknown_key_shows_itself() -> None:
     assert i18n.t("no.such.key") == "no.such.key"
+
+
+def test_domains_are_shown_as_people_write_them() -> None:
+    from casebook.formatting import domain_text
+
+    assert domain_text("xn--bcher-kva.de") == "bücher.de"
+    assert domain_text("www.XN--BCHER-KVA.de") == "www.bücher.de"
+    assert domain_text("example.com") == "example.com"
+    assert domain_text("xn--broken-.de") == "xn--broken-.de"  # not punycode: left as it is
+    assert domain_text(None) == ""

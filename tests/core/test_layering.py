@@ -130,3 +130,22 @@ print("ok")
 """
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.strip() == "ok", result.stderr
+
+
+# -- the app signs people in as the app ------------------------------------------------------------
+
+
+def test_every_sign_in_of_the_screens_says_it_is_the_app() -> None:
+    # A session of the app is held closer than one of the command line (casebook.logs.sources, casebook.exports):
+    # a sign-in that forgot to say so would give people without a shell the shell's reach.
+    found = 0
+    for path in sorted((ROOT / "screens").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                if node.func.attr in {"login", "login_os", "login_scheduler"}:
+                    found += 1
+                    interface = [k for k in node.keywords if k.arg == "interface"]
+                    where = f"{path.relative_to(ROOT)} line {node.lineno}"
+                    assert node.func.attr != "login_scheduler", f"{where}: the scheduler is the command line's"
+                    assert interface and ast.unparse(interface[0].value) == "Interface.APP", where
+    assert found >= 3  # the sign-in screen, the lock screen, the SSH sign-in

@@ -389,3 +389,14 @@ def test_casebook_from_before_fingerprints_learns_its_key_and_refuses_another(bo
         assert stored == keys.fingerprint(master)
     finally:
         reopened.close()
+
+
+def test_a_casebook_opens_while_another_connection_writes(book: Casebook) -> None:
+    # A long import holds the write lock for minutes: the app, a command or a backup must still open it.
+    with book.store.transaction():
+        book.store.conn.execute("INSERT INTO settings (key, value) VALUES ('visit_gap_minutes', '7')")
+        other = open_casebook(book.files.home)
+        try:
+            assert other.store.query_one("SELECT count(*) AS n FROM users") == {"n": 1}
+        finally:
+            other.close()

@@ -16,7 +16,6 @@ from casebook import access, audit
 from casebook.access import Kind, Status
 from casebook.book import Casebook
 from casebook.clock import FixedClock
-from casebook.documents.export import EXPORTS
 from casebook.session import Session
 from screens.access.forms import DecideForm, ExtendForm, NewRequestForm
 from screens.access.mode import AccessScreen, RequestsTable
@@ -271,7 +270,7 @@ async def test_the_answer_is_written_into_the_exports_folder(demo_book: Casebook
         await settle(pilot)
         await pilot.press("e")
         await settle(pilot)
-    folder = demo_book.files.home / EXPORTS
+    folder = demo_book.files.home / "exports"  # the setting exports_folder, by default
     assert sorted(p.name for p in folder.iterdir()) == [
         "antwoord-verzoek-4-2.md",
         "antwoord-verzoek-4.json",

@@ -60,3 +60,48 @@ def test_parameters_read_from_the_action() -> None:
     assert actions.BY_ID["overview.week"].parameters == ("week",)
     assert actions.BY_ID["irregularities.purpose_3"].parameters == (3,)
     assert actions.BY_ID["lock"].parameters == ()
+
+
+def test_the_readme_lists_the_keys_as_the_table_has_them() -> None:
+    """README's "Keys per mode" is written from the action table: `python -m screens.keys_doc --write README.md`."""
+    from screens import keys_doc
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert keys_doc.readme_section(readme) == keys_doc.markdown()
+
+
+def test_every_screen_with_keys_has_its_place_in_the_readme() -> None:
+    from screens import keys_doc
+
+    listed = {name for _, screens in keys_doc.SCREENS for _, name, _ in screens}
+    screens = [*CasebookScreen.__subclasses__(), *CasebookModal.__subclasses__()]
+    with_keys = set()
+    while screens:
+        cls = screens.pop()
+        screens.extend(cls.__subclasses__())
+        if any(actions.BY_ID[i].keys for i in cls.__dict__.get("ACTIONS", ())):
+            with_keys.add(cls.__name__)
+    assert with_keys <= listed, sorted(with_keys - listed)
+
+
+def test_the_readme_table_follows_the_table() -> None:
+    """A row's label changes the README's table: the generated text is not fixed text."""
+    from dataclasses import replace
+
+    from screens import keys_doc
+
+    before = keys_doc.markdown()
+    row = actions.BY_ID["policy.versions"]
+    index = actions.ROWS.index(row)
+    changed = replace(row, keys="V")
+    original_rows, original_by_id = actions.ROWS, dict(actions.BY_ID)
+    try:
+        actions.ROWS = (*actions.ROWS[:index], changed, *actions.ROWS[index + 1 :])  # type: ignore[misc]
+        actions.BY_ID["policy.versions"] = changed
+        after = keys_doc.markdown()
+    finally:
+        actions.ROWS = original_rows  # type: ignore[misc]
+        actions.BY_ID.clear()
+        actions.BY_ID.update(original_by_id)
+    assert "| the policy text | `v` |" in before
+    assert "| the policy text | `Shift+V` |" in after and "| the policy text | `v` |" not in after

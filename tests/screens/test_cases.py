@@ -288,7 +288,7 @@ async def test_why_a_step_is_not_open_names_the_rule(demo_book: Casebook) -> Non
     app = make_app(demo_book)
     async with app.run_test(size=SMALL) as pilot:
         await open_case(pilot, "sofie", 3)
-        await pilot.press("question_mark")
+        await pilot.press("b")
         await settle(pilot)
         assert isinstance(app.screen, WhyDialog)
         said = words(app)
@@ -309,7 +309,7 @@ async def test_a_closed_case_is_read_only(demo_book: Casebook) -> None:
         assert page.view is not None and not any(page.view.open_steps.values())
         assert text_of(app, "#case-now") == "Afgesloten dossier: alleen lezen."
         assert "Afgesloten op 2026-11-22 10:00: de controle vond niets" in text_of(app, "#case-decision")
-        await pilot.press("question_mark")
+        await pilot.press("b")
         await settle(pilot)
         assert "afgesloten dossier" in words(app)
 
@@ -432,7 +432,7 @@ async def test_a_supervisor_not_on_the_case_sees_how_many_not_who(demo_book: Cas
         assert "1 persoon geïdentificeerd" in people and "Tom" not in people
         assert "Tom" not in timeline(app) and "persoon 1" in timeline(app)
         assert "Tom" not in text_of(app, "#case-deadlines")
-        await pilot.press("question_mark")
+        await pilot.press("b")
         await settle(pilot)
         assert "alleen voor wie aan het dossier werkt" in words(app)
 

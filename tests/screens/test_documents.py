@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Static
 
 from casebook.book import Casebook
-from casebook.documents import archive, export
+from casebook.documents import archive
 from casebook.policy import versions
 from casebook.session import Session
 from screens.policy.documents import DocumentsScreen, DocumentTextScreen
@@ -51,7 +51,7 @@ async def test_the_administrator_makes_reads_and_writes_out_a_document(book: Cas
         assert app.screen is screen
         await pilot.press("p")
         await settle(pilot)
-        written = book.files.home / export.EXPORTS / "privacyverklaring-v1.pdf"
+        written = book.files.home / "exports" / "privacyverklaring-v1.pdf"
         assert written.read_bytes().startswith(b"%PDF-")
         assert str(written) in str(screen.query_one("#documents-message", Static).render())
 

@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
+from casebook import settings
 from casebook.book import Casebook
 from casebook.demo_data import synth
 from casebook.errors import Refused
@@ -24,7 +25,7 @@ from screens.app import CasebookApp
 from screens.logs.import_file import LogFileTree, LogsImportScreen
 from screens.logs.mode import PAGE, ImportsTable, LogsScreen
 from screens.logs.rejects import LogsRejectsScreen
-from tests.conftest import PASSPHRASE
+from tests.conftest import ADMIN, PASSPHRASE
 from tests.screens.helpers import fill, make_app, settle, sign_in
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_logs"
@@ -77,6 +78,12 @@ async def until(pilot: Pilot[int], condition: Callable[[], bool], seconds: float
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         await pilot.pause(0.02)
+
+
+@pytest.fixture(autouse=True)
+def log_folders(book: Casebook, tmp_path: Path) -> None:
+    """The app imports only from the allowed folders: here the sample logs and the test's own folder."""
+    settings.set_value(book.login(ADMIN, PASSPHRASE), "import_folders", f"{SAMPLES},{tmp_path}")
 
 
 @pytest.fixture
@@ -134,9 +141,9 @@ async def test_it_officer_imports_a_log_and_sees_it_listed(book: Casebook, peopl
         table = logs.query_one(ImportsTable)
         assert table.row_count == 1
         cells = row_text(table, 0)
-        assert cells[1:6] == ["squid-access.log", "squid", "920", "912", "8"]
+        assert cells[2:7] == ["squid-access.log", "squid", "920", "912", "8"]
         assert cells[0] == "2026-11-28 10:00"  # the fixed clock, in Brussels time
-        assert cells[-1] == "Ilse"
+        assert cells[1] == "Ilse"
         assert text_of(app, "#logs-count") == "1 inlezing"
         assert str(SQUID) in text_of(app, "#logs-detail")
 
@@ -161,13 +168,13 @@ async def test_the_same_file_again_is_skipped(book: Casebook, people: dict[str, 
 async def test_picking_a_file_in_the_tree_fills_the_path(
     book: Casebook, people: dict[str, Session], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(SAMPLES)
+    monkeypatch.chdir("/")  # where the app was started plays no part
     app = make_app(book)
     async with app.run_test(size=(120, 36)) as pilot:
         await open_logs(pilot, "ilse")
         screen = await open_import(pilot)
         field = screen.query_one("#import-path", Input)
-        assert field.value.rstrip("/") == str(SAMPLES)  # the current folder to start from
+        assert field.value.rstrip("/") == str(SAMPLES)  # the first folder the app may import from
         tree = screen.query_one(LogFileTree)
         await until(pilot, lambda: len(tree.root.children) == 5)
         names = [node.label.plain for node in tree.root.children]
@@ -181,18 +188,56 @@ async def test_picking_a_file_in_the_tree_fills_the_path(
         assert screen.phase == "done"
 
 
-async def test_a_file_that_cannot_be_read_says_so_in_the_form(book: Casebook, people: dict[str, Session]) -> None:
+async def test_the_app_reads_nothing_outside_the_allowed_folders(
+    book: Casebook, people: dict[str, Session], tmp_path: Path
+) -> None:
+    (tmp_path / "keys.log").symlink_to(book.files.key)
+    (tmp_path / "visible.log").write_text("")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    outside.mkdir()
+    (outside / "access.log").write_bytes(SQUID.read_bytes())
     app = make_app(book)
     async with app.run_test(size=(120, 36)) as pilot:
         await open_logs(pilot, "ilse")
         screen = await open_import(pilot)
-        await fill(pilot, "#import-path", "/no/such/access.log")
+        message = screen.query_one("#import-message", Static)
+        for typed, rule in (
+            (str(book.files.key), "eigen bestanden van het casebook"),
+            (str(tmp_path / "keys.log"), "eigen bestanden van het casebook"),
+            (str(outside / "access.log"), "mappen voor logs"),
+            (str(book.files.home / "exports" / "x.log"), "mappen voor logs"),
+        ):
+            await fill(pilot, "#import-path", typed)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert screen.phase == "form", typed
+            assert str(message.render()).startswith(f"Geweigerd door de regel '{rule}'"), typed
+        tree = screen.query_one(LogFileTree)
+        await fill(pilot, "#import-path", f"{outside}/")
+        await settle(pilot)
+        assert Path(tree.path) == SAMPLES  # a folder the import may not read is not shown either
+        await fill(pilot, "#import-path", f"{tmp_path}/")
+        await until(pilot, lambda: Path(tree.path) == tmp_path and len(tree.root.children) > 0)
+        # Neither the link to the key nor the casebook's own folder (which lies here) is shown.
+        assert [node.label.plain for node in tree.root.children] == ["visible.log"]
+    assert count(book, "imports") == 0 and count(book, "rejects") == 0
+
+
+async def test_a_file_that_cannot_be_read_says_so_in_the_form(
+    book: Casebook, people: dict[str, Session], tmp_path: Path
+) -> None:
+    missing = tmp_path / "no-such-access.log"
+    app = make_app(book)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_logs(pilot, "ilse")
+        screen = await open_import(pilot)
+        await fill(pilot, "#import-path", str(missing))
         await pilot.press("enter")
         await settle(pilot)
         assert screen.phase == "form"
         message = screen.query_one("#import-message", Static)
         assert message.display
-        assert str(message.render()) == "het logbestand /no/such/access.log bestaat niet."
+        assert str(message.render()) == f"het logbestand {missing} bestaat niet."
         assert message.styles.color == Color.parse(app.get_css_variables()["error"])  # in the error style
         assert count(book, "imports") == 0
 
@@ -372,7 +417,7 @@ async def test_the_list_loads_a_page_at_a_time(book: Casebook, people: dict[str,
         screen = await open_logs(pilot, "ilse")
         table = screen.query_one(ImportsTable)
         assert table.row_count == PAGE
-        assert row_text(table, 0)[1] == "access.log.449"  # newest first
+        assert row_text(table, 0)[2] == "access.log.449"  # newest first
         assert text_of(app, "#logs-count").startswith("450 inlezingen, de nieuwste bovenaan · 200 geladen")
         await pilot.press("ctrl+end")  # the last row loaded: the next page follows
         await settle(pilot)
@@ -380,7 +425,7 @@ async def test_the_list_loads_a_page_at_a_time(book: Casebook, people: dict[str,
         table.move_cursor(row=table.row_count - 1)
         await settle(pilot)
         assert table.row_count == 450
-        assert row_text(table, 449)[1] == "access.log.0"
+        assert row_text(table, 449)[2] == "access.log.0"
         assert text_of(app, "#logs-count") == "450 inlezingen, de nieuwste bovenaan"
         # A reload keeps what was loaded, and the cursor on its import.
         table.move_cursor(row=300)
@@ -417,7 +462,7 @@ async def test_x_removes_the_highlighted_import_after_a_question(book: Casebook,
         await pilot.press("ctrl+o")
         await settle(pilot)
         screen = await open_logs(pilot, "ilse")
-        assert row_text(screen.query_one(ImportsTable), 0)[2] == "postfix"  # newest first: the wrong one
+        assert row_text(screen.query_one(ImportsTable), 0)[3] == "postfix"  # newest first: the wrong one
         await pilot.press("x")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
@@ -433,5 +478,29 @@ async def test_x_removes_the_highlighted_import_after_a_question(book: Casebook,
         await until(pilot, lambda: count(book, "imports") == 1)
         await settle(pilot)
         table = screen.query_one(ImportsTable)
-        assert table.row_count == 1 and row_text(table, 0)[2] == "clf"
+        assert table.row_count == 1 and row_text(table, 0)[3] == "clf"
         assert count(book, "events") == kept.imported
+
+
+@pytest.mark.parametrize("width", [80, 100, 120, 160])
+async def test_who_imported_is_never_cut(book: Casebook, people: dict[str, Session], width: int) -> None:
+    many_imports(book, 3)
+    app = make_app(book)
+    async with app.run_test(size=(width, 30)) as pilot:
+        screen = await open_logs(pilot, "ilse")
+        table = screen.query_one(ImportsTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width, "no column off the screen"
+        assert row_text(table, 0)[1] == "Ilse"
+        detail = text_of(app, "#logs-detail")
+        if width < 140:  # what the table leaves out, the highlighted import's detail says
+            assert "in de log van" in detail
+
+
+async def test_the_detail_names_the_lines_that_are_no_event(book: Casebook, people: dict[str, Session]) -> None:
+    from casebook.logs import importer
+
+    importer.import_file(people["ilse"], SAMPLES / "postfix-mail.log")
+    app = make_app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_logs(pilot, "ilse")
+        assert "360 zonder gebeurtenis (wachtrijbeheer en verbindingen)" in text_of(app, "#logs-detail")

@@ -534,3 +534,125 @@ async def test_groups_of_fewer_than_five_people_are_folded_on_the_screen(demo_bo
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)  # the folded groups have no details of their own
+
+
+# -- 80x24: one part at a time, the columns that matter, and empty tables that say why --------------------------
+
+
+def headers(table: DataTable[Text]) -> list[str]:
+    return [str(column.key.value) for column in table.ordered_columns]
+
+
+async def test_at_80x24_the_domains_show_the_columns_that_matter(demo_book: Casebook) -> None:
+    app = make_app(demo_book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, OverviewScreen("month"))
+        table = domains_table(app)
+        assert headers(table) == ["domain", "requests", "bytes", "visits", "seconds"]
+        assert table.virtual_size.width <= table.scrollable_content_region.width  # nothing to scroll sideways
+        assert table.scrollable_content_region.height >= 10
+        await pilot.resize_terminal(130, 36)
+        await settle(pilot)
+        assert headers(table) == ["domain", "requests", "bytes", "visits", "seconds", "median", "users", "category"]
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert headers(table) == ["domain", "requests", "bytes", "visits", "seconds"]
+
+
+async def test_tab_shows_one_part_at_a_time_and_the_domains_keep_their_rows(demo_book: Casebook) -> None:
+    app = make_app(demo_book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, OverviewScreen("month"))
+        screen = overview(app)
+        table = domains_table(app)
+        rows_shown = table.scrollable_content_region.height
+        assert "[Domeinen]" in static_text(app, "#overview-sections")
+        await pilot.press("tab")
+        await settle(pilot)
+        categories = screen.query_one("#overview-categories", DataTable)
+        assert screen.focused is categories
+        assert (
+            screen.query_one("#overview-categories-box").display
+            and not screen.query_one("#overview-domains-box").display
+        )
+        assert categories.scrollable_content_region.height >= 10
+        assert "[Categorieën]" in static_text(app, "#overview-sections")
+        await pilot.press("tab")
+        await settle(pilot)
+        assert screen.query_one(HourChart).region.height >= 6
+        assert not screen.query_one("#overview-categories-box").display
+        assert screen.check_action("open", ()) is None  # nothing to open on the chart
+        await pilot.press("tab")
+        await settle(pilot)
+        assert screen.focused is table and table.scrollable_content_region.height == rows_shown
+        await pilot.press("shift+tab")
+        await settle(pilot)
+        assert "[Per uur]" in static_text(app, "#overview-sections")
+
+
+async def test_wide_the_domains_keep_their_rows_when_the_categories_have_the_focus(demo_book: Casebook) -> None:
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, OverviewScreen("month"))
+        table = domains_table(app)
+        before = table.region
+        await pilot.press("tab")
+        await settle(pilot)
+        assert overview(app).focused is overview(app).query_one("#overview-categories")
+        assert table.region == before and table.display
+
+
+async def test_an_empty_period_says_why(demo_book: Casebook) -> None:
+    app = make_app(demo_book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, OverviewScreen("today"))  # the demo's logs end before today
+        assert not domains_table(app).display
+        first, last = rollups.data_days(demo_book.login("ilse", "demo-pass-ilse")) or (None, None)
+        assert first is not None and last is not None
+        reason = static_text(app, "#overview-domains-empty")
+        assert reason == (
+            f"Geen gegevens voor deze periode ({TODAY.isoformat()}). "
+            f"De logs lopen van {first.isoformat()} tot {last.isoformat()}."
+        )
+        await pilot.press("tab")
+        await settle(pilot)
+        assert static_text(app, "#overview-categories-empty") == reason
+
+
+async def test_nothing_imported_says_so(book: Casebook, people: dict[str, Session]) -> None:
+    app = make_app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "ilse", PASSPHRASE)
+        app.push_screen(OverviewScreen("month"))
+        await settle(pilot)
+        await settle(pilot)
+        assert static_text(app, "#overview-domains-empty").startswith("Nog niets ingelezen")
+
+
+async def test_internationalised_domains_show_in_their_own_letters(
+    book: Casebook, people: dict[str, Session], tmp_path: Path
+) -> None:
+    from casebook.logs import importer
+    from tests.conftest import NOW
+
+    log = tmp_path / "access.log"
+    start = NOW.timestamp() - 3600
+    log.write_text(
+        "".join(
+            # Five clients: a domain of fewer people than the policy's smallest group would show folded.
+            f"{start + i:.3f}    120 10.20.0.{i + 1} TCP_MISS/200 1234 GET http://www.xn--bcher-kva.de/ - "
+            "HIER_DIRECT/192.0.2.7 text/html\n"
+            for i in range(5)
+        )
+    )
+    importer.import_file(people["ilse"], log)
+    app = make_app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "ilse", PASSPHRASE)
+        app.push_screen(OverviewScreen("today"))
+        await settle(pilot)
+        await settle(pilot)
+        assert column(domains_table(app)) == ["bücher.de"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DrillScreen) and "bücher.de" in app.screen.subject

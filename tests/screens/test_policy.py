@@ -13,7 +13,7 @@ from casebook import employees
 from casebook.book import Casebook
 from casebook.policy import consultation, receipts, versions
 from casebook.session import Session
-from schema.policy import Body
+from schema.policy import Body, ControlMode
 from screens.app import CasebookApp
 from screens.policy.consultation import ConsultationForm, ConsultationScreen
 from screens.policy.document_view import PolicyPiece, PolicyText
@@ -255,25 +255,43 @@ async def test_receipts_show_who_is_missing_and_record_one(book: Casebook, admin
         assert isinstance(app.screen, PolicyScreen)
 
 
-async def test_receipt_form_written_to_a_file(
+async def test_receipt_form_goes_to_the_exports_folder_under_a_name_the_app_chooses(
     book: Casebook, admin: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     employees.import_csv(admin, DIRECTORY)
-    monkeypatch.chdir(tmp_path)
+    started = tmp_path / "started"
+    started.mkdir()
+    monkeypatch.chdir(started)  # where the app was started matters no more
+    folder = book.files.home / "exports"
     app = make_app(book)
     async with app.run_test(size=(120, 36)) as pilot:
         await sign_in(pilot, ADMIN, PASSPHRASE)
         await pilot.press("r")
         await settle(pilot)
+        for _ in range(2):
+            await pilot.press("e")
+            await pilot.pause()
+            assert isinstance(app.screen, ExportReceiptScreen)
+            assert not app.screen.query("#export-path")  # nobody types a path
+            assert str(folder) in text_of(app, "#export-where")
+            await pilot.press("ctrl+s")
+            await settle_all(pilot)
+            assert isinstance(app.screen, ReceiptsScreen)
+        app.screen.query_one(DataTable).move_cursor(row=1)
         await pilot.press("e")
         await pilot.pause()
-        assert isinstance(app.screen, ExportReceiptScreen)
-        assert app.screen.query_one("#export-path", Input).value == "ontvangstbewijs-eva.txt"
-        await pilot.press("enter")
+        app.screen.query_one("#export-format", Select).value = "md"
+        await pilot.press("ctrl+s")
         await settle_all(pilot)
-        assert isinstance(app.screen, ReceiptsScreen)
-        written = (tmp_path / "ontvangstbewijs-eva.txt").read_text("utf-8")
-        assert "Ik, ondergetekende: Eva Peeters" in written
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "ontvangstbewijs-eva-2026-11-28-2.txt",  # a second one the same day is written beside, not over
+        "ontvangstbewijs-eva-2026-11-28.txt",
+        "ontvangstbewijs-jan-2026-11-28.md",
+    ]
+    assert "Ik, ondergetekende: Eva Peeters" in (folder / "ontvangstbewijs-eva-2026-11-28.txt").read_text("utf-8")
+    assert (folder / "ontvangstbewijs-jan-2026-11-28.md").read_text("utf-8").startswith("# ONTVANGSTBEWIJS")
+    assert {oct(p.stat().st_mode & 0o777) for p in folder.iterdir()} == {"0o600"}
+    assert not list(started.iterdir())
 
 
 async def test_receipts_and_recording_only_for_those_allowed(book: Casebook, people: dict[str, Session]) -> None:
@@ -424,3 +442,131 @@ async def test_employees_read_the_consultations_but_record_none(book: Casebook, 
         assert isinstance(app.screen, ConsultationScreen)  # no form opened
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert "Inlichting van het overlegorgaan vastleggen" not in titles
+
+
+async def test_an_exports_folder_that_became_a_link_into_ssh_is_refused_not_written(
+    book: Casebook, admin: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    employees.import_csv(admin, DIRECTORY)
+    ssh = tmp_path / "service-home" / ".ssh"
+    ssh.mkdir(parents=True)
+    (book.files.home / "exports").symlink_to(ssh)  # made by someone with a shell, after the setting was checked
+    app = make_app(book)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, ADMIN, PASSPHRASE)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert "Geweigerd door de regel 'map buiten het casebook'" in text_of(app, "#export-where")
+        await pilot.press("ctrl+s")
+        await settle_all(pilot)
+        assert isinstance(app.screen, ExportReceiptScreen)
+        assert "Geweigerd door de regel 'map buiten het casebook'" in text_of(app, "#export-message")
+    assert list(ssh.iterdir()) == []
+
+
+async def test_m_with_nothing_missing_says_so(book: Casebook, admin: Session) -> None:
+    versions.update_settings(admin, READY)
+    app = make_app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, ADMIN, PASSPHRASE)
+        screen = policy_screen(app)
+        assert not any(p.unit.has_missing for p in screen.pieces)
+        await pilot.press("m")
+        await settle(pilot)
+        assert [n.message for n in app._notifications] == ["Er ontbreekt geen enkel veld."]
+        await pilot.press("n")  # nothing searched yet
+        await settle(pilot)
+        assert [n.message for n in app._notifications][-1] == "Nog geen treffers: zoek eerst een woord met /."
+
+
+async def test_receipt_keys_of_the_administrator_say_why_to_a_supervisor(
+    book: Casebook, admin: Session, people: dict[str, Session]
+) -> None:
+    from casebook.permissions import Action
+
+    employees.import_csv(admin, DIRECTORY)
+    app = make_app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "sofie", PASSPHRASE)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ReceiptsScreen)
+        refusal = people["sofie"].refusal(Action.MANAGE_EMPLOYEES)
+        assert refusal is not None
+        for key in ("a", "e"):
+            app.clear_notifications()
+            await pilot.press(key)
+            await settle(pilot)
+            assert [n.message for n in app._notifications] == [refusal.message]
+            assert isinstance(app.screen, ReceiptsScreen)  # no form opened
+
+
+async def test_settings_offer_choices_by_name_and_the_core_judges_them(book: Casebook, admin: Session) -> None:
+    from screens.widgets.choices import ChoiceList
+
+    versions.update_settings(admin, READY)
+    app = make_app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, ADMIN, PASSPHRASE)
+        await pilot.press("s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PolicySettingsScreen)
+        purposes = screen.query_one("#field-purposes", ChoiceList)
+        lines = [str(purposes.get_option_at_index(i).prompt) for i in range(purposes.option_count)]
+        assert lines[0] == "[x] 1 · onrechtmatige of lasterlijke daden, daden tegen de goede zeden of de waardigheid"
+        assert lines[1].startswith("[ ] 2 · vertrouwelijke economische")
+        bodies = screen.query_one("#field-bodies_present", ChoiceList)
+        assert [str(bodies.get_option_at_index(i).prompt) for i in range(bodies.option_count)] == [
+            "[x] de ondernemingsraad",
+            "[ ] het comité voor preventie en bescherming op het werk",
+            "[x] de vakbondsafvaardiging",
+            "[ ] geen van deze: de werknemers zelf worden ingelicht",
+        ]
+        urls = screen.query_one("#field-keep_full_urls", ChoiceList)
+        assert str(urls.get_option_at_index(0).prompt).startswith("(•) nee")
+        assert screen.query_one("#field-date_in_force", Input).placeholder.startswith("JJJJ-MM-DD")
+        # Permanent control besides test periods: the core refuses it, under the field.
+        mode = screen.query_one("#field-control_mode", ChoiceList)
+        mode.focus()
+        mode.highlighted = 0
+        await pilot.press("space")
+        await pilot.press("ctrl+s")
+        await settle_all(pilot)
+        assert isinstance(app.screen, PolicySettingsScreen)
+        error = text_of(app, "#error-control_mode")
+        assert (
+            error.startswith("Geweigerd door de regel 'geldige veldwaarde'") and "permanent, periodic, event" in error
+        )
+        for index in (1, 2):  # untick the periodic and the event control
+            mode.highlighted = index
+            await pilot.press("enter")
+        purposes.focus()
+        purposes.highlighted = 1
+        await pilot.press("space")  # purpose 2 too
+        await pilot.press("ctrl+s")
+        await settle_all(pilot)
+        saved = versions.current(book).settings
+        assert saved.control_mode == (ControlMode.PERMANENT,)
+        assert saved.purposes == (1, 2, 3, 4)
+        assert saved.bodies_present == (Body.WORKS_COUNCIL, Body.UNION_DELEGATION)  # untouched
+
+
+async def test_no_body_at_all_is_a_choice(book: Casebook, admin: Session) -> None:
+    from screens.widgets.choices import ChoiceList
+
+    app = make_app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, ADMIN, PASSPHRASE)
+        await pilot.press("s")
+        await settle(pilot)
+        bodies = app.screen.query_one("#field-bodies_present", ChoiceList)
+        bodies.focus()
+        bodies.highlighted = 3
+        await pilot.press("space")
+        assert app.screen.text_of("bodies_present") == "none"
+        await pilot.press("ctrl+s")
+        await settle_all(pilot)
+        assert versions.current(book).settings.bodies_present == (Body.EMPLOYEES,)

@@ -78,7 +78,7 @@ def test_case_dismissal_deadline(snap_compare: Callable[..., bool], demo_book: C
 
 
 def test_case_why_not(snap_compare: Callable[..., bool], demo_book: Casebook) -> None:
-    assert snap_compare(make_app(demo_book), terminal_size=SMALL, run_before=the_case("sofie", 3, "question_mark"))
+    assert snap_compare(make_app(demo_book), terminal_size=SMALL, run_before=the_case("sofie", 3, "b"))
 
 
 def test_warning_letter_in_its_editor(snap_compare: Callable[..., bool], demo_book: Casebook) -> None:

@@ -93,3 +93,17 @@ def test_policy_receipts(snap_compare: Callable[..., bool], book: Casebook, admi
         await settle(pilot)
 
     assert snap_compare(make_app(book), terminal_size=SIZE, run_before=run_before)
+
+
+def test_policy_settings_small_terminal(snap_compare: Callable[..., bool], book: Casebook, admin: Session) -> None:
+    """The form at 80x24, at the purposes: choices by name, ticked with signs."""
+    fill_in_some_fields(admin)
+
+    async def run_before(pilot: Pilot[int]) -> None:
+        await sign_in(pilot, ADMIN, PASSPHRASE)
+        await pilot.press("s")
+        await settle(pilot)
+        pilot.app.screen.query_one("#field-purposes").focus()
+        await settle(pilot)
+
+    assert snap_compare(make_app(book), terminal_size=SMALL, run_before=run_before)

@@ -62,3 +62,27 @@ def test_lock_screen(snap_compare: Callable[..., bool], book: Casebook, people: 
         await settle(pilot)
 
     assert snap_compare(make_app(book), terminal_size=SIZE, run_before=run_before)
+
+
+def test_signin_after_a_sign_out_small_terminal(
+    snap_compare: Callable[..., bool], book: Casebook, people: dict[str, Session]
+) -> None:
+    """The next person at a shared terminal: no name, no status line, the cursor in the name field."""
+
+    async def run_before(pilot: Pilot[int]) -> None:
+        await sign_in(pilot, "sofie", PASSPHRASE)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+
+    assert snap_compare(make_app(book), terminal_size=SMALL, run_before=run_before)
+
+
+def test_keys_small_terminal(snap_compare: Callable[..., bool], book: Casebook, people: dict[str, Session]) -> None:
+    """`?` on the policy of a supervisor: every key of the screen and the app, with who may use it."""
+
+    async def run_before(pilot: Pilot[int]) -> None:
+        await sign_in(pilot, "sofie", PASSPHRASE)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap_compare(make_app(book), terminal_size=SMALL, run_before=run_before)
