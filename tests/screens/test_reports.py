@@ -12,7 +12,6 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from casebook.book import Casebook
-from casebook.documents.export import EXPORTS
 from screens.reports.mode import ReportsScreen, ReportsTable
 from screens.reports.view import FigureView, ReportScreen
 from screens.widgets.charts import FOLDED_MARK, BarChart
@@ -118,7 +117,7 @@ async def test_each_format_is_written_into_exports(demo_book: Casebook) -> None:
         await settle(pilot)
         view = pilot.app.screen
         assert isinstance(view, ReportScreen)
-        folder = demo_book.files.home / EXPORTS
+        folder = demo_book.files.home / "exports"  # the setting exports_folder, by default
         for key in ("e", "c", "j", "p"):
             await pilot.press(key)
             await settle(pilot)
