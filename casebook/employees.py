@@ -24,6 +24,7 @@ from casebook.plaintext import one_line
 
 if TYPE_CHECKING:
     from casebook.session import Session
+    from casebook.store import Store
 
 REQUIRED_COLUMNS = ("name", "email")
 OPTIONAL_COLUMNS = ("department", "proxy_user", "mail_addresses", "ips")
@@ -81,7 +82,7 @@ class DirectoryImport:
         return not self.errors
 
 
-def _ip_entry(text: str) -> Identifier:
+def parse_ip(text: str) -> Identifier:
     """'10.0.0.5', '10.0.0.5@2026-01-01..2026-06-30', '10.0.0.5@2026-07-01..' (dates inclusive)."""
     address, _, period = text.partition("@")
     start_text, _, end_text = period.partition("..")
@@ -95,7 +96,8 @@ def _ip_entry(text: str) -> Identifier:
 _USER_NAME = re.compile(r"^[\w][\w.$'-]*$")
 
 
-def _row(line: int, row: dict[str, str]) -> tuple[Employee | None, list[RowError]]:
+def parse_row(line: int, row: dict[str, str]) -> tuple[Employee | None, list[RowError]]:
+    """One row of the directory (the CSV's columns by name): the entry, or what is wrong with it."""
     errors: list[RowError] = []
 
     def bad(key: str, **params: object) -> None:
@@ -129,7 +131,7 @@ def _row(line: int, row: dict[str, str]) -> tuple[Employee | None, list[RowError
             identifiers.append(Identifier("mail", value))
     for entry in filter(None, (e.strip() for e in (row.get("ips") or "").split(";"))):
         try:
-            identifiers.append(_ip_entry(entry))
+            identifiers.append(parse_ip(entry))
         except ValueError:
             bad("employees.error.bad_ip", value=entry)
     if errors:
@@ -169,7 +171,7 @@ def parse_csv(text: str) -> tuple[list[tuple[int, Employee]], list[RowError]]:
         row = {columns[k]: (v or "") for k, v in raw.items() if k is not None}
         if not any(v.strip() for v in row.values()):
             continue
-        employee, row_errors = _row(line, row)
+        employee, row_errors = parse_row(line, row)
         errors += row_errors
         if employee is None:
             continue
@@ -203,7 +205,7 @@ def _existing_claims(session: Session, emails: set[str]) -> list[tuple[str, Iden
     return [(str(r["email"]), _identifier(r)) for r in rows if r["email"] not in emails]
 
 
-def _overlaps(session: Session, people: list[tuple[int, Employee]]) -> list[RowError]:
+def overlaps(session: Session, people: list[tuple[int, Employee]]) -> list[RowError]:
     """One identifier, one person at a time: otherwise individualisation could name the wrong employee.
 
     Claims are grouped by (kind, value), so a directory of thousands is checked in one pass, not pairwise.
@@ -229,11 +231,46 @@ def _overlaps(session: Session, people: list[tuple[int, Employee]]) -> list[RowE
     return errors
 
 
+def write_entry(store: Store, employee_id: int, employee: Employee, now: str) -> None:
+    """Replace a person's name, department and identifiers; the caller holds the transaction and its audit row."""
+    store.conn.execute(
+        "UPDATE employees SET name = ?, department = ?, updated_at = ? WHERE id = ?",
+        (employee.name, employee.department, now, employee_id),
+    )
+    store.conn.execute("DELETE FROM identifiers WHERE employee_id = ?", (employee_id,))
+    store.conn.executemany(
+        "INSERT INTO identifiers (employee_id, kind, value, valid_from, valid_to) VALUES (?, ?, ?, ?, ?)",
+        [
+            (
+                employee_id,
+                i.kind,
+                i.value,
+                i.valid_from.isoformat() if i.valid_from else None,
+                i.valid_to.isoformat() if i.valid_to else None,
+            )
+            for i in employee.identifiers
+        ],
+    )
+
+
+def as_row(employee: Employee) -> dict[str, str]:
+    """The entry as a row of the directory's CSV: what `parse_row` reads back into the same entry."""
+    ids = employee.identifiers
+    return {
+        "name": employee.name,
+        "email": employee.email,
+        "department": employee.department,
+        "proxy_user": next((i.value for i in ids if i.kind == "proxy_user"), ""),
+        "mail_addresses": ";".join(i.value for i in ids if i.kind == "mail" and i.value != employee.email),
+        "ips": ";".join(i.shown() for i in ids if i.kind == "ip"),
+    }
+
+
 def import_csv(session: Session, text: str) -> DirectoryImport:
     session.require(Action.MANAGE_EMPLOYEES)
     people, errors = parse_csv(text)
     report = DirectoryImport(rows=len(people) + len({e.line for e in errors}))
-    errors += _overlaps(session, people)
+    errors += overlaps(session, people)
     if errors:
         report.errors = sorted(errors, key=lambda e: e.line)
         return report
@@ -243,33 +280,15 @@ def import_csv(session: Session, text: str) -> DirectoryImport:
         for _, employee in people:
             row = store.conn.execute("SELECT id FROM employees WHERE email = ?", (employee.email,)).fetchone()
             if row:
-                employee_id = int(row[0])
-                store.conn.execute(
-                    "UPDATE employees SET name = ?, department = ?, updated_at = ? WHERE id = ?",
-                    (employee.name, employee.department, now, employee_id),
-                )
-                store.conn.execute("DELETE FROM identifiers WHERE employee_id = ?", (employee_id,))
+                write_entry(store, int(row[0]), employee, now)
                 report.updated += 1
             else:
                 cursor = store.conn.execute(
                     "INSERT INTO employees (name, email, department, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
                     (employee.name, employee.email, employee.department, now, now),
                 )
-                employee_id = int(cursor.lastrowid or 0)
+                write_entry(store, int(cursor.lastrowid or 0), employee, now)
                 report.added += 1
-            store.conn.executemany(
-                "INSERT INTO identifiers (employee_id, kind, value, valid_from, valid_to) VALUES (?, ?, ?, ?, ?)",
-                [
-                    (
-                        employee_id,
-                        i.kind,
-                        i.value,
-                        i.valid_from.isoformat() if i.valid_from else None,
-                        i.valid_to.isoformat() if i.valid_to else None,
-                    )
-                    for i in employee.identifiers
-                ],
-            )
         session.audit(
             "employees.imported", None, {"rows": report.rows, "added": report.added, "updated": report.updated}
         )
@@ -304,6 +323,13 @@ def _as_seen_by(session: Session, people: list[Employee]) -> list[Employee]:
 def list_employees(session: Session) -> list[Employee]:
     session.require(Action.VIEW_DIRECTORY)
     return _as_seen_by(session, _load(session))
+
+
+def load(session: Session, employee_id: int) -> Employee:
+    """One entry by its id, identifiers included: the core's own read (the caller checked the permission)."""
+    found = _load(session, "WHERE id = ?", (employee_id,))
+    assert found, f"employee {employee_id} is referenced but missing"  # rows that name a person keep it (foreign keys)
+    return found[0]
 
 
 def find(session: Session, email: str) -> Employee:

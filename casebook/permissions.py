@@ -49,6 +49,8 @@ class Action(StrEnum):
 
 
 _ALL = frozenset(Role)
+# Who keeps the employee directory: it holds the identifiers that re-identify the logs.
+_DIRECTORY_KEEPERS = frozenset({Role.ADMIN})
 
 ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_USERS: frozenset({Role.ADMIN}),
@@ -58,7 +60,7 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.VIEW_SETTINGS: _ALL,
     # The policy's text and fields, the employee directory and the receipts are the administrator's.
     Action.MANAGE_POLICY: frozenset({Role.ADMIN}),
-    Action.MANAGE_EMPLOYEES: frozenset({Role.ADMIN}),
+    Action.MANAGE_EMPLOYEES: _DIRECTORY_KEEPERS,
     # Whether someone received the policy matters to whoever hears them before a sanction, and to the board.
     Action.VIEW_RECEIPTS: frozenset({Role.ADMIN, Role.SUPERVISOR, Role.BOARD}),
     # Who works here, by name and department. Their identifiers (proxy user, mail addresses, IPs) are
@@ -99,11 +101,13 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.CASE_SANCTION: frozenset({Role.SUPERVISOR}),
     # The employee's rights (GDPR art. 12-21): an employee files and follows their own requests; the
     # administrator files one on an employee's behalf (identity checked); the administrator and the IT
-    # officer answer them (policy 2.5); the directory is the administrator's to correct.
+    # officer answer them (policy 2.5). A rectification corrects the directory, or adds the person's
+    # statement to their data: whoever keeps the directory does it, and so decides on a rectification
+    # request too (the IT officer, who never sees the directory, may start or extend one, not judge it).
     Action.REQUEST_OWN: frozenset({Role.EMPLOYEE}),
     Action.REQUEST_FOR: frozenset({Role.ADMIN}),
     Action.REQUEST_MANAGE: frozenset({Role.ADMIN, Role.IT_OFFICER}),
-    Action.RECTIFY: frozenset({Role.ADMIN}),
+    Action.RECTIFY: _DIRECTORY_KEEPERS,
     # A case in dispute keeps its evidence past the retention period: the supervisor, who runs the case, decides.
     Action.HOLD_MANAGE: frozenset({Role.SUPERVISOR}),
     Action.HOLD_VIEW: frozenset({Role.SUPERVISOR, Role.IT_OFFICER, Role.ADMIN}),

@@ -241,6 +241,25 @@ ROWS: tuple[UiAction, ...] = (
     _a("request.extend", "x", "extend", "request.key.extend", "request.palette.extend", needs=Action.REQUEST_MANAGE),
     _a("request.decide", "d", "decide", "request.key.decide", "request.palette.decide", needs=Action.REQUEST_MANAGE),
     _a("request.done", "f", "mark_done", "request.key.done", "request.palette.done", needs=Action.REQUEST_MANAGE),
+    # One footer group: at 80 columns a rectification request's page has more keys than room.
+    _a(
+        "request.rectify",
+        "r",
+        "rectify",
+        "request.key.rectify",
+        "request.palette.rectify",
+        needs=Action.RECTIFY,
+        group="request.key.rectify_group",
+    ),
+    _a(
+        "request.annotate",
+        "a",
+        "annotate",
+        "request.key.annotate",
+        "request.palette.annotate",
+        needs=Action.RECTIFY,
+        group="request.key.rectify_group",
+    ),
     _a(
         "request.export_md",
         "e",

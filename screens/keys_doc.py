@@ -79,7 +79,7 @@ SCREENS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
         (
             ("screens.access.mode", "AccessScreen", "the requests"),
             ("screens.access.request", "RequestScreen", "a request"),
-            ("screens.access.forms", "_RequestForm", "a request's form"),
+            ("screens.access.forms", "_Form", "a request's form"),
         ),
     ),
     (

@@ -5,7 +5,8 @@ data is kept, the rights (rectification, erasure, restriction, objection), the c
 Protection Authority, the source, and that no decision is automated. The copy holds the directory
 entry and identifiers, the visits and events that resolve to the person within the retention period
 (resolved with the key for this answer only, audited), the cases concerning them, their receipts,
-their requests and the audit rows about them.
+their requests, what was corrected in their entry and the statements they added (rectification), and the
+audit rows about them.
 
 Whoever handles requests sees the answer before deciding (a preview); the employee sees it once the
 request is granted, and only their own.
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from casebook import audit
 from casebook import clock as clocks
-from casebook.access import personal
+from casebook.access import personal, rectify
 from casebook.access.requests import DECIDED, Kind, Request, Status, get
 from casebook.errors import Refused
 from casebook.formatting import long_date
@@ -55,6 +56,9 @@ class Answer:
     receipts: list[dict[str, Any]] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
     audit_rows: list[dict[str, Any]] = field(default_factory=list)
+    # Rectification: their statements on their data, and what was corrected in their entry (before, after).
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+    corrections: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _readable(session: Session, request_id: int) -> Request:
@@ -150,6 +154,14 @@ def build(session: Session, request_id: int) -> Answer:
                 [request.employee_id],
             )
         ]
+        for made in rectify.of_person(store, request.employee_id):
+            at = clocks.local(made.made_at).date().isoformat()
+            if made.kind == "annotation":
+                answer.annotations.append({"request": made.request_id, "on": at, "text": made.text})
+            else:  # the handler's note may name a colleague (whose address it was): not part of the copy
+                answer.corrections.append(
+                    {"request": made.request_id, "on": at, "before": made.before, "after": made.after}
+                )
         reference = audit.reference("employee", request.employee_id)
         answer.audit_rows = [
             {"at": r["at"], "action": r["action"], "detail": json.loads(str(r["detail"]))}
@@ -220,6 +232,8 @@ def as_json(session: Session, request_id: int) -> dict[str, Any]:
         "cases": answer.cases,
         "receipts": answer.receipts,
         "requests": answer.requests,
+        "annotations": answer.annotations,
+        "corrections": answer.corrections,
         "audit": answer.audit_rows,
     }
 
@@ -269,6 +283,28 @@ def as_markdown(session: Session, request_id: int) -> str:
             for (day, domain), (count, requests, seconds) in sorted(per_day.items(), reverse=True):
                 lines.append(f"| {day} | {domain} | {count} | {requests} | {seconds} |")
             lines.append("")
+    if data["annotations"]:
+        lines += [f"### {t_in(LANGUAGE, 'answer.h.annotations')}", ""]
+        lines += [
+            "- " + t_in(LANGUAGE, "answer.annotation", on=a["on"], request=a["request"], text=a["text"])
+            for a in data["annotations"]
+        ]
+        lines.append("")
+    if data["corrections"]:
+        lines += [f"### {t_in(LANGUAGE, 'answer.h.corrections')}", ""]
+        for c in data["corrections"]:
+            changes = "; ".join(
+                t_in(
+                    LANGUAGE,
+                    "answer.correction_field",
+                    field=t_in(LANGUAGE, f"rectify.field.{name}"),
+                    before=rectify.shown(c["before"][name]) or "-",
+                    after=rectify.shown(c["after"][name]) or "-",
+                )
+                for name in c["after"]
+            )
+            lines.append("- " + t_in(LANGUAGE, "answer.correction", on=c["on"], request=c["request"], changes=changes))
+        lines.append("")
     for key, rows in (
         ("cases", data["cases"]),
         ("receipts", data["receipts"]),

@@ -1,4 +1,5 @@
-"""Erasure (GDPR art. 17): the person's events, visits and mail events, and their rows of the per-person rollups.
+"""Erasure (GDPR art. 17): the person's events, visits and mail events, their rows of the per-person rollups,
+and the records of their rectifications (before and after, their statements).
 
 What stays: the global rollups (sums and counts per hour and domain hold no person), the case files
 (the decisions taken and the sanctions register the law requires), and anything under a legal hold or
@@ -72,6 +73,9 @@ def erase(session: Session, employee_id: int) -> dict[str, int]:
     sent_where, sent_params = personal.where(found, "sender_id", "ts")
     received_where, received_params = personal.where(found, "recipient_id", "ts")
     delete("mail_events", f"{sent_where} OR {received_where}", sent_params + received_params)
+    # What was corrected in their entry and what they stated goes with them; the audit trail keeps only
+    # references and salted digests, which tell nothing once these rows are gone.
+    delete("rectifications", "employee_id = ?", [employee_id])
     for window in found:
         delete(
             "rollup_users",

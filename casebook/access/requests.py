@@ -277,14 +277,16 @@ def extend(session: Session, request_id: int, reason: str) -> Request:
 def decide(session: Session, request_id: int, status: Status, reason: str = "") -> Request:
     """Granted, partly granted or refused; a refusal or a partial grant states its reason.
 
-    Granting an erasure erases (casebook.access.erasure); granting a rectification records what was
-    corrected (the directory itself is corrected with `employees import` or `employees rectify`).
+    Granting an erasure erases (casebook.access.erasure). A rectification is corrected before it is
+    decided (casebook.access.rectify), and decided by whoever may correct it.
     """
     from casebook.access import erasure  # erasure reads requests: imported when a decision needs it
 
     session.require(Action.REQUEST_MANAGE)
     store = session.casebook.store
     request = _load(store, request_id)
+    if request.kind is Kind.RECTIFICATION:
+        session.require(Action.RECTIFY)
     if request.status not in OPEN:
         raise Refused("access.open", "refused.access_closed", id=request.id, status=request.status.value)
     if status not in (Status.GRANTED, Status.PARTLY, Status.REFUSED):

@@ -8,8 +8,9 @@ import sys
 import click
 
 from casebook import access, exports, retention
+from casebook.access import rectify
 from casebook.cli.common import ID, Options, acting, table
-from casebook.clock import parse_day
+from casebook.clock import local_text, parse_day
 from casebook.formatting import number
 from casebook.i18n import t
 from casebook.permissions import Action
@@ -120,8 +121,12 @@ def access_show(options: Options, request_id: int, as_json: bool) -> int:
             if request.kind in (access.Kind.ACCESS, access.Kind.INFORMATION)
             else None
         )
+        made = rectify.made(session, request_id) if request.kind is access.Kind.RECTIFICATION else []
     if as_json:
-        click.echo(json.dumps({**request.as_json(today), "answer": answer}, ensure_ascii=False))
+        shown = {**request.as_json(today), "answer": answer}
+        if request.kind is access.Kind.RECTIFICATION:
+            shown["rectifications"] = [record.as_json() for record in made]
+        click.echo(json.dumps(shown, ensure_ascii=False))
         return 0
     click.echo(
         table(
@@ -140,6 +145,14 @@ def access_show(options: Options, request_id: int, as_json: bool) -> int:
     for label, value in (("access.extension", request.extension_reason), ("access.decision", request.decision_reason)):
         if value:
             click.echo(t(label, reason=value))
+    for record in made:
+        when = local_text(record.made_at)
+        if record.kind == "annotation":
+            click.echo(t("access.show.annotation", id=record.id, at=when, by=record.made_by, text=record.text))
+            continue
+        click.echo(t("access.show.correction", id=record.id, at=when, by=record.made_by, note=record.text))
+        for line in _changes(record):
+            click.echo(f"  {line}")
     if answer is not None:
         click.echo()
         for item in answer["information"]:
@@ -171,6 +184,84 @@ def access_decide(options: Options, request_id: int, decision: str, reason: str)
     with acting(options) as session:
         request = access.decide(session, request_id, DECISIONS[decision], reason)
     click.echo(t("access.decided", id=request.id, status=t(f"access.status.{request.status.value}")))
+    return 0
+
+
+def _changes(record: rectify.Rectification) -> list[str]:
+    """'IP-adressen: 10.0.0.5@2026-01-01.. → 10.0.0.5@2026-01-01..2026-10-31', one line per field changed."""
+    return [
+        t(
+            "rectify.change",
+            field=t(f"rectify.field.{name}"),
+            before=rectify.shown(record.before[name]) or t("rectify.empty"),
+            after=rectify.shown(record.after[name]) or t("rectify.empty"),
+        )
+        for name in record.fields
+    ]
+
+
+@access_group.command("rectify")
+@click.argument("request_id", type=ID)
+@click.option("--name", default=None, metavar="TEXT", help="The person's name.")
+@click.option("--department", default=None, metavar="TEXT", help="Their department ('' for none).")
+@click.option("--proxy-user", default=None, metavar="USER", help="Their proxy user name ('' for none).")
+@click.option("--mail-addresses", default=None, metavar='"A;B"', help="Their other mail addresses, all of them.")
+@click.option(
+    "--ips", default=None, metavar='"IP@FROM..TO;IP"', help="Their IP addresses with their periods, all of them."
+)
+@click.option("--note", required=True, help="What is corrected and why.")
+@click.option("--json", "as_json", is_flag=True, help="The correction as one JSON object (before and after).")
+@click.pass_obj
+def access_rectify(
+    options: Options,
+    request_id: int,
+    name: str | None,
+    department: str | None,
+    proxy_user: str | None,
+    mail_addresses: str | None,
+    ips: str | None,
+    note: str,
+    as_json: bool,
+) -> int:
+    """Correct the directory entry of a rectification request's employee; only the options given change.
+
+    The values are written as in the directory's CSV; an identifier another person holds in the same
+    period is refused.
+    """
+    given = {
+        "name": name,
+        "department": department,
+        "proxy_user": proxy_user,
+        "mail_addresses": mail_addresses,
+        "ips": ips,
+    }
+    changes = {field: value for field, value in given.items() if value is not None}
+    if not changes:
+        raise click.UsageError(t("cli.access.rectify_nothing_given"))
+    with acting(options) as session:
+        record = rectify.correct(session, request_id, changes, note)
+    if as_json:
+        click.echo(json.dumps(record.as_json(), ensure_ascii=False))
+        return 0
+    click.echo(t("access.rectified", id=record.request_id, record=record.id))
+    for line in _changes(record):
+        click.echo(f"  {line}")
+    return 0
+
+
+@access_group.command("annotate")
+@click.argument("request_id", type=ID)
+@click.option("--text", required=True, help="The employee's statement on their data, in their words.")
+@click.option("--json", "as_json", is_flag=True, help="The statement's record as one JSON object.")
+@click.pass_obj
+def access_annotate(options: Options, request_id: int, text: str, as_json: bool) -> int:
+    """Add the employee's statement to their data under a rectification request; access answers show it."""
+    with acting(options) as session:
+        record = rectify.annotate(session, request_id, text)
+    if as_json:
+        click.echo(json.dumps(record.as_json(), ensure_ascii=False))
+    else:
+        click.echo(t("access.annotated", id=record.request_id, record=record.id))
     return 0
 
 

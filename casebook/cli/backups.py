@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from casebook import backup as backups
-from casebook.cli.common import Options
+from casebook.cli.common import COUNT, Options
 from casebook.formatting import size
 from casebook.i18n import t
 
@@ -16,7 +16,7 @@ from casebook.i18n import t
 @click.argument("dest", type=click.Path(path_type=Path, file_okay=False))
 @click.option(
     "--keep",
-    type=click.IntRange(min=1),
+    type=COUNT,
     metavar="N",
     help="Afterwards remove the oldest backups in DEST beyond the newest N.",
 )

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from casebook import categories
-from casebook.cli.common import Options, acting, table
+from casebook.cli.common import COUNT, ID, Options, acting, table
 from casebook.errors import CasebookError, Refused
 from casebook.formatting import number
 from casebook.i18n import t
@@ -120,7 +120,7 @@ def imports_group() -> None:
 
 
 @imports_group.command("list")
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1), help="How many, newest first.")
+@click.option("--limit", default=50, show_default=True, type=COUNT, help="How many, newest first.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per import.")
 @click.pass_obj
 def imports_list(options: Options, limit: int, as_json: bool) -> int:
@@ -170,7 +170,7 @@ def imports_list(options: Options, limit: int, as_json: bool) -> int:
 
 
 @imports_group.command("remove")
-@click.argument("import_id", metavar="ID", type=click.IntRange(min=1))
+@click.argument("import_id", metavar="ID", type=ID)
 @click.pass_obj
 def imports_remove(options: Options, import_id: int) -> int:
     """Remove an import: its requests, visits and mails, and their part of every figure and irregularity."""

@@ -2,7 +2,9 @@
 
 The demo keeps, counted back from today:
 - Jan Vermeulen's request for information, received 40 days ago and still in progress: overdue;
-- Nadia El Amrani's rectification, granted and so done;
+- Nadia El Amrani's rectification: the directory had the address of her PC as hers with no start, while
+  she works at it only since she moved to Boekhouding; the administrator ended that (the period starts on
+  her move), then granted it, and so it is done;
 - Sofie Janssens's own access request, extended by two months with its reason;
 - Eva Willems's own access request, granted: signed in as eva, she sees her data;
 - Karim Bakkali's erasure, refused: his dismissal case is on legal hold since he announced a dispute
@@ -16,16 +18,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from casebook import access, retention
 from casebook import clock as clocks
-from casebook.access import Kind, Status
+from casebook.access import Kind, Status, rectify
 from casebook.book import Casebook
 from casebook.errors import Refused
+from casebook.formatting import long_date
 from casebook.i18n import t_in
 from casebook.retention import PurgeReport
 from casebook.session import Session
 
 SignIn = Callable[[str], Session]
+NADIA_PC = "10.20.1.22"  # the directory (employees.csv) has it as hers with no period
 HOLD_REASON = "de werknemer kondigde een betwisting voor de arbeidsrechtbank aan"
 
 
@@ -51,15 +57,25 @@ def build(book: Casebook, sign_in: SignIn, dismissal_case: int) -> PurgeReport:
         access.start(ilse, jan.id)
 
         at(today - timedelta(days=25), 14)
+        moved = (today - timedelta(days=25) - relativedelta(months=2)).replace(day=1)
         nadia = access.file(
             an,
             Kind.RECTIFICATION,
-            text="Mijn afdeling in de werknemerslijst klopt niet meer: ik werk sinds september bij Boekhouding.",
+            text=f"In de werknemerslijst staat pc {NADIA_PC} zonder begindatum op mijn naam, maar ik werk er pas aan"
+            f" sinds {long_date(moved, 'nl')}, toen ik naar Boekhouding kwam: wat die pc daarvoor deed, deed ik niet.",
             for_email="nadia.elamrani@dewerf.be",
             identity_check="brief met handtekening, nagegaan bij de personeelsdienst",
         )
         at(today - timedelta(days=24), 9)
         access.start(an, nadia.id)
+        at(today - timedelta(days=22), 10)
+        rectify.correct(
+            an,
+            nadia.id,
+            {"ips": f"{NADIA_PC}@{moved.isoformat()}.."},
+            "nagegaan bij ICT: de pc staat sinds haar overstap naar Boekhouding op haar bureau;"
+            " daarvoor werkte er een uitzendkracht aan",
+        )
         at(today - timedelta(days=20), 11)
         access.decide(an, nadia.id, Status.GRANTED)
 

@@ -10,9 +10,10 @@ IdentityFields = tuple[str, tuple[int, ...]]
 
 
 # Beyond these a value is not a measurement but a fault (a counter wrapped, a field misread): such a line is
-# rejected, never taken as truth. 2**53 bytes (8 PiB) is more than any request moves, and the largest whole
-# number a JSON reader keeps exact.
-MAX_BYTES = 2**53
+# rejected, never taken as truth. 2**40 bytes (1 TiB) is more than any one request moves; at that bound
+# eight million lines of one hour and site still add up within SQLite's 64-bit integers (and two never
+# overflow, as a bound of 2**53 let 1,024 of them do).
+MAX_BYTES = 2**40
 MAX_ELAPSED_MS = 24 * 3600 * 1000
 
 

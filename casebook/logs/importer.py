@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from casebook.session import Session
     from casebook.store import Store
 
-MAX_LINE = 64 * 1024
+MAX_LINE = reader.LONGEST  # longer: rejected as too long (the reader hands it on cut)
 KEPT_REJECTS = 100
 BATCH = 10_000
 # Finished visits and hours are written out as the log's own time passes each ten minutes, not every so many
@@ -535,11 +535,16 @@ def import_file(
                 table: _max_id(store, table)
                 for table in ("events", "visits", "mail_events", "pseudonyms", "hosts", "sites", "domains")
             }
-            consumed = _read(
-                run, source, form, parser, now.timestamp(), offset, first_line, print_, result, progress, cancelled
-            )
-            open_ids = run.finish()
-            carried = run.carry(parser, open_ids)
+            try:
+                consumed = _read(
+                    run, source, form, parser, now.timestamp(), offset, first_line, print_, result, progress, cancelled
+                )
+                open_ids = run.finish()
+                carried = run.carry(parser, open_ids)
+            except OverflowError:
+                # Each line's figures are bounded (hits.MAX_BYTES); only millions of lines at that bound in one
+                # hour and site add up past what SQLite holds. Such a file is refused whole, nothing of it kept.
+                raise CasebookError("logs.error.too_large", path=shown) from None
             after = {table: _max_id(store, table) for table in before}
             result.import_id = import_id
             # Nothing of it could be read (a wrong format, say): it does not count, and a later import reads it.

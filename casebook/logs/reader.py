@@ -17,6 +17,7 @@ import gzip
 import hashlib
 import io
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,17 +28,34 @@ from casebook.errors import CasebookError
 GZIP_MAGIC = b"\x1f\x8b"
 CHUNK = 1 << 20
 NUL = b"\x00"
+# The longest record read whole; a longer one is read on in pieces and handed on cut to LONGEST + 1 bytes
+# (so that it shows as too long), never held whole: a 1 GiB line inside a small .gz stays a few KB in memory.
+LONGEST = 64 * 1024
 
 
 def _open_raw(path: Path) -> BinaryIO:
+    """The file, opened for reading, if it is a regular file (a log, or a .gz of one).
+
+    Opened without blocking and checked on the open descriptor: a named pipe would otherwise wait for a
+    writer, and a device such as /dev/zero never ends. Checking the path first would let it be swapped
+    between the check and the open.
+    """
     try:
-        return path.open("rb")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         raise CasebookError("logs.error.missing", path=str(path)) from None
     except IsADirectoryError:
         raise CasebookError("logs.error.folder", path=str(path)) from None
     except OSError as exc:
         raise CasebookError("logs.error.unreadable", path=str(path), detail=exc.strerror or str(exc)) from None
+    kind = os.fstat(fd).st_mode
+    if not stat.S_ISREG(kind):
+        os.close(fd)
+        if stat.S_ISDIR(kind):
+            raise CasebookError("logs.error.folder", path=str(path))
+        raise CasebookError("logs.error.not_a_file", path=str(path))
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
 
 
 def open_log(path: Path) -> BinaryIO:
@@ -148,7 +166,8 @@ def records(handle: BinaryIO, skip_bytes: int, limit: int) -> Iterator[tuple[int
     """(bytes consumed once this record is taken, the record without its end, whether it had an end).
 
     From `skip_bytes` to `limit`: what was hashed, not what a log still being
-    written has added since.
+    written has added since. A record longer than LONGEST comes cut to
+    LONGEST + 1 bytes, its length still counted in what was consumed.
     """
     if skip_bytes:
         remaining = skip_bytes
@@ -159,19 +178,58 @@ def records(handle: BinaryIO, skip_bytes: int, limit: int) -> Iterator[tuple[int
             remaining -= len(block)
     consumed = skip_bytes
     lines = handle if isinstance(handle, io.BufferedReader) else io.BufferedReader(handle, buffer_size=CHUNK)  # type: ignore[arg-type]
-    for line in lines:
-        if consumed >= limit:
+    read = lines.readline
+    cut = LONGEST + 1
+    # What a NUL left of a piece: the start of the next record, read before the file again.
+    pending = b""
+
+    def piece(size: int) -> bytes:
+        nonlocal pending
+        if not pending:
+            return read(size)
+        newline = pending.find(b"\n", 0, size)
+        if newline >= 0 or len(pending) >= size:
+            end = newline + 1 if newline >= 0 else size
+            taken, pending = pending[:end], pending[end:]
+            return taken
+        taken, pending = pending, b""
+        return taken + read(size - len(taken))
+
+    def after_nul(rest: bytes) -> int:
+        """Keep what follows a NUL for the next record; a lone newline closing the NUL's record is consumed."""
+        nonlocal pending
+        if rest == b"\n":
+            return 1
+        pending = rest + pending
+        return 0
+
+    while consumed < limit:
+        line = piece(cut) if pending else read(cut)
+        if not line:
             return
         if NUL in line:
-            *ended, line = line.split(NUL)
-            for record in ended:
-                consumed += len(record) + 1
-                yield consumed, record, True
-            if not line or line == b"\n":  # nothing after the NUL, or only the newline closing that record
-                consumed += len(line)
-                continue
-        consumed += len(line)
+            record, _, rest = line.partition(NUL)
+            consumed += len(record) + 1 + after_nul(rest)
+            yield consumed, record, True
+            continue
         if line[-1] == 10:  # b"\n"
+            consumed += len(line)
             yield consumed, line[:-1].rstrip(b"\r"), True
-        else:
+            continue
+        consumed += len(line)
+        if len(line) < cut:  # the end of the file, the record without its end
             yield consumed, line, False
+            continue
+        # Longer than LONGEST: read on in pieces to its end, keeping only its start.
+        ended = False
+        while more := piece(CHUNK):
+            if NUL in more:
+                skipped, _, rest = more.partition(NUL)
+                consumed += len(skipped) + 1 + after_nul(rest)
+                ended = True
+                break
+            consumed += len(more)
+            if more[-1] == 10:
+                ended = True
+                break
+        yield consumed, line, ended

@@ -1,4 +1,5 @@
-"""The Access mode's small dialogs: a new request, an extension with its reason, a decision.
+"""The Access mode's small dialogs: a new request, an extension with its reason, a decision, and under a
+rectification request the correction of the directory entry and the employee's statement.
 
 Each runs its core call in a worker; a refusal stays in the dialog as the core's sentence (the rule
 and its reason), so the person can correct what they typed. Ctrl+S saves, Escape cancels.
@@ -7,6 +8,7 @@ and its reason), so the person can correct what they typed. Ctrl+S saves, Escape
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -15,7 +17,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, Select, Static
 
 from casebook import access
-from casebook.access import Kind, Request, Status
+from casebook.access import Kind, Request, Status, rectify
+from casebook.access.rectify import Rectification
 from casebook.errors import CasebookError, Refused
 from casebook.i18n import t
 from casebook.session import Session
@@ -25,10 +28,11 @@ from screens.widgets.plain_text import plain
 from screens.widgets.text_input import TextInput
 
 DECISIONS = (Status.GRANTED, Status.PARTLY, Status.REFUSED)
+Done = TypeVar("Done")
 
 
-class _RequestForm(CasebookModal[Request | None]):
-    """What the three dialogs share: a title, their fields, a message line, save and cancel."""
+class _Form(CasebookModal[Done | None], Generic[Done]):
+    """What the dialogs share: a title, their fields, a message line, save and cancel; `Done` is what saving gives."""
 
     CSS_PATH = "access.tcss"
     ACTIONS = ("access.form.save", "access.form.cancel")
@@ -80,12 +84,12 @@ class _RequestForm(CasebookModal[Request | None]):
         self.message("")
         self._save(call)
 
-    def call(self) -> Callable[[Session], Request] | None:
+    def call(self) -> Callable[[Session], Done] | None:
         """The core call the form's fields make, or None (and a message) when they make none yet."""
         raise NotImplementedError
 
     @work(thread=True, exclusive=True, group="access-form")
-    def _save(self, call: Callable[[Session], Request]) -> None:
+    def _save(self, call: Callable[[Session], Done]) -> None:
         app = self.casebook_app
         session = app.session
         if session is None:
@@ -105,6 +109,9 @@ class _RequestForm(CasebookModal[Request | None]):
     def action_cancel(self) -> None:
         if not self.saving:
             self.dismiss(None)
+
+
+_RequestForm = _Form[Request]
 
 
 class NewRequestForm(_RequestForm):
@@ -208,3 +215,63 @@ class DecideForm(_RequestForm):
         reason = self.query_one("#form-reason", Input)
         if isinstance(exc, Refused) and exc.rule.startswith("access.erasure") and not reason.value.strip():
             reason.value = t(exc.key, **exc.params)
+
+
+class RectifyForm(_Form[Rectification]):
+    """The directory entry of the request's person, as it is now: what is changed is corrected, the rest stays.
+
+    The values are written as in the directory's CSV (the IP addresses with their periods); the core reads
+    them as it reads that file, and refuses an address or name someone else holds in the same period.
+    """
+
+    FIRST_FIELD = "#form-name"
+    FIELDS = ("name", "department", "proxy_user", "mail_addresses", "ips")
+
+    def __init__(self, request: Request, entry: dict[str, str]) -> None:
+        super().__init__()
+        self.request = request
+        self.entry = entry
+
+    def title_text(self) -> str:
+        return t("access.form.rectify.title", id=self.request.id, name=self.request.employee_name)
+
+    def fields(self) -> ComposeResult:
+        for name in self.FIELDS:
+            yield Static(Text(t(f"access.form.rectify.{name}")), classes="form-label")
+            yield self.text_input(f"form-{name.replace('_', '-')}", self.entry.get(name, ""))
+        yield Static(Text(t("access.form.rectify.note")), classes="form-label")
+        yield self.text_input("form-note")
+
+    def call(self) -> Callable[[Session], Rectification] | None:
+        changes = {
+            name: value
+            for name in self.FIELDS
+            if (value := self.field(f"#form-{name.replace('_', '-')}")) != self.entry.get(name, "")
+        }
+        if not changes:
+            self.message(t("access.form.rectify.unchanged"))
+            return None
+        request_id, note = self.request.id, self.field("#form-note")
+        return lambda session: rectify.correct(session, request_id, changes, note)
+
+
+class AnnotateForm(_Form[Rectification]):
+    """The employee's statement on their data, in their words: kept with the request, shown in access answers."""
+
+    FIRST_FIELD = "#form-statement"
+
+    def __init__(self, request: Request) -> None:
+        super().__init__()
+        self.request = request
+
+    def title_text(self) -> str:
+        return t("access.form.annotate.title", id=self.request.id, name=self.request.employee_name)
+
+    def fields(self) -> ComposeResult:
+        yield Static(Text(t("access.form.annotate.help")), classes="form-help")
+        yield Static(Text(t("access.form.annotate.text")), classes="form-label")
+        yield self.text_input("form-statement")
+
+    def call(self) -> Callable[[Session], Rectification] | None:
+        request_id, text = self.request.id, self.field("#form-statement")
+        return lambda session: rectify.annotate(session, request_id, text)

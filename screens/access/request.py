@@ -4,7 +4,9 @@ The employee sees the answer once the request is granted: the information GDPR a
 for an access request, a copy of their data with their visits paged through SQL. Whoever handles
 requests sees the same answer before deciding (a preview), and takes the steps: start (`s`), extend
 with a reason (`x`), decide (`d`), mark done (`f`); everyone who may read the answer writes it as
-Markdown (`e`) or JSON (`j`) into the casebook folder's exports/ subfolder.
+Markdown (`e`) or JSON (`j`) into the casebook folder's exports/ subfolder. Under a rectification
+request, whoever keeps the directory corrects the person's entry (`r`) or adds their statement (`a`);
+the page lists what was corrected (before and after) and stated.
 
 The screen asks the core for this one request only; the core refuses anything not the person's own.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from rich.text import Text
 from textual import work
@@ -23,15 +26,16 @@ from textual.widgets import Static
 
 from casebook import access, formatting
 from casebook import clock as clocks
-from casebook.access import Answer, Kind, Request, Status
+from casebook.access import Answer, Kind, Request, Status, rectify
 from casebook.access.answer import Visit
+from casebook.access.rectify import Rectification
 from casebook.errors import CasebookError
 from casebook.formatting import number
 from casebook.i18n import t
 from casebook.permissions import Action
 from casebook.session import Session
 from screens.access.export import export_answer
-from screens.access.forms import DecideForm, ExtendForm
+from screens.access.forms import AnnotateForm, DecideForm, ExtendForm, RectifyForm
 from screens.access.labels import ANSWERED, OPEN, WITH_ANSWER, deadline_words, kind_name, status_name
 from screens.base import CasebookScreen
 from screens.widgets.key_bar import KeyBar
@@ -39,15 +43,18 @@ from screens.widgets.paged_table import Column, PagedTable
 from screens.widgets.plain_text import plain
 from screens.workers import read_in_worker
 
+Done = TypeVar("Done")
 VISITS_PAGE = 200
 VISIT_COLUMNS = ("start", "site", "duration", "requests", "volume")
 NUMBERS = {"duration", "requests", "volume"}
+VISIT_WIDTHS = {"start": 16, "site": 28, "duration": 8, "requests": 9, "volume": 9}
 
 
 @dataclass(frozen=True)
 class Loaded:
     request: Request
     answer: Answer | None  # None: no answer to this kind, not yet readable, or not asked for again
+    made: list[Rectification]  # a rectification request's corrections and statements
 
 
 def _load(request_id: int, with_answer: bool) -> Callable[[Session], Loaded]:
@@ -57,7 +64,8 @@ def _load(request_id: int, with_answer: bool) -> Callable[[Session], Loaded]:
         readable = session.may(Action.REQUEST_MANAGE) or request.status in ANSWERED
         if with_answer and request.kind in WITH_ANSWER and readable:
             answer = access.build(session, request_id)  # resolving the person's data is audited
-        return Loaded(request, answer)
+        made = rectify.made(session, request_id) if request.kind is Kind.RECTIFICATION else []
+        return Loaded(request, answer, made)
 
     return query
 
@@ -91,6 +99,8 @@ class RequestScreen(CasebookScreen[None]):
         "request.extend",
         "request.decide",
         "request.done",
+        "request.rectify",
+        "request.annotate",
         "request.export_md",
         "request.export_json",
         "request.back",
@@ -101,6 +111,7 @@ class RequestScreen(CasebookScreen[None]):
         self.request_id = request_id
         self.request: Request | None = None
         self.answer: Answer | None = None
+        self.made: list[Rectification] = []
         self.busy = False
 
     @property
@@ -126,9 +137,15 @@ class RequestScreen(CasebookScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(VisitsTable)
+        # Fixed widths: the table fills while hidden, and a width measured from its rows then depends on
+        # when it is shown (a column cut to its label's width now and then).
         table.set_columns(
             [
-                Column(key, Text(t(f"access.request.col.{key}"), justify="right" if key in NUMBERS else "left"))
+                Column(
+                    key,
+                    Text(t(f"access.request.col.{key}"), justify="right" if key in NUMBERS else "left"),
+                    width=VISIT_WIDTHS[key],
+                )
                 for key in VISIT_COLUMNS
             ]
         )
@@ -142,6 +159,7 @@ class RequestScreen(CasebookScreen[None]):
         if not self.is_attached:
             return
         self.request = loaded.request
+        self.made = loaded.made
         first_answer = self.answer is None and loaded.answer is not None
         if loaded.answer is not None:
             self.answer = loaded.answer
@@ -210,6 +228,9 @@ class RequestScreen(CasebookScreen[None]):
         assert request is not None
         body = self.query_one("#request-answer-text", Static)
         answer = self.answer
+        if request.kind is Kind.RECTIFICATION:
+            body.update(self._rectifications())
+            return
         if request.kind not in WITH_ANSWER:
             body.update(Text(t(f"access.request.no_answer.{request.kind.value}")))
             return
@@ -234,6 +255,31 @@ class RequestScreen(CasebookScreen[None]):
             text.append("\n\n")
         text.rstrip()
         body.update(text)
+
+    def _rectifications(self) -> Text:
+        """What was corrected (before -> after, the handler's note) and stated under this request, oldest first."""
+        text = Text(t("access.request.no_answer.rectification"))
+        if not self.made:
+            text.append("\n\n" + t("access.request.made.none"))
+        for made in self.made:
+            when = clocks.local_text(made.made_at)
+            text.append("\n\n")
+            if made.kind == "annotation":
+                text.append(t("access.request.made.annotation", id=made.id, at=when, by=made.made_by), "bold")
+                text.append("\n")
+                text.append_text(plain(made.text))
+            else:
+                text.append(t("access.request.made.correction", id=made.id, at=when, by=made.made_by), "bold")
+                for name in made.fields:
+                    text.append("\n- " + t(f"rectify.field.{name}") + ": ")
+                    text.append_text(plain(rectify.shown(made.before[name]) or t("rectify.empty")))
+                    text.append(" → ")
+                    text.append_text(plain(rectify.shown(made.after[name]) or t("rectify.empty")))
+                text.append("\n" + t("access.request.made.note") + " ")
+                text.append_text(plain(made.text))
+            if not made.sealed:  # said in words: the record no longer matches the digest the trail sealed
+                text.append("\n⚠ " + t("access.request.made.unsealed"), "bold")
+        return text
 
     def _copy(self, text: Text, answer: Answer) -> None:
         """The copy of the person's data, summed up; the visits themselves page in the table below."""
@@ -276,6 +322,24 @@ class RequestScreen(CasebookScreen[None]):
                     kind=kind_name(Kind(row["kind"])),
                     received=row["received"],
                     status=status_name(Status(row["status"])),
+                )
+            )
+        for annotation in answer.annotations:
+            text.append(
+                "\n- " + t("access.request.statement", on=annotation["on"], request=annotation["request"]) + " "
+            )
+            text.append_text(plain(annotation["text"]))
+        for correction in answer.corrections:
+            text.append(
+                "\n- " + t("access.request.corrected", on=correction["on"], request=correction["request"]) + " "
+            )
+            text.append_text(
+                plain(
+                    "; ".join(
+                        f"{t(f'rectify.field.{name}')}: {rectify.shown(correction['before'][name]) or '-'}"
+                        f" → {rectify.shown(after) or '-'}"
+                        for name, after in correction["after"].items()
+                    )
                 )
             )
         text.append("\n" + t("access.request.audit_rows", count=len(answer.audit_rows)))
@@ -346,13 +410,41 @@ class RequestScreen(CasebookScreen[None]):
         self.app.push_screen(DecideForm(self.request), self._changed("access.decided"))
 
     def _changed(self, key: str) -> Callable[[Request | None], None]:
-        def changed(done: Request | None) -> None:
+        return self._saved(
+            lambda done: t(key, id=done.id, due=done.due_on.isoformat(), status=status_name(done.status))
+        )
+
+    def _saved(self, message: Callable[[Done], str]) -> Callable[[Done | None], None]:
+        """What a dialog's result does: say what was done, and read the request again (nothing if cancelled)."""
+
+        def saved(done: Done | None) -> None:
             if done is None:
                 return
-            self.notify(t(key, id=done.id, due=done.due_on.isoformat(), status=status_name(done.status)), markup=False)
+            self.notify(message(done), markup=False)
             self._reload(with_answer=False)
 
-        return changed
+        return saved
+
+    def action_rectify(self) -> None:
+        """The form opens on the entry as it is now: read it first (only whoever keeps the directory may)."""
+        request = self.request
+        if request is None or self.busy:
+            return
+        read_in_worker(
+            self,
+            self.casebook_app,
+            lambda session: rectify.entry(session, request.id),
+            lambda entry: self.app.push_screen(RectifyForm(request, entry), self._made("access.rectified")),
+            "request-entry",
+        )
+
+    def action_annotate(self) -> None:
+        if self.request is None or self.busy:
+            return
+        self.app.push_screen(AnnotateForm(self.request), self._made("access.annotated"))
+
+    def _made(self, key: str) -> Callable[[Rectification | None], None]:
+        return self._saved(lambda done: t(key, id=done.request_id, record=done.id))
 
     def action_export(self, fmt: str) -> None:
         if self.answer is None or self.busy:
@@ -394,7 +486,10 @@ class RequestScreen(CasebookScreen[None]):
         if action == "extend":
             return request.status in OPEN and not request.extension_reason
         if action == "decide":
-            return request.status in OPEN
+            # A rectification is judged by whoever may correct the directory (the core says so too).
+            return request.status in OPEN and (request.kind is not Kind.RECTIFICATION or self.may(Action.RECTIFY))
+        if action in ("rectify", "annotate"):
+            return request.kind is Kind.RECTIFICATION and request.status in OPEN
         if action == "mark_done":
             return request.status in (Status.GRANTED, Status.PARTLY)
         if action == "export":

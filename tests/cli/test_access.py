@@ -91,9 +91,94 @@ def test_purge_json_and_holds(office: CasebookCli) -> None:
     assert office.as_user("sofie", "hold", "list").code == 0
 
 
+def _rectification(office: CasebookCli) -> str:
+    outcome = office.as_user("jan", "access", "request", "rectification", "--text", "mijn IP klopt niet", "--json")
+    return str(outcome.json_lines()[0]["id"])
+
+
+def test_rectify_changes_only_the_options_given_and_says_before_and_after(office: CasebookCli) -> None:
+    request_id = _rectification(office)
+    outcome = office.as_user(
+        ADMIN,
+        "access",
+        "rectify",
+        request_id,
+        "--ips",
+        "10.0.0.5@2026-01-01..2026-10-31;10.0.0.9",
+        "--mail-addresses",
+        "ict@dewerf.be",
+        "--note",
+        "de pc 10.0.0.5 ging in november naar Eva",
+    )
+    assert outcome.code == 0, outcome.err
+    assert f"Verzoek {request_id}: werknemerslijst verbeterd" in outcome.out
+    assert "IP-adressen: (geen) → 10.0.0.5@2026-01-01..2026-10-31;10.0.0.9" in outcome.out
+    assert "andere e-mailadressen: (geen) → ict@dewerf.be" in outcome.out
+    record = office.as_user(
+        ADMIN, "access", "rectify", request_id, "--department", "Boekhouding", "--note", "sinds mei", "--json"
+    )
+    assert record.code == 3 and "verantwoording van de verbetering" in record.err  # a note too short
+    record = office.as_user(
+        ADMIN,
+        "access",
+        "rectify",
+        request_id,
+        "--department",
+        "Boekhouding",
+        "--note",
+        "sinds mei op Boekhouding",
+        "--json",
+    ).json_lines()[0]
+    assert (record["fields"], record["before"], record["after"]) == (
+        ["department"],
+        {"department": "ICT"},
+        {"department": "Boekhouding"},
+    )
+    assert record["sealed"] is True
+    listed = office.as_user(ADMIN, "employees", "list").out
+    assert "Boekhouding" in listed and "Jan Peeters" in listed
+    shown = office.as_user(ADMIN, "access", "show", request_id, "--json").json_lines()[0]
+    assert [r["fields"] for r in shown["rectifications"]] == [["mail_addresses", "ips"], ["department"]]
+    text = office.as_user(ADMIN, "access", "show", request_id).out
+    assert "Verbetering 2" in text and "afdeling: ICT → Boekhouding" in text
+    assert office.as_user(ADMIN, "access", "rectify", request_id, "--note", "niets opgegeven").code == 2
+
+
+def test_rectify_refusals_exit_3_with_the_rule(office: CasebookCli) -> None:
+    request_id = _rectification(office)
+    eva = str(office.as_user("eva", "access", "request", "rectification", "--json").json_lines()[0]["id"])
+    assert office.as_user(ADMIN, "access", "rectify", request_id, "--ips", "10.0.0.5", "--note", "pc van Jan").code == 0
+    claimed = office.as_user(ADMIN, "access", "rectify", eva, "--ips", "10.0.0.5@2026-06-01..", "--note", "pc van Eva")
+    assert claimed.code == 3 and "één persoon per kenmerk tegelijk" in claimed.err and "jan@dewerf.be" in claimed.err
+    bad = office.as_user(ADMIN, "access", "rectify", eva, "--ips", "10.0.0.300", "--note", "een fout adres")
+    assert bad.code == 3 and "'10.0.0.300' is geen IP-adres" in bad.err
+    access_request = str(office.as_user("jan", "access", "request", "access", "--json").json_lines()[0]["id"])
+    wrong = office.as_user(ADMIN, "access", "annotate", access_request, "--text", "niet mijn bezoeken")
+    assert wrong.code == 3 and "soort verzoek" in wrong.err
+    by_ilse = office.as_user("ilse", "access", "annotate", request_id, "--text", "niet mijn bezoeken")
+    assert by_ilse.code == 3 and "rol vereist" in by_ilse.err
+
+
+def test_annotate_and_the_statement_in_a_later_answer(office: CasebookCli) -> None:
+    request_id = _rectification(office)
+    outcome = office.as_user(
+        ADMIN, "access", "annotate", request_id, "--text", "de bezoeken van 3 maart waren een collega aan mijn bureau"
+    )
+    assert outcome.code == 0, outcome.err
+    assert "verklaring van de werknemer toegevoegd" in outcome.out
+    assert office.as_user(ADMIN, "access", "decide", request_id, "granted").code == 0
+    assert office.as_user(ADMIN, "access", "annotate", request_id, "--text", "nog iets").code == 3  # done
+    later = str(office.as_user("jan", "access", "request", "access", "--json").json_lines()[0]["id"])
+    assert office.as_user("ilse", "access", "decide", later, "granted").code == 0
+    letter = office.as_user("jan", "access", "export", later, "--format", "md", "--out", "-").out
+    assert "Uw verklaringen bij uw gegevens" in letter and "een collega aan mijn bureau" in letter
+
+
 @pytest.mark.parametrize(
     "argv",
     [
+        ("access", "rectify", "{eva}", "--department", "Onthaal", "--note", "een reden die lang genoeg is"),
+        ("access", "annotate", "{eva}", "--text", "niet mijn bezoeken"),
         ("access", "show", "{eva}"),
         ("access", "show", "{eva}", "--json"),
         ("access", "export", "{eva}", "--format", "json", "--out", "-"),

@@ -12,12 +12,12 @@ from datetime import timedelta
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
-from casebook import access, audit
+from casebook import access, audit, employees
 from casebook.access import Kind, Status
 from casebook.book import Casebook
 from casebook.clock import FixedClock
 from casebook.session import Session
-from screens.access.forms import DecideForm, ExtendForm, NewRequestForm
+from screens.access.forms import AnnotateForm, DecideForm, ExtendForm, NewRequestForm, RectifyForm
 from screens.access.mode import AccessScreen, RequestsTable
 from screens.access.request import RequestScreen, VisitsTable
 from tests.conftest import NOW, PASSPHRASE
@@ -292,6 +292,86 @@ async def test_an_information_request_has_no_copy_and_a_rectification_no_answer(
         assert "wordt met een beslissing beantwoord" in static_text(pilot, "#request-answer-text")
         assert request.check_action("export", ("md",)) is False
         assert not request.query_one(VisitsTable).display
+
+
+# -- rectification -------------------------------------------------------------------------------------------
+
+JAN = "jan.vermeulen@dewerf.be"
+
+
+def jan_rectification(book: Casebook) -> int:
+    admin = book.login("an", "demo-pass-an")
+    return access.file(admin, Kind.RECTIFICATION, for_email=JAN, identity_check="identiteitskaart", text="mijn IP").id
+
+
+async def test_the_administrator_corrects_the_entry_in_a_form_filled_with_it(demo_book: Casebook) -> None:
+    request_id = jan_rectification(demo_book)
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await access_mode(pilot, "an")
+        page = await open_request(pilot, request_id)
+        assert "Nog niets verbeterd" in static_text(pilot, "#request-answer-text")
+        await pilot.press("r")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, RectifyForm)
+        assert form.query_one("#form-name", Input).value == "Jan Vermeulen"
+        assert form.query_one("#form-ips", Input).value == "10.20.1.21@2026-07-01.."
+        await save(pilot)
+        assert "Verander eerst" in static_text(pilot, "#form-message")  # nothing changed yet
+        # Eva held this address until the end of June: the core refuses, and the dialog says why.
+        await fill(pilot, "#form-ips", "10.20.1.21@2026-06-01..")
+        await fill(pilot, "#form-note", "de pc stond al in juni bij Jan")
+        await save(pilot)
+        assert app.screen is form
+        message = static_text(pilot, "#form-message")
+        assert "één persoon per kenmerk tegelijk" in message and "eva.willems@dewerf.be" in message
+        await fill(pilot, "#form-ips", "10.20.1.21@2026-07-01..2026-10-31")
+        await fill(pilot, "#form-note", "de pc ging in november naar het onthaal")
+        await save(pilot)
+        assert app.screen is page
+        assert any(m.startswith(f"Verzoek {request_id}: werknemerslijst verbeterd") for m in notified(pilot))
+        body = static_text(pilot, "#request-answer-text")
+        assert "IP-adressen: 10.20.1.21@2026-07-01.. → 10.20.1.21@2026-07-01..2026-10-31" in body
+        assert "Toelichting: de pc ging in november naar het onthaal" in body
+        assert page.request is not None and page.request.status is Status.IN_PROGRESS
+        # The statement: the same page, its own form.
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AnnotateForm)
+        await fill(pilot, "#form-statement", "de bezoeken van 3 november waren een collega aan mijn bureau")
+        await save(pilot)
+        assert "een collega aan mijn bureau" in static_text(pilot, "#request-answer-text")
+    admin = demo_book.login("an", "demo-pass-an")
+    assert employees.as_row(employees.find(admin, JAN))["ips"] == "10.20.1.21@2026-07-01..2026-10-31"
+
+
+async def test_the_it_officer_starts_a_rectification_but_neither_corrects_nor_decides_it(demo_book: Casebook) -> None:
+    request_id = jan_rectification(demo_book)
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await access_mode(pilot, "ilse")
+        page = await open_request(pilot, request_id)
+        for action in ("rectify", "annotate", "decide"):
+            assert page.check_action(action, ()) is False
+        assert page.check_action("start", ()) is True and page.check_action("extend", ()) is True
+
+
+async def test_a_done_rectification_shows_what_was_corrected(demo_book: Casebook) -> None:
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await access_mode(pilot, "an")
+        page = await open_request(pilot, 2)  # Nadia's: the period of her PC's address starts on her move
+        body = static_text(pilot, "#request-answer-text")
+        assert "Verbetering 1" in body and "IP-adressen: 10.20.1.22 → 10.20.1.22@2026-09-01.." in body
+        assert "nadien gewijzigd" not in body  # the record matches the digest the trail sealed
+        assert page.check_action("rectify", ()) is False and page.check_action("annotate", ()) is False
+    with demo_book.store.transaction():  # someone with the database alone rewrites the record
+        demo_book.store.conn.execute("UPDATE rectifications SET text = 'niets aan de hand' WHERE request_id = 2")
+    async with make_app(demo_book).run_test(size=SIZE) as pilot:
+        await access_mode(pilot, "an")
+        await open_request(pilot, 2)
+        assert "⚠ deze gegevens komen niet meer overeen" in static_text(pilot, "#request-answer-text")
 
 
 # -- the daily purge -----------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from casebook import access
 from casebook.access import Kind
@@ -64,4 +65,24 @@ def test_access_erasure_refused_under_hold(snap_compare: Callable[..., bool], de
     admin = demo_book.login("an", "demo-pass-an")
     filed = access.file(admin, Kind.ERASURE, for_email="karim.bakkali@dewerf.be", identity_check="identiteitskaart")
     run_before = in_access("an", filed.id, "d", "ctrl+s")
+    assert snap_compare(make_app(demo_book), terminal_size=SMALL, run_before=run_before)
+
+
+def test_access_rectify_refused_overlap(snap_compare: Callable[..., bool], demo_book: Casebook) -> None:
+    # Jan's rectification: the form holds his directory entry as it is; an address Eva held in the period
+    # is refused, the rule said in the dialog.
+    admin = demo_book.login("an", "demo-pass-an")
+    filed = access.file(
+        admin, Kind.RECTIFICATION, for_email="jan.vermeulen@dewerf.be", identity_check="identiteitskaart"
+    )
+
+    async def run_before(pilot: Pilot[int]) -> None:
+        await in_access("an", filed.id, "r")(pilot)
+        screen = pilot.app.screen
+        screen.query_one("#form-ips", Input).value = "10.20.1.21@2026-01-01.."
+        screen.query_one("#form-note", Input).value = "de pc 10.20.1.21 was altijd van Jan"
+        screen.query_one("#form-note", Input).focus()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
     assert snap_compare(make_app(demo_book), terminal_size=SMALL, run_before=run_before)
