@@ -119,3 +119,8 @@ def domain_text(name: str | None) -> str:
 def long_date(value: date, language: str | None = None) -> str:
     """A date written out, as in a letter or the policy text: '1 januari 2027', '1 January 2027'."""
     return format_date(value, "d MMMM y", locale=LOCALES[language or i18n.get_language()])
+
+
+def month(value: date, language: str | None = None) -> str:
+    """A calendar month written out, as a report's table heads it: 'oktober 2026', 'October 2026'."""
+    return format_date(value, "LLLL y", locale=LOCALES[language or i18n.get_language()])

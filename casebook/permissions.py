@@ -19,6 +19,9 @@ class Action(StrEnum):
     MAKE_DOCUMENTS = "documents.make"
     READ_NOTICE = "documents.notice"
     READ_GDPR_RECORDS = "documents.records"
+    REPORT_BOARD = "reports.board"
+    REPORT_EVALUATION = "reports.evaluation"
+    REPORT_RECEIPTS = "reports.receipts"
     IMPORT_LOGS = "logs.import"
     REMOVE_IMPORTS = "logs.remove"
     MANAGE_CATEGORIES = "categories.manage"
@@ -68,6 +71,13 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MAKE_DOCUMENTS: frozenset({Role.ADMIN}),
     Action.READ_NOTICE: _ALL,
     Action.READ_GDPR_RECORDS: frozenset({Role.ADMIN, Role.SUPERVISOR, Role.BOARD}),
+    # Policy 2.4: the supervisors and the IT officer report the controls to the board, which reads the report
+    # (cases by number, never a person). The evaluation with the consultation body (CAO 81 art. 10) holds
+    # only figures about groups: the administrator, who records that evaluation, makes it too. Who has not
+    # yet received the policy is the HR side of the administrator's directory.
+    Action.REPORT_BOARD: frozenset({Role.BOARD, Role.SUPERVISOR, Role.IT_OFFICER}),
+    Action.REPORT_EVALUATION: frozenset({Role.BOARD, Role.SUPERVISOR, Role.IT_OFFICER, Role.ADMIN}),
+    Action.REPORT_RECEIPTS: frozenset({Role.ADMIN}),
     # The IT officer carries out the control (policy 2.4): imports logs, keeps the category lists.
     Action.IMPORT_LOGS: frozenset({Role.IT_OFFICER}),
     Action.MANAGE_CATEGORIES: frozenset({Role.IT_OFFICER}),

@@ -83,6 +83,7 @@ def _a(id: str, keys: str, action: str, label: str, palette: str | None = None, 
 
 _PERIODS = ("today", "week", "month")
 _PURPOSES = (0, 1, 2, 3, 4)
+_REPORT_PERIODS = ("month", "quarter", "year")
 # The key of each step of the case procedure on a case's page (the steps themselves: casebook.cases.STEPS;
 # "open" is the list's `n`).
 CASE_STEP_KEYS = {
@@ -374,6 +375,72 @@ ROWS: tuple[UiAction, ...] = (
     _a("case.letter.save", "ctrl+s", "save", "cases.letter.key.save"),
     _a("case.letter.translation", "ctrl+t", "translation", "cases.letter.key.translation"),
     _a("case.letter.cancel", "escape", "cancel", "cases.letter.key.cancel"),
+    # -- Reports mode: a report and a period; the report on screen, written to a file --------------------------
+    _a("reports.open", "enter", "select_cursor", "reports.key.open"),
+    *(
+        _a(
+            f"reports.{kind}",
+            kind[0],
+            f"calendar('{kind}')",
+            f"reports.key.{kind}",
+            "reports.palette.period",
+            params={"period": f"reports.period.{kind}"},
+            group="reports.key.period_group",
+        )
+        for kind in _REPORT_PERIODS
+    ),
+    _a(
+        "reports.custom",
+        "c",
+        "custom_period",
+        "reports.key.custom",
+        "reports.palette.custom",
+        group="reports.key.period_group",
+    ),
+    _a(
+        "reports.previous",
+        "left_square_bracket",
+        "step(-1)",
+        "reports.key.previous",
+        "reports.palette.previous",
+        group="reports.key.step_group",
+    ),
+    _a(
+        "reports.next",
+        "right_square_bracket",
+        "step(1)",
+        "reports.key.next",
+        "reports.palette.next",
+        group="reports.key.step_group",
+    ),
+    _a(
+        "report.next_section",
+        "right_square_bracket",
+        "section(1)",
+        "report.key.next_section",
+        "report.palette.next_section",
+        group="report.key.section_group",
+    ),
+    _a(
+        "report.previous_section",
+        "left_square_bracket",
+        "section(-1)",
+        "report.key.previous_section",
+        "report.palette.previous_section",
+        group="report.key.section_group",
+    ),
+    *(
+        _a(
+            f"report.export_{fmt}",
+            key,
+            f"export('{fmt}')",
+            f"report.key.export_{fmt}",
+            f"report.palette.export_{fmt}",
+            group="report.key.export_group",
+        )
+        for fmt, key in (("md", "e"), ("csv", "c"), ("json", "j"), ("pdf", "p"))
+    ),
+    _a("report.back", "escape", "back", "report.key.back"),
 )
 
 BY_ID: dict[str, UiAction] = {row.id: row for row in ROWS}

@@ -24,7 +24,6 @@ from casebook.i18n import t
 from casebook.permissions import Action
 from casebook.session import Session
 from screens import actions
-from screens.widgets.empty_state import EmptyState
 from screens.widgets.key_bar import KeyBar
 from screens.widgets.session_header import SessionHeader
 
@@ -200,11 +199,3 @@ class ModeScreen(CasebookScreen[None]):
 
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError
-
-
-class PendingModeScreen(ModeScreen):
-    """A mode whose feature has not landed: it says so, and says what it will hold."""
-
-    def compose_body(self) -> ComposeResult:
-        paragraphs = [t(f"mode.{self.mode_id}.purpose"), t("mode.pending")]
-        yield EmptyState(t(f"mode.{self.mode_id}.title"), paragraphs, id="empty-state")

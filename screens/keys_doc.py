@@ -82,6 +82,13 @@ SCREENS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
             ("screens.access.forms", "_Form", "a request's form"),
         ),
     ),
+    (
+        "Reports mode",
+        (
+            ("screens.reports.mode", "ReportsScreen", "the reports"),
+            ("screens.reports.view", "ReportScreen", "a report"),
+        ),
+    ),
 )
 # Rows of shared widgets a screen composes (they are defined elsewhere, so not found in its module).
 COMPOSED: dict[str, tuple[str, ...]] = {"PolicySettingsScreen": ("choices.toggle",)}

@@ -1,12 +1,14 @@
 """`casebook report KIND`: the documents and reports, one subcommand per entry of the registry.
 
 Every kind takes `--format`, `--out FILE` and `--force`; a kept kind (the GDPR's documents) also
-`--version N` (an earlier version as it was made) and `--versions` (the list). Markdown goes to
-stdout without `--out`; a PDF needs `--out`. Messages go to stderr, so stdout holds the document only.
+`--version N` (an earlier version as it was made) and `--versions` (the list); a report of a period
+(board, evaluation, receipts) `--from DATE --to DATE`. Markdown, CSV and JSON go to stdout without
+`--out`; a PDF needs `--out`. Messages go to stderr, so stdout holds the document only.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
@@ -18,13 +20,30 @@ from casebook.documents import archive, reports
 from casebook.documents.reports import ReportKind
 from casebook.formatting import long_date
 from casebook.i18n import t
+from casebook.logs.rollups import Period
 from casebook.plaintext import inert
 from casebook.session import Session
 
 
 @click.group("report")
 def report_group() -> None:
-    """Documents made from what the casebook knows: the GDPR's notice, record and impact assessment."""
+    """Documents made from what the casebook knows: the GDPR's notice, record and impact assessment, and the
+    reports of a period to the board, to the consultation body and (receipts) to HR."""
+
+
+class DayType(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> object:
+        if not isinstance(value, str):
+            return value
+        try:
+            return clocks.parse_day(value)
+        except ValueError:
+            self.fail(t("cli.bad_date", value=value), param, ctx)
+
+
+DAY = DayType()
 
 
 def _format(fmt: str | None, out: Path | None, kind: ReportKind) -> str:
@@ -78,10 +97,18 @@ def _command(kind: ReportKind) -> click.Command:
         force: bool,
         version: int | None = None,
         list_versions: bool = False,
+        first: date | None = None,
+        last: date | None = None,
     ) -> int:
         if out is not None and str(out) == exports.STDOUT:
             out = None  # `--out -`: stdout, as without --out
         chosen = None if list_versions else _format(fmt, out, kind)
+        period = None
+        if kind.periodic:
+            assert first is not None and last is not None  # required options
+            if last < first:
+                raise click.BadParameter(t("refused.report_period"), param_hint="'--to'")
+            period = Period(first, last)
         with acting(options) as session:
             if list_versions:
                 return _versions(session, kind)
@@ -89,7 +116,7 @@ def _command(kind: ReportKind) -> click.Command:
             if out is not None:  # a target refused before anything is made for it
                 exports.output_path(session, out, force=force)
             if not kind.kept:
-                document = reports.build(session, kind.name)
+                document = reports.build(session, kind.name, period)
                 data = reports.render(document, chosen)
                 missing = document.missing
             else:
@@ -124,6 +151,12 @@ def _command(kind: ReportKind) -> click.Command:
         ),
         click.Option(["--force"], is_flag=True, help="Overwrite --out if it exists."),
     ]
+    if kind.periodic:
+        params = [
+            click.Option(["--from", "first"], type=DAY, required=True, help="The period's first day."),
+            click.Option(["--to", "last"], type=DAY, required=True, help="The period's last day (included)."),
+            *params,
+        ]
     if kind.kept:
         params += [
             click.Option(["--version", "version"], type=ID, help="An earlier version, exactly as it was made."),

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from casebook import exports
 from casebook.documents import archive, reports
+from casebook.documents.model import Document
 from casebook.i18n import t
 
 if TYPE_CHECKING:
@@ -33,3 +34,18 @@ def export_to_folder(session: Session, kind: str, fmt: str, version: int | None 
     """
     kept = archive.get(session, kind, version)
     return exports.save(session, reports.kind(kind).read, file_name(kept, fmt), kept.render(fmt))
+
+
+def report_file_stem(document: Document) -> str:
+    """verslag-raad-van-bestuur-2026-10-01-2026-11-30: the kind in the person's language, the period."""
+    stem = re.sub(r"[^a-z0-9-]+", "-", t(f"documents.file.{document.kind.replace('-', '_')}").lower()).strip("-")
+    if document.about.period is not None:
+        first, last = document.about.period
+        stem += f"-{first.isoformat()}-{last.isoformat()}"
+    return stem or "report"
+
+
+def export_document(session: Session, document: Document, fmt: str) -> Path:
+    """Write a report as it was made and shown into the exports folder, under the permission of its kind."""
+    name = f"{report_file_stem(document)}.{fmt}"
+    return exports.save(session, reports.kind(document.kind).read, name, reports.render(document, fmt))

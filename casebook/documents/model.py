@@ -1,15 +1,20 @@
 """What a document is, whatever it is written to: a title, a header that says where it comes from, sections of blocks.
 
-Every renderer (Markdown, PDF) takes this model; a builder (the GDPR documents,
-later the reports) makes it. The header (`About`) makes each export read on its
-own: the organisation, when and by whom it was made, the policy version it was
-made from and, for a kept document, its own version.
+Every renderer (Markdown, PDF, CSV, JSON) takes this model; a builder (the GDPR
+documents, the reports) makes it. The header (`About`) makes each export read on
+its own: the organisation, the period a report covers, when and by whom it was
+made, the policy version it was made from and, for a kept document, its own version.
+
+A report's figures are `FigureTable`s and `Chart`s: typed values (a count, a
+number of people, a volume, a time), written out by each renderer in its own way
+(Dutch or English numbers on paper, plain numbers in CSV and JSON). A number of
+people below the policy's smallest group is None there, written "< N".
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -49,7 +54,51 @@ class ToComplete(_Frozen):
     text: str
 
 
-Block = Annotated[Paragraph | Bullets | Table | Highlight | ToComplete, Field(discriminator="kind")]
+# What a figure is, which says how it is written: text as it is, a count, a number of people (None: fewer
+# than the smallest group), a volume in bytes, a time in seconds, a day (ISO).
+CellKind = Literal["text", "count", "people", "bytes", "seconds", "date"]
+Cell = str | int | float | None
+
+
+class Column(_Frozen):
+    key: str  # its name in JSON (English, stable)
+    title: str  # its header, in the report's language
+    kind: CellKind = "text"
+
+
+class FigureTable(_Frozen):
+    """Figures in rows; `row_keys` (one per row) make a list of named figures an object in JSON."""
+
+    kind: Literal["figures"] = "figures"
+    key: str  # its name in JSON, unique in the document
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    row_keys: tuple[str, ...] = ()
+
+
+class Bar(_Frozen):
+    label: str
+    value: float | None  # None: about fewer people than the smallest group, drawn as no bar and written "< N"
+
+
+class BarGroup(_Frozen):
+    label: str  # "" for a chart of one group
+    bars: tuple[Bar, ...]
+
+
+class Chart(_Frozen):
+    """Bars, in groups (a category, its months): drawn in the PDF and on screen, as text bars in Markdown."""
+
+    kind: Literal["chart"] = "chart"
+    key: str
+    title: str
+    measure: CellKind  # how each bar's value is written: count, people, bytes or seconds
+    groups: tuple[BarGroup, ...]
+
+
+Block = Annotated[
+    Paragraph | Bullets | Table | Highlight | ToComplete | FigureTable | Chart, Field(discriminator="kind")
+]
 
 
 class Section(_Frozen):
@@ -82,6 +131,13 @@ def _block_texts(block: Block) -> list[str]:
         return list(block.items)
     if isinstance(block, Table):
         return [*block.headers, *(cell for row in block.rows for cell in row)]
+    if isinstance(block, FigureTable):
+        return [
+            *(c.title for c in block.columns),
+            *(cell for row in block.rows for cell in row if isinstance(cell, str)),
+        ]
+    if isinstance(block, Chart):
+        return [block.title, *(text for g in block.groups for text in (g.label, *(b.label for b in g.bars)) if text)]
     return [block.text]
 
 
@@ -91,6 +147,9 @@ class About(_Frozen):
     made_by: str  # the account's name, as in the audit trail
     policy_version: int
     version: int | None = None  # the document's own version, when it is kept
+    # A report: the days it covers (both included), and the maker as a reader knows them (name, role).
+    period: tuple[date, date] | None = None
+    maker: str | None = None
 
 
 class Document(_Frozen):
@@ -99,6 +158,8 @@ class Document(_Frozen):
     body: Body
     # Facts the casebook does not know yet (shown in the text as a blank to fill in), by name.
     missing: tuple[str, ...] = ()
+    language: str = "nl"  # the GDPR's documents are Dutch; a report speaks its maker's language
+    min_group_size: int = 1  # a number of people below it is None in the figures, written "< N"
 
     @property
     def title(self) -> str:

@@ -13,9 +13,19 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from casebook.documents import template
-from casebook.documents.model import Block, Bullets, Document, Highlight, Paragraph, Table, ToComplete
-from casebook.documents.render_md import about_lines
+from casebook.documents import cells, template
+from casebook.documents.model import (
+    Block,
+    Bullets,
+    Chart,
+    Document,
+    FigureTable,
+    Highlight,
+    Paragraph,
+    Table,
+    ToComplete,
+)
+from casebook.documents.render_md import about_lines, figure_rows
 
 FONT = "DejaVu"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
@@ -26,13 +36,16 @@ MUTED = (90, 90, 90)
 HIGHLIGHT_FILL = (228, 236, 247)
 TO_COMPLETE_FILL = (255, 243, 205)
 TABLE_HEAD_FILL = (235, 235, 235)
+BAR_FILL = (70, 110, 170)
+BAR_HEIGHT = 3.2  # mm
+LANGUAGES = {"nl": "nl-BE", "en": "en-GB"}
 
 
 class _Pdf(FPDF):
     def __init__(self, document: Document) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.document = document
-        self.words = template.labels()
+        self.words = template.labels(document.language)
 
     def footer(self) -> None:
         self.set_y(-12)
@@ -95,8 +108,54 @@ def _table(pdf: _Pdf, block: Table) -> None:
     pdf.set_draw_color(0, 0, 0)
 
 
+def _chart(pdf: _Pdf, chart: Chart) -> None:
+    """Bars drawn to scale: a group's label, then a row per bar (its label, the bar, its value written out).
+
+    A figure about fewer people than the smallest group has no bar, only its "< N".
+    """
+    minimum = pdf.document.min_group_size
+    top = max((b.value or 0 for g in chart.groups for b in g.bars), default=0)
+    pdf.set_font(FONT, "B", BODY_SIZE)
+    pdf.multi_cell(0, LINE, chart.title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(1)
+    pdf.set_font(FONT, "", BODY_SIZE - 1)
+    indent = 4 if any(g.label for g in chart.groups) else 0
+    label_width = indent + max((pdf.get_string_width(b.label) for g in chart.groups for b in g.bars), default=0) + 3
+    values = [cells.text(b.value, chart.measure, minimum) for g in chart.groups for b in g.bars]
+    value_width = max((pdf.get_string_width(v) for v in values), default=0) + 3
+    bar_room = max(20.0, pdf.epw - label_width - value_width)
+    pdf.set_fill_color(*BAR_FILL)
+    for group in chart.groups:
+        if group.label:
+            if pdf.will_page_break(LINE * 2):
+                pdf.add_page()
+            pdf.set_font(FONT, "B", BODY_SIZE - 1)
+            pdf.cell(0, LINE - 0.5, group.label, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.set_font(FONT, "", BODY_SIZE - 1)
+        for bar in group.bars:
+            if pdf.will_page_break(LINE):
+                pdf.add_page()
+            y = pdf.get_y()
+            pdf.set_x(pdf.l_margin + indent)
+            pdf.cell(label_width - indent, LINE - 0.5, bar.label)
+            length = bar_room * (bar.value or 0) / top if top else 0
+            if length > 0:
+                pdf.rect(
+                    pdf.l_margin + label_width, y + (LINE - 0.5 - BAR_HEIGHT) / 2, max(length, 0.4), BAR_HEIGHT, "F"
+                )
+            pdf.set_xy(pdf.l_margin + label_width + length + 1.5, y)
+            pdf.cell(value_width, LINE - 0.5, cells.text(bar.value, chart.measure, minimum))
+            pdf.set_xy(pdf.l_margin, y + LINE - 0.5)
+    pdf.set_fill_color(255, 255, 255)
+
+
 def _block(pdf: _Pdf, block: Block) -> None:
-    if isinstance(block, Paragraph):
+    if isinstance(block, FigureTable):
+        headers = tuple(c.title for c in block.columns)
+        _table(pdf, Table(headers=headers, rows=tuple(figure_rows(block, pdf.document.min_group_size))))
+    elif isinstance(block, Chart):
+        _chart(pdf, block)
+    elif isinstance(block, Paragraph):
         _text(pdf, block.text)
     elif isinstance(block, Bullets):
         pdf.set_font(FONT, "", BODY_SIZE)
@@ -125,7 +184,7 @@ def render(document: Document) -> bytes:
     pdf.set_title(document.title)
     pdf.set_author(document.about.organisation)
     pdf.set_creator("Casebook")
-    pdf.set_lang("nl-BE")
+    pdf.set_lang(LANGUAGES.get(document.language, "nl-BE"))
     pdf.set_creation_date(document.about.made_at)
     pdf.add_page()
 

@@ -31,6 +31,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from casebook import clock as clocks
+from casebook import small_groups
 from casebook.errors import Refused
 from casebook.logs.visits import VisitRow
 from casebook.permissions import Action
@@ -439,7 +440,9 @@ class Row(Figures):
 
 
 def _people(count: int, minimum: int) -> int | None:
-    return count if count >= minimum else None
+    # Nobody counted where there are figures: who was there has been purged with the retention period,
+    # and the figures stay. Never "0 people" then: unknown is said like a small group.
+    return small_groups.shown(count, minimum) if count else None
 
 
 def _figures(row: dict[str, Any] | None, users: int | None) -> Figures:
@@ -485,7 +488,11 @@ def data_days(session: Session) -> tuple[date, date] | None:
 
 def totals(session: Session, span: Period) -> Figures:
     may_read(session)
-    store = session.casebook.store
+    return period_totals(session.casebook.store, span, minimum_group(session))
+
+
+def period_totals(store: Any, span: Period, minimum: int) -> Figures:
+    """The period's totals (the core's own read: its caller checked who may have them)."""
     first, last = span.days
     row = store.query_one(
         "SELECT sum(requests) AS requests, sum(bytes) AS bytes, sum(visits) AS visits, sum(seconds) AS seconds "
@@ -495,7 +502,7 @@ def totals(session: Session, span: Period) -> Figures:
     users = store.query_one(
         "SELECT count(DISTINCT pseudonym_id) AS n FROM rollup_category_users WHERE day BETWEEN ? AND ?", [first, last]
     )
-    return _figures(row, _people(int(users["n"]) if users else 0, minimum_group(session)))
+    return _figures(row, _people(int(users["n"]) if users else 0, minimum))
 
 
 # Per domain of the period: its figures summed over its sites and days.
@@ -623,9 +630,12 @@ def other_domains(session: Session, span: Period) -> Row | None:
 def categories(session: Session, span: Period) -> list[Row]:
     """Categories, most requests first; those about fewer people than the minimum folded into one last row."""
     may_read(session)
-    store = session.casebook.store
+    return period_categories(session.casebook.store, span, minimum_group(session))
+
+
+def period_categories(store: Any, span: Period, minimum: int) -> list[Row]:
+    """`categories` as the core's own read: its caller checked who may have them (the reports do)."""
     first, last = span.days
-    minimum = minimum_group(session)
     rows = store.query(
         """SELECT coalesce(s.category, '') AS category, sum(r.requests) AS requests, sum(r.bytes) AS bytes,
                   sum(r.visits) AS visits, sum(r.seconds) AS seconds
@@ -641,8 +651,8 @@ def categories(session: Session, span: Period) -> list[Row]:
             [first, last],
         )
     }
-    shown = [r for r in rows if users.get(str(r["category"]), 0) >= minimum]
-    small = [r for r in rows if users.get(str(r["category"]), 0) < minimum]
+    shown = [r for r in rows if small_groups.enough(users.get(str(r["category"]), 0), minimum)]
+    small = [r for r in rows if not small_groups.enough(users.get(str(r["category"]), 0), minimum)]
     out = [
         Row(
             int(r["requests"]),

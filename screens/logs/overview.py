@@ -24,7 +24,6 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
 from casebook.clock import parse_day
@@ -43,6 +42,7 @@ from screens.logs.labels import category_name, overview_refusal, period_text, to
 from screens.widgets.charts import MEASURES, HourChart
 from screens.widgets.key_bar import KeyBar
 from screens.widgets.paged_table import Column, PagedTable
+from screens.widgets.period_bar import PeriodBar
 from screens.widgets.plain_text import plain
 from screens.widgets.text_input import TextInput
 
@@ -158,48 +158,10 @@ class DomainsTable(PagedTable[Row]):
         return [cells[key] for key in self.keys]
 
 
-class PeriodBar(Widget):
-    """t Vandaag  w 7 dagen  [m 30 dagen]  c Eigen periode │ 2026-10-30 – 2026-11-28 (30 dagen).
-
-    The current period is bracketed and reversed: it shows without colour too. On a narrow
-    terminal the days go to a second line.
-    """
-
-    DEFAULT_CSS = """
-    PeriodBar { height: auto; }
-    """
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.kind = "month"
-        self.span: Period | None = None
-
-    def show(self, kind: str, span: Period | None) -> None:
-        self.kind, self.span = kind, span
-        self.refresh(layout=True)
-
-    def lines(self, width: int) -> list[Text]:
-        keys = Text(no_wrap=True, overflow="ellipsis")
-        for key_kind in PERIODS:
-            key = actions.BY_ID[f"overview.{key_kind}"].keys
-            label = f"{key} {t(f'overview.period.{key_kind}')}"
-            if key_kind == self.kind:
-                keys.append(f"[{label}]", "bold reverse")
-            else:
-                keys.append(f" {label} ")
-            keys.append(" ")
-        if self.span is None:
-            return [keys]
-        days = Text(period_text(self.span), "bold", no_wrap=True, overflow="ellipsis")
-        if keys.cell_len + 2 + days.cell_len <= width:
-            return [Text.assemble(keys, ("│ ", "dim"), days)]
-        return [keys, days]
-
-    def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        return len(self.lines(width))
-
-    def render(self) -> Text:
-        return Text("\n").join(self.lines(self.content_size.width))
+def period_bar() -> PeriodBar:
+    """t Vandaag  w 7 dagen  [m 30 dagen]  c Eigen periode │ 2026-10-30 – 2026-11-28 (30 dagen)."""
+    choices = [(kind, f"{actions.BY_ID[f'overview.{kind}'].keys} {t(f'overview.period.{kind}')}") for kind in PERIODS]
+    return PeriodBar(choices, period_text, "month", id="overview-period")
 
 
 class OverviewScreen(CasebookScreen[None]):
@@ -241,7 +203,7 @@ class OverviewScreen(CasebookScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(t("overview.title")), id="overview-title", classes="logs-title")
-        yield PeriodBar(id="overview-period")
+        yield period_bar()
         yield Static(Text(t("overview.loading")), id="overview-totals")
         yield Static(id="overview-mail")
         yield Static(id="overview-sections")

@@ -5,6 +5,11 @@
   An hour of fewer people than the policy's smallest group shows no column but a · (its figures
   would point at them).
 - `DurationChart`: a bar per visit-duration bucket, with its count and share written out.
+- `BarChart`: a report's chart (casebook.documents.model.Chart): bars in groups, each value written
+  out after its bar. A figure about fewer people than the policy's smallest group has no bar but a ·
+  and its "< N".
+
+The bars are the documents' own (`render_md.bar_text`): the screen draws what the Markdown export writes.
 """
 
 from __future__ import annotations
@@ -16,13 +21,15 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
+from casebook.documents import cells
+from casebook.documents.model import Chart
+from casebook.documents.render_md import bar_text
 from casebook.formatting import duration, number, size
 from casebook.i18n import t
 from casebook.logs.rollups import Figures
 from schema.policy import WorkingHours
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
-HORIZONTAL_EIGHTHS = " ▏▎▍▌▋▊▉█"
 WORK_MARK = "■"
 FOLDED_MARK = "·"
 MEASURES = ("requests", "visits", "seconds", "bytes")
@@ -192,15 +199,62 @@ class DurationChart(_Lines):
         count_width = max((len(number(c)) for c in counts), default=1)
         lines = [Text(t("drill.durations.title"), Style(bold=True))]
         for label, count in zip(labels, counts, strict=True):
-            eighths = 0 if count == 0 or top == 0 else max(1, round(count / top * self.WIDTH * 8))
-            full, part = divmod(eighths, 8)
+            drawn = bar_text(count, top, self.WIDTH)
             line = Text(no_wrap=True)
             line.append(f"{label:<{width}} ", label_style)
-            line.append("█" * full + (HORIZONTAL_EIGHTHS[part] if part else ""), bar)
-            line.append(" " * (self.WIDTH - full - (1 if part else 0)) + " ")
+            line.append(drawn, bar)
+            line.append(" " * (self.WIDTH - len(drawn)) + " ")
             share = f"{count / total * 100:5.1f} %" if total else "    - "
             line.append(f"{number(count):>{count_width}}  {share}")
             lines.append(line)
         if not total:
             lines.append(Text(t("drill.durations.none")))
+        return lines
+
+
+class BarChart(_Lines):
+    """A report's chart: its title, each group's label, and a bar per figure with its value written after it."""
+
+    COMPONENT_CLASSES = {"bar-chart--bar", "bar-chart--label", "bar-chart--axis"}
+    DEFAULT_CSS = """
+    BarChart { height: auto; width: 1fr; }
+    """
+    WIDTH = 30  # the longest bar, where the screen has room for it
+
+    def __init__(self, chart: Chart, minimum: int, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.chart = chart
+        self.minimum = minimum
+
+    def get_content_width(self, container: object, viewport: object) -> int:
+        return max((line.cell_len for line in self.lines(self.WIDTH)), default=0)
+
+    def lines(self, room: int | None = None) -> list[Text]:
+        bar_style = self.get_component_rich_style("bar-chart--bar", partial=True)
+        label_style = self.get_component_rich_style("bar-chart--label", partial=True)
+        axis = self.get_component_rich_style("bar-chart--axis", partial=True)
+        chart = self.chart
+        bars = [b for g in chart.groups for b in g.bars]
+        indent = "  " if any(g.label for g in chart.groups) else ""
+        label_width = max((len(b.label) for b in bars), default=0)
+        values = {id(b): cells.text(b.value, chart.measure, self.minimum) for b in bars}
+        value_width = max((len(v) for v in values.values()), default=0)
+        if room is None:
+            # The bar takes what the labels and values leave of the line, never less than a few cells.
+            room = max(6, min(self.WIDTH, self.content_size.width - len(indent) - label_width - value_width - 3))
+        top = max((b.value or 0 for b in bars), default=0)
+        lines = [Text(chart.title, Style(bold=True))]
+        for group in chart.groups:
+            if group.label:
+                lines.append(Text(group.label, label_style))
+            for item in group.bars:
+                line = Text(no_wrap=True, overflow="ellipsis")
+                line.append(f"{indent}{item.label:<{label_width}} ")
+                drawn = FOLDED_MARK if item.value is None else bar_text(item.value, top, room)
+                line.append(drawn, axis if item.value is None else bar_style)
+                line.append(" " * (room - len(drawn)) + " ")
+                line.append(values[id(item)])
+                lines.append(line)
+        if not bars:
+            lines.append(Text(t("report.chart.empty"), axis))
         return lines

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from pathlib import Path
 
 import pytest
 
-from tests.cli_support import CasebookCli
+from tests.cli_support import CasebookCli, Outcome
 from tests.conftest import ADMIN
 from tests.core.test_documents import pdf_text
 
@@ -123,3 +126,71 @@ def test_help_lists_the_kinds(made: CasebookCli) -> None:
     assert outcome.code == 0
     for kind in ("notice", "processing-record", "dpia"):
         assert kind in outcome.out
+
+
+# -- the reports of a period: board, evaluation, receipts -------------------------------------------------
+
+
+@pytest.fixture
+def demo_cli(demo_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> CasebookCli:
+    return CasebookCli(demo_home, capsys, monkeypatch)
+
+
+def as_demo(cli: CasebookCli, name: str, *args: str) -> Outcome:
+    return cli.as_user(name, *args, passphrase=f"demo-pass-{name}")
+
+
+def test_board_report_to_stdout_in_each_text_format(demo_cli: CasebookCli) -> None:
+    period = ("--from", "2026-10-01", "--to", "30/11/2026")
+    md = as_demo(demo_cli, "bert", "report", "board", *period)
+    assert md.code == 0, md.err
+    assert md.out.startswith("# Verslag aan de raad van bestuur over de controles")
+    assert "- **Periode:** 1 oktober 2026 – 30 november 2026" in md.out
+    assert "- **Gemaakt door:** Bert Maes (bert), raad van bestuur" in md.out
+    data = json.loads(as_demo(demo_cli, "bert", "report", "board", *period, "--format", "json").out)
+    assert data["figures"]["cases"] == {"opened": 4, "closed": 1, "open_at_end": 3}
+    rows = list(csv.reader(io.StringIO(as_demo(demo_cli, "bert", "report", "board", *period, "--format", "csv").out)))
+    assert ["Periode", "1 oktober 2026 – 30 november 2026"] in rows
+
+
+def test_evaluation_as_pdf_by_the_suffix_and_never_over_a_file(demo_cli: CasebookCli, tmp_path: Path) -> None:
+    target = tmp_path / "evaluatie.pdf"
+    period = ("--from", "2026-10-01", "--to", "2026-11-30")
+    outcome = as_demo(demo_cli, "sofie", "report", "evaluation", *period, "--out", str(target))
+    assert outcome.code == 0, outcome.err
+    assert outcome.out == "" and f"Geschreven naar {target}" in outcome.err
+    text = pdf_text(target.read_bytes())
+    assert "Evaluatie van het controlesysteem met het overlegorgaan" in text and "< 5" in text
+    again = as_demo(demo_cli, "sofie", "report", "evaluation", *period, "--out", str(target))
+    assert again.code == 3 and "bestaat al" in again.err
+
+
+def test_a_report_of_a_period_needs_both_days_in_order(demo_cli: CasebookCli) -> None:
+    missing = as_demo(demo_cli, "bert", "report", "board", "--to", "2026-11-30")
+    assert missing.code == 2 and "--from" in missing.err
+    reversed_ = as_demo(demo_cli, "bert", "report", "board", "--from", "2026-11-30", "--to", "2026-11-01")
+    assert reversed_.code == 2 and "eerste niet na de laatste" in reversed_.err
+    bad = as_demo(demo_cli, "bert", "report", "board", "--from", "gisteren", "--to", "2026-11-01")
+    assert bad.code == 2
+    pdf = as_demo(demo_cli, "bert", "report", "board", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "pdf")
+    assert pdf.code == 2 and "--out" in pdf.err
+
+
+def test_receipts_for_the_administrator_only(demo_cli: CasebookCli) -> None:
+    period = ("--from", "2026-11-01", "--to", "2026-11-30")
+    refused = as_demo(demo_cli, "bert", "report", "receipts", *period)
+    assert refused.code == 3 and "beheerder" in refused.err and refused.out == ""
+    outcome = as_demo(demo_cli, "an", "report", "receipts", *period)
+    assert outcome.code == 0, outcome.err
+    assert "| Pieter Goossens | Logistiek | pieter.goossens@dewerf.be | - | - |" in outcome.out
+    board = as_demo(demo_cli, "an", "report", "board", *period)
+    assert board.code == 3 and "rol vereist" in board.err
+
+
+def test_help_lists_the_reports_and_their_options(made: CasebookCli) -> None:
+    outcome = made.run("report", "--help")
+    for kind in ("board", "evaluation", "receipts"):
+        assert kind in outcome.out
+    board = made.run("report", "board", "--help")
+    assert board.code == 0 and "--from DATE" in board.out and "md|csv|json|pdf" in board.out
+    assert "md|pdf]" in made.run("report", "notice", "--help").out
