@@ -498,6 +498,24 @@ class RunReport:
     unmeasured: tuple[Unmeasured, ...] = ()
     seen: tuple[int, ...] = ()  # the irregularities this run found (new, changed or as they were)
 
+    def said(self) -> str:
+        """The run in words: what it checked and changed."""
+        return t(
+            "rules.ran",
+            days=formatting.number(self.days),
+            rules=formatting.number(len(self.rules)),
+            found=formatting.number(self.found),
+            updated=formatting.number(self.updated),
+            removed=formatting.number(self.removed),
+        )
+
+    def not_judged(self) -> list[str]:
+        """What a rule could not judge, one line per rule: a rule that could not judge is never silent."""
+        return [
+            t(f"rules.unmeasured.{m.rule}", count=m.days, requests=formatting.number(m.requests))
+            for m in self.unmeasured
+        ]
+
 
 @dataclass
 class Changes:

@@ -176,14 +176,7 @@ def irregularities(options: Options, no_run: bool, as_json: bool) -> int:
     with acting(options) as session:
         if not no_run:
             report = rules.run(session)
-            ran = t(
-                "rules.ran",
-                days=number(report.days),
-                rules=number(len(report.rules)),
-                found=number(report.found),
-                updated=number(report.updated),
-                removed=number(report.removed),
-            )
+            ran = report.said()
             if not session.may(Action.MODE_LOGS):
                 # The scheduler runs the rules but reads no list: what it found waits for the people of Logs mode.
                 as_object = {
@@ -199,15 +192,8 @@ def irregularities(options: Options, no_run: bool, as_json: bool) -> int:
             if not as_json:
                 click.echo(ran, err=True)
             # Said in --json too (on stderr): a rule that could not judge is never silent.
-            for missing in report.unmeasured:
-                click.echo(
-                    t(
-                        f"rules.unmeasured.{missing.rule}",
-                        count=missing.days,
-                        requests=number(missing.requests),
-                    ),
-                    err=True,
-                )
+            for line in report.not_judged():
+                click.echo(line, err=True)
         found = rules.listing(session, limit=10_000)
     if as_json:
         for item in found:

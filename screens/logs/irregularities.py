@@ -233,18 +233,7 @@ class IrregularitiesScreen(CasebookScreen[None]):
             self._message(refusal, ok=False)
             self.notify(refusal, severity="error", markup=False)
             return
-        message = t(
-            "rules.ran",
-            days=number(report.days),
-            rules=number(len(report.rules)),
-            found=number(report.found),
-            updated=number(report.updated),
-            removed=number(report.removed),
-        )
-        for missing in report.unmeasured:
-            message += "\n" + t(
-                f"rules.unmeasured.{missing.rule}", count=missing.days, requests=number(missing.requests)
-            )
+        message = "\n".join([report.said(), *report.not_judged()])
         self._message(message, ok=True)
         self.notify(message, markup=False)
         self.reload()
