@@ -41,6 +41,7 @@ from casebook.identity import in_domains
 from casebook.logs import hosts, mailflow, reader, rollups, sources
 from casebook.logs.formats import FORMATS, REGISTRY, Context, Format, LineParser, detect
 from casebook.logs.hits import FUTURE_TOLERANCE, Hit, Reject, Sealed
+from casebook.logs.hosts import authority_of
 from casebook.logs.redact import sanitise
 from casebook.logs.visits import VisitRow, Visits
 from casebook.permissions import Action
@@ -204,9 +205,10 @@ class _Run:
             (did, category): sid
             for sid, did, category in self.conn.execute("SELECT id, domain_id, category FROM sites")
         }
-        # The hot path looks a line's raw identity and target up once, then by dictionary.
+        # The hot path looks a line's raw identity and its URL's authority up once, then by dictionary: by the
+        # authority, not the URL, which query strings make new on nearly every line.
         self.identity_ids: dict[tuple[str, str], int] = {}
-        self.target_ids: dict[str, tuple[int, int]] = {}
+        self.authority_ids: dict[str, tuple[int, int]] = {}
         self.events: list[tuple[object, ...]] = []
         self.mails: list[tuple[object, ...]] = []
         self.visits = Visits(import_id, gap)
@@ -352,11 +354,12 @@ class _Run:
         pid = self.identity_ids.get((kind, who))
         if pid is None:
             pid = self.identity_ids[(kind, who)] = self.pseudonym(self.pseudonymiser.of_client(kind, who))
-        ids = self.target_ids.get(target)
+        authority = authority_of(target)
+        ids = self.authority_ids.get(authority)
         if ids is None:
-            ids = self.host(hosts.host_of(target))
-            if len(self.target_ids) < 50_000:
-                self.target_ids[target] = ids
+            ids = self.host(hosts.host_of_authority(authority))
+            if len(self.authority_ids) < 100_000:
+                self.authority_ids[authority] = ids
         hid, site = ids
         self.events.append(
             (

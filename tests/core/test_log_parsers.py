@@ -92,6 +92,34 @@ def test_host_of_never_raises(target: str) -> None:
         hosts.domain_of(host)
 
 
+def _host_as_first_parsed(target: str) -> str:
+    """host_of as it was before the importer looked hosts up by authority: the reference the split must keep."""
+    if "://" in target:
+        rest = target.split("://", 1)[1]
+        authority = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+        authority = authority.rsplit("@", 1)[-1]
+    elif target.startswith("/") or not target:
+        raise Reject("no_host")
+    else:
+        authority = target.split("/", 1)[0].rsplit("@", 1)[-1]
+    return hosts.host_of_authority(authority)
+
+
+url_parts = st.sampled_from(["http://", "https://", "://", "/", "?", "#", "@", ":", ":443", "[", "]", "a", "B.c", "é"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(max_size=60), st.lists(url_parts, max_size=12).map("".join)))
+def test_a_host_found_by_its_authority_is_the_host_of_the_url(target: str) -> None:
+    def outcome(host_of) -> str:  # type: ignore[no-untyped-def]
+        try:
+            return "host " + host_of(target)
+        except Reject as reject:
+            return "rejected " + reject.reason
+
+    assert outcome(hosts.host_of) == outcome(_host_as_first_parsed)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(lines, max_size=10))
 def test_detect_never_raises(batch: list[str]) -> None:
