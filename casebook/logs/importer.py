@@ -38,7 +38,7 @@ from casebook import categories
 from casebook import clock as clocks
 from casebook.errors import CasebookError
 from casebook.identity import in_domains
-from casebook.logs import hosts, mailflow, reader, rollups, sources
+from casebook.logs import collector, hosts, mailflow, reader, rollups, sources
 from casebook.logs.formats import FORMATS, REGISTRY, Context, Format, LineParser, detect
 from casebook.logs.hits import FUTURE_TOLERANCE, Hit, Reject, Sealed
 from casebook.logs.hosts import authority_of
@@ -626,11 +626,22 @@ def import_file(
                 for table in ("events", "visits", "mail_events", "pseudonyms", "hosts", "sites", "domains")
             }
             try:
-                consumed = _read(
-                    run, source, form, parser, now.timestamp(), offset, first_line, print_, result, progress, cancelled
-                )
-                open_ids = run.finish()
-                run.finish_mail(parser)
+                with collector.paused():
+                    consumed = _read(
+                        run,
+                        source,
+                        form,
+                        parser,
+                        now.timestamp(),
+                        offset,
+                        first_line,
+                        print_,
+                        result,
+                        progress,
+                        cancelled,
+                    )
+                    open_ids = run.finish()
+                    run.finish_mail(parser)
                 left = run.carry(parser, open_ids, zone_name)
             except OverflowError:
                 # Each line's figures are bounded (hits.MAX_BYTES); only millions of lines at that bound in one
