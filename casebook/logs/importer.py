@@ -765,7 +765,7 @@ def _read(
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError:
                     raise Reject("encoding") from None
-                if not line.strip():
+                if not line or line.isspace():  # what `not line.strip()` says, without a copy of each line
                     raise Reject("empty")
                 event = parse(line)
                 if event is None:  # a valid line about no event (a CSV's header, a Postfix connection)

@@ -48,6 +48,18 @@ def parses_or_rejects(parse, line: str) -> object:  # type: ignore[no-untyped-de
         return None
 
 
+TYPED = SQUID.rsplit(" ", 1)[0]
+content_types = st.sampled_from(["text/html", "TEXT/HTML; charset=utf-8", "-", "image/png", "application/xhtml+xml"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(lines, content_types.map(lambda kind: f"{TYPED} {kind}")), max_size=20))
+def test_a_squid_parser_that_read_lines_before_reads_each_as_a_fresh_one(batch: list[str]) -> None:
+    reused = squid.Parser()
+    for line in batch:
+        assert parses_or_rejects(reused.parse, line) == parses_or_rejects(squid.Parser().parse, line)
+
+
 @settings(max_examples=400, deadline=None)
 @given(lines)
 def test_squid_never_raises(line: str) -> None:
