@@ -67,6 +67,7 @@ EXTERNAL_MAIL = [
     "nieuwsbrief@vlaanderen.be",
     "lisa.peeters@telenet.be",
 ]
+PATHS = ["", "index.html", "api/v2/items", "img/logo.png"]
 TYPES = ["text/html", "application/json", "image/png", "text/css", "application/javascript"]
 
 
@@ -85,6 +86,7 @@ def squid_line(
     code: str | None = None,
     sent: int | None = None,
     with_sent: bool = False,
+    path: str | None = None,
 ) -> str:
     """A line of Squid's native format; with `with_sent`, of the README's logformat that adds %>st (what the
     client sent): `sent` when given, else a plausible size derived from the line (no draw, so the rest of a
@@ -95,7 +97,7 @@ def squid_line(
         target, kind, code = f"{host}:443", "-", code or "TCP_TUNNEL/200"
     else:
         elapsed = int(rng.expovariate(1 / 400))
-        target = f"http://{host}/{rng.choice(['', 'index.html', 'api/v2/items', 'img/logo.png'])}"
+        target = f"http://{host}/{path if path is not None else rng.choice(PATHS)}"
         kind = rng.choice(TYPES)
         code = code or rng.choice(["TCP_MISS/200", "TCP_MISS/200", "TCP_HIT/200", "TCP_MISS/304"])
     size = size if size is not None else int(rng.lognormvariate(8.5, 1.6))
@@ -410,6 +412,31 @@ def write_squid_bench(path: Path, lines: int, seed: int = 1) -> None:
             ts += rng.expovariate(1 / 0.03)
             user, client = rng.choice(users)
             handle.write(squid_line(rng, ts, client, user, rng.choice(hosts)) + "\n")
+
+
+def write_squid_grouped(path: Path, lines: int, seed: int = 1) -> None:
+    """`lines` lines of the same busy proxy as people use it: each one stays on a site for a few dozen
+    requests (most of them pages and their parts, with query strings) before the next, so requests group
+    into few visits."""
+    rng = random.Random(seed)
+    hosts = [f"www.site{i}.{rng.choice(['com', 'be', 'nl', 'co.uk', 'org'])}" for i in range(3000)]
+    hosts += [h for h, _ in WORK_SITES + PRIVATE_SITES] * 20
+    users = [(f"user{i:03d}" if rng.random() < 0.8 else "-", f"10.1.{i // 200}.{i % 200 + 10}") for i in range(400)]
+    # Per person: the site they are on and how many requests they still make there.
+    on = [(rng.choice(hosts), int(rng.expovariate(1 / 50)) + 1) for _ in users]
+    ts = datetime(2026, 11, 2, 7, 0, tzinfo=BRUSSELS_WINTER).timestamp()
+    with path.open("w", encoding="ascii") as handle:
+        for _ in range(lines):
+            ts += rng.expovariate(1 / 0.03)
+            who = rng.randrange(len(users))
+            host, left = on[who]
+            if left <= 0:
+                host, left = rng.choice(hosts), int(rng.expovariate(1 / 50)) + 1
+            on[who] = (host, left - 1)
+            user, client = users[who]
+            method = "CONNECT" if rng.random() < 0.3 else "GET"
+            query = f"{rng.choice(PATHS)}?id={rng.randrange(10**9)}&page={rng.randrange(50)}"
+            handle.write(squid_line(rng, ts, client, user, host, method=method, path=query) + "\n")
 
 
 def main(argv: list[str]) -> int:

@@ -22,17 +22,34 @@ _USER_INFO = re.compile(r"^((?:[A-Za-z][A-Za-z0-9+.-]*://)?)[^/?#]*@")
 _PSL = PublicSuffixList()
 
 
-@lru_cache(maxsize=65536)
-def host_of(target: str) -> str:
-    """The host of an absolute URL or of a CONNECT "host:port"; Reject when there is none."""
-    if "://" in target:
-        rest = target.split("://", 1)[1]
-        authority = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-        authority = authority.rsplit("@", 1)[-1]
+# What follows the first "://" up to the path, query or fragment: an absolute URL's authority.
+_AUTHORITY = re.compile(r"(?s).*?://([^/?#]*)")
+
+
+def authority_of(target: str) -> str:
+    """The part of an absolute URL or a CONNECT "host:port" its host comes from (user info dropped), as logged.
+
+    Many URLs share one authority (query strings make nearly every URL new): the importer looks hosts up by
+    this, and normalises each distinct one once (`host_of_authority`). Reject when there is none.
+    """
+    found = _AUTHORITY.match(target)
+    if found is not None:
+        authority = found.group(1)
     elif target.startswith("/") or not target:
         raise Reject("no_host")
     else:
-        authority = target.split("/", 1)[0].rsplit("@", 1)[-1]
+        authority = target.split("/", 1)[0]
+    return authority.rsplit("@", 1)[-1] if "@" in authority else authority
+
+
+def host_of(target: str) -> str:
+    """The host of an absolute URL or of a CONNECT "host:port"; Reject when there is none."""
+    return host_of_authority(authority_of(target))
+
+
+@lru_cache(maxsize=65536)
+def host_of_authority(authority: str) -> str:
+    """The host an authority names: lower-cased, port dropped, IDN as punycode; Reject when it names none."""
     if authority.startswith("["):  # [IPv6]:port
         end = authority.find("]")
         if end < 0:

@@ -38,9 +38,10 @@ from casebook import categories
 from casebook import clock as clocks
 from casebook.errors import CasebookError
 from casebook.identity import in_domains
-from casebook.logs import hosts, mailflow, reader, rollups, sources
+from casebook.logs import collector, hosts, mailflow, reader, rollups, sources
 from casebook.logs.formats import FORMATS, REGISTRY, Context, Format, LineParser, detect
 from casebook.logs.hits import FUTURE_TOLERANCE, Hit, Reject, Sealed
+from casebook.logs.hosts import authority_of
 from casebook.logs.redact import sanitise
 from casebook.logs.visits import VisitRow, Visits
 from casebook.permissions import Action
@@ -204,9 +205,10 @@ class _Run:
             (did, category): sid
             for sid, did, category in self.conn.execute("SELECT id, domain_id, category FROM sites")
         }
-        # The hot path looks a line's raw identity and target up once, then by dictionary.
+        # The hot path looks a line's raw identity and its URL's authority up once, then by dictionary: by the
+        # authority, not the URL, which query strings make new on nearly every line.
         self.identity_ids: dict[tuple[str, str], int] = {}
-        self.target_ids: dict[str, tuple[int, int]] = {}
+        self.authority_ids: dict[str, tuple[int, int]] = {}
         self.events: list[tuple[object, ...]] = []
         self.mails: list[tuple[object, ...]] = []
         self.visits = Visits(import_id, gap)
@@ -352,11 +354,12 @@ class _Run:
         pid = self.identity_ids.get((kind, who))
         if pid is None:
             pid = self.identity_ids[(kind, who)] = self.pseudonym(self.pseudonymiser.of_client(kind, who))
-        ids = self.target_ids.get(target)
+        authority = authority_of(target)
+        ids = self.authority_ids.get(authority)
         if ids is None:
-            ids = self.host(hosts.host_of(target))
-            if len(self.target_ids) < 50_000:
-                self.target_ids[target] = ids
+            ids = self.host(hosts.host_of_authority(authority))
+            if len(self.authority_ids) < 100_000:
+                self.authority_ids[authority] = ids
         hid, site = ids
         self.events.append(
             (
@@ -623,11 +626,22 @@ def import_file(
                 for table in ("events", "visits", "mail_events", "pseudonyms", "hosts", "sites", "domains")
             }
             try:
-                consumed = _read(
-                    run, source, form, parser, now.timestamp(), offset, first_line, print_, result, progress, cancelled
-                )
-                open_ids = run.finish()
-                run.finish_mail(parser)
+                with collector.paused():
+                    consumed = _read(
+                        run,
+                        source,
+                        form,
+                        parser,
+                        now.timestamp(),
+                        offset,
+                        first_line,
+                        print_,
+                        result,
+                        progress,
+                        cancelled,
+                    )
+                    open_ids = run.finish()
+                    run.finish_mail(parser)
                 left = run.carry(parser, open_ids, zone_name)
             except OverflowError:
                 # Each line's figures are bounded (hits.MAX_BYTES); only millions of lines at that bound in one
@@ -751,7 +765,7 @@ def _read(
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError:
                     raise Reject("encoding") from None
-                if not line.strip():
+                if not line or line.isspace():  # what `not line.strip()` says, without a copy of each line
                     raise Reject("empty")
                 event = parse(line)
                 if event is None:  # a valid line about no event (a CSV's header, a Postfix connection)

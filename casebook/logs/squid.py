@@ -11,12 +11,14 @@ what the client sent, which the upload rule needs.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from casebook.logs.hits import MAX_BYTES, MAX_ELAPSED_MS, Hit, IdentityFields, Reject, page_of
 
 NAME = "squid"
 # Native lines have 10 fields (9 when Squid cut a long record short before its type); with %>st, 11.
 FIELD_COUNTS = (9, 10, 11)
+MISSING: Any = object()
 
 
 def looks_like(line: str) -> bool:
@@ -32,9 +34,12 @@ def looks_like(line: str) -> bool:
 
 
 class Parser:
-    """Stateless: each line stands alone."""
+    """Each line stands alone; only what a content type says is remembered (a log has few of them)."""
 
     identity_fields: IdentityFields = (" ", (2, 7))  # client, user
+
+    def __init__(self) -> None:
+        self.pages: dict[str, bool | None] = {}
 
     def parse(self, line: str) -> Hit:
         fields = line.split()
@@ -66,7 +71,14 @@ class Parser:
             identity, kind = client, "ip"
         denied = code.endswith("DENIED") or status in (403, 407)
         # A refusal's type is that of Squid's own error page, which says nothing of what was asked.
-        page = page_of(fields[9]) if count >= 10 and not denied else None
+        page = None
+        if count >= 10 and not denied:
+            content_type = fields[9]
+            page = self.pages.get(content_type, MISSING)
+            if page is MISSING:
+                page = page_of(content_type)
+                if len(self.pages) < 1000:
+                    self.pages[content_type] = page
         return Hit(
             ts,
             elapsed_ms,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import shutil
 from pathlib import Path
@@ -135,6 +136,44 @@ def test_cancel_keeps_nothing(book: Casebook, officer: Session, tmp_path: Path) 
         importer.import_file(officer, log, progress=seen.append, cancelled=lambda: len(seen) >= 1)
     assert count(book, "imports") == 0 and count(book, "events") == 0
     assert importer.import_file(officer, log).imported == 25_000  # and it can be imported after all
+
+
+def _collector() -> tuple[bool, int]:
+    return gc.isenabled(), gc.get_freeze_count()
+
+
+def test_the_collector_is_paused_while_a_file_is_read_and_put_back_however_it_ends(
+    book: Casebook, officer: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = squid(tmp_path / "big.log", [{"ts": 1762070400 + i} for i in range(12_000)])
+    before = _collector()
+    assert before == (True, 0)
+    during: list[tuple[bool, int]] = []
+    importer.import_file(officer, log, progress=lambda _: during.append(_collector()))
+    assert during and all(not enabled and frozen > 0 for enabled, frozen in during)
+    assert _collector() == before
+    with pytest.raises(importer.Cancelled):
+        importer.import_file(
+            officer,
+            squid(tmp_path / "other.log", [{"ts": 1762080400 + i} for i in range(12_000)]),
+            cancelled=lambda: True,
+        )
+    assert _collector() == before
+
+    def crash(self: importer._Run, hit: object) -> None:
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(importer._Run, "hit", crash)
+    with pytest.raises(RuntimeError):
+        importer.import_file(officer, squid(tmp_path / "third.log", [{"ts": 1762090400}]))
+    assert _collector() == before
+    gc.disable()  # a program that runs without the collector keeps it so
+    try:
+        with pytest.raises(RuntimeError):
+            importer.import_file(officer, squid(tmp_path / "fourth.log", [{"ts": 1762090500}]))
+        assert _collector() == (False, 0)
+    finally:
+        gc.enable()
 
 
 def test_gzip_is_read_transparently(book: Casebook, officer: Session) -> None:
