@@ -33,6 +33,7 @@ from casebook import clock as clocks
 from casebook.access.requests import DECIDED, OPEN, Kind, Request, Status, get
 from casebook.employees import Employee
 from casebook.errors import Refused
+from casebook.i18n import t
 from casebook.permissions import Action
 from casebook.plaintext import one_line
 
@@ -113,7 +114,9 @@ def _rectifiable(session: Session, request_id: int) -> Request:
     if request.kind is not Kind.RECTIFICATION:
         raise Refused("access.kind", "refused.rectify_kind", id=request.id, kind=request.kind.value)
     if request.status not in OPEN | DECIDED:
-        raise Refused("access.open", "refused.access_closed", id=request.id, status=request.status.value)
+        raise Refused(
+            "access.open", "refused.access_closed", id=request.id, status=t(f"access.status.{request.status.value}")
+        )
     return request
 
 

@@ -18,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 
 from casebook import audit
 from casebook.errors import Refused
+from casebook.i18n import t
 from casebook.permissions import Action
 
 if TYPE_CHECKING:
@@ -255,7 +256,9 @@ def extend(session: Session, request_id: int, reason: str) -> Request:
     session.require(Action.REQUEST_MANAGE)
     request = _load(session.casebook.store, request_id)
     if request.status not in OPEN:
-        raise Refused("access.open", "refused.access_closed", id=request.id, status=request.status.value)
+        raise Refused(
+            "access.open", "refused.access_closed", id=request.id, status=t(f"access.status.{request.status.value}")
+        )
     if request.extension_reason:
         raise Refused("access.extension", "refused.access_extended_once", id=request.id)
     if session.today() > request.first_due_on:
@@ -288,7 +291,9 @@ def decide(session: Session, request_id: int, status: Status, reason: str = "") 
     if request.kind is Kind.RECTIFICATION:
         session.require(Action.RECTIFY)
     if request.status not in OPEN:
-        raise Refused("access.open", "refused.access_closed", id=request.id, status=request.status.value)
+        raise Refused(
+            "access.open", "refused.access_closed", id=request.id, status=t(f"access.status.{request.status.value}")
+        )
     if status not in (Status.GRANTED, Status.PARTLY, Status.REFUSED):
         raise Refused("access.decision", "refused.access_decision")
     reason = " ".join(reason.split())

@@ -131,6 +131,8 @@ def test_a_refusal_states_its_reason(office: Office) -> None:
         "dwingende gerechtvaardigde gronden: de beveiliging van het netwerk",
     )
     assert done.status is Status.REFUSED and done.decision_reason
+    again = refused("access.open", access.decide, office.session("ilse"), filed.id, Status.GRANTED)
+    assert again.message.endswith("al beantwoord (geweigerd)")  # the status in words, not its code
 
 
 # -- the access answer -----------------------------------------------------------------------------------------
