@@ -10,9 +10,9 @@ from __future__ import annotations
 import ipaddress
 import re
 
-_MAIL = re.compile(
-    r"^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$"
-)
+# What people type into the directory: a dot-atom local part and a domain name with at least one dot, in any
+# script (RFC 6531: jörg.müller@dewerf.be), lower case as the logs' addresses are made (normalise_log_mail).
+_MAIL = re.compile(r"^[\w.!#$%&'*+/=?^`{|}~-]+@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)+$")
 
 
 def normalise_user(text: str) -> str:

@@ -7,7 +7,7 @@ from importlib import resources
 
 import pytest
 
-from casebook import employees
+from casebook import employees, identity
 from casebook.book import Casebook
 from casebook.errors import Refused
 from casebook.session import Session
@@ -41,6 +41,18 @@ def test_import_normalises_identifiers(book: Casebook, admin: Session) -> None:
         ("ip", "2001:db8::1", None, None),
     }
     assert ("proxy_user", "eva") in {(i.kind, i.value) for i in eva.identifiers}
+
+
+def test_addresses_in_any_script_are_read_as_a_mail_server_logs_them(book: Casebook, admin: Session) -> None:
+    report = employees.import_csv(admin, HEADER + "Jörg Müller,Jörg.Müller@DeWerf.be,,,jörg@bücher.de,\n")
+    assert report.saved, report.errors
+    (jorg,) = employees.list_employees(admin)
+    assert jorg.email == "jörg.müller@dewerf.be"
+    # The log's reading of the same address gives the same text, so the same pseudonym.
+    assert identity.normalise_log_mail("<Jörg.Müller@DeWerf.be>") == jorg.email
+    assert {i.value for i in jorg.identifiers if i.kind == "mail"} == {"jörg.müller@dewerf.be", "jörg@bücher.de"}
+    bad = employees.import_csv(admin, HEADER + "X,x@@dewerf.be,,,,\n")
+    assert not bad.saved
 
 
 def test_reimport_updates_and_replaces_identifiers(book: Casebook, admin: Session) -> None:
