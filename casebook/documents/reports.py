@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from casebook.documents import gdpr, render_csv, render_json, render_md, render_pdf
+from casebook.documents import gdpr, render_csv, render_json, render_md
 from casebook.documents.model import Document
 from casebook.errors import Refused
 from casebook.logs.rollups import Period
@@ -24,12 +24,21 @@ from casebook.reporting import receipts as receipts_report
 if TYPE_CHECKING:
     from casebook.session import Session
 
+
+def _pdf(document: Document) -> bytes:
+    # Imported when a PDF is written: fpdf takes a sixth of a second to import, which every command (an import of
+    # logs too) would pay otherwise.
+    from casebook.documents import render_pdf
+
+    return render_pdf.render(document)
+
+
 # Each renderer writes a whole document as bytes: Markdown, CSV and JSON as UTF-8 text, or PDF.
 RENDERERS: dict[str, Callable[[Document], bytes]] = {
     "md": lambda document: render_md.render(document).encode("utf-8"),
     "csv": lambda document: render_csv.render(document).encode("utf-8"),
     "json": lambda document: render_json.render(document).encode("utf-8"),
-    "pdf": render_pdf.render,
+    "pdf": _pdf,
 }
 REPORT_FORMATS = ("md", "csv", "json", "pdf")
 

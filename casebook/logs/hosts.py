@@ -24,6 +24,8 @@ _PSL = PublicSuffixList()
 
 # What follows the first "://" up to the path, query or fragment: an absolute URL's authority.
 _AUTHORITY = re.compile(r"(?s).*?://([^/?#]*)")
+# Its match, bound: the importer's cache of hosts is keyed on the authority as logged (user info and all).
+authority_match = _AUTHORITY.match
 
 
 def authority_of(target: str) -> str:

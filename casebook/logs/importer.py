@@ -41,6 +41,7 @@ from casebook.identity import in_domains
 from casebook.logs import collector, hosts, mailflow, reader, rollups, sources
 from casebook.logs.formats import FORMATS, REGISTRY, Context, Format, LineParser, detect
 from casebook.logs.hits import FUTURE_TOLERANCE, Hit, Reject, Sealed
+from casebook.logs.hosts import authority_match as _authority_match
 from casebook.logs.hosts import authority_of
 from casebook.logs.redact import sanitise
 from casebook.logs.visits import VisitRow, Visits
@@ -351,17 +352,24 @@ class _Run:
 
     def hit(self, hit: Hit) -> None:
         ts, elapsed_ms, who, kind, method, target, status, size, denied, sent, page = hit
-        pid = self.identity_ids.get((kind, who))
+        identity_ids = self.identity_ids
+        pid = identity_ids.get((kind, who))
         if pid is None:
-            pid = self.identity_ids[(kind, who)] = self.pseudonym(self.pseudonymiser.of_client(kind, who))
-        authority = authority_of(target)
-        ids = self.authority_ids.get(authority)
+            pid = identity_ids[(kind, who)] = self.pseudonym(self.pseudonymiser.of_client(kind, who))
+        # Looked up by the authority as the URL spells it (user info and all), or by the whole of a CONNECT
+        # target ("host:port", no "://"): only a new one is taken apart (`authority_of`, `host_of_authority`).
+        # Either key names the host that `authority_of` finds in it, so the two kinds of key never disagree.
+        found = _authority_match(target)
+        authority = found.group(1) if found is not None else target
+        authority_ids = self.authority_ids
+        ids = authority_ids.get(authority)
         if ids is None:
-            ids = self.host(hosts.host_of_authority(authority))
-            if len(self.authority_ids) < 100_000:
-                self.authority_ids[authority] = ids
+            ids = self.host(hosts.host_of_authority(authority_of(target)))
+            if len(authority_ids) < 100_000:
+                authority_ids[authority] = ids
         hid, site = ids
-        self.events.append(
+        events = self.events
+        events.append(
             (
                 self.import_id,
                 ts,
@@ -379,7 +387,7 @@ class _Run:
         )
         self.tally_hit(ts, site, pid, size)
         self.visits_add(pid, site, ts, elapsed_ms, size)
-        if len(self.events) >= BATCH:
+        if len(events) >= BATCH:
             self.flush()
 
     def mail(self, delivery: object) -> None:

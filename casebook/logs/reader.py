@@ -214,7 +214,8 @@ def records(handle: BinaryIO, skip_bytes: int, limit: int) -> Iterator[tuple[int
             continue
         if line[-1] == 10:  # b"\n"
             consumed += len(line)
-            yield consumed, line[:-1].rstrip(b"\r"), True
+            # The newline and any carriage returns before it, in one copy: the line holds no other newline.
+            yield consumed, line.rstrip(b"\r\n"), True
             continue
         consumed += len(line)
         if len(line) < cut:  # the end of the file, the record without its end

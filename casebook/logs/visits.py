@@ -38,7 +38,8 @@ class Visits:
         begin = ts - elapsed_ms / 1000
         key = (pid, site)
         visit = self.open.get(key)
-        if visit is not None and begin <= visit[1] + self.gap and ts >= visit[0] - self.gap:
+        gap = self.gap
+        if visit is not None and begin <= visit[1] + gap and ts >= visit[0] - gap:
             if begin < visit[0]:
                 visit[0] = begin
             if ts > visit[1]:
