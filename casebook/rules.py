@@ -731,6 +731,19 @@ class Irregularity:
     figures: dict[str, Any]
     events: int  # how many events it keeps for an individualisation
 
+    @classmethod
+    def of_row(cls, row: Any, id_column: str = "id") -> Irregularity:
+        """From a row of `irregularities` with its `events` count (the list, or a case's findings)."""
+        return cls(
+            int(row[id_column]),
+            str(row["rule"]),
+            int(row["purpose"]),
+            date.fromisoformat(str(row["day"])),
+            str(row["subject"]),
+            json.loads(str(row["figures"])),
+            int(row["events"]),
+        )
+
     @property
     def summary(self) -> str:
         """One sentence, counts only; the sentence agrees with how many people it speaks of (its `count`)."""
@@ -773,15 +786,4 @@ def listing(session: Session, *, limit: int = 100, offset: int = 0, purpose: int
             FROM irregularities i {where} ORDER BY i.day DESC, i.purpose, i.rule, i.subject LIMIT ? OFFSET ?""",
         [*params, limit, offset],
     )
-    return [
-        Irregularity(
-            int(r["id"]),
-            str(r["rule"]),
-            int(r["purpose"]),
-            date.fromisoformat(str(r["day"])),
-            str(r["subject"]),
-            json.loads(str(r["figures"])),
-            int(r["events"]),
-        )
-        for r in rows
-    ]
+    return [Irregularity.of_row(r) for r in rows]

@@ -122,15 +122,7 @@ def findings(store: Store, case_id: int) -> list[Finding]:
     )
     out = []
     for r in rows:
-        irregularity = Irregularity(
-            int(r["irregularity_id"]),
-            str(r["rule"]),
-            int(r["purpose"]),
-            date.fromisoformat(str(r["day"])),
-            str(r["subject"]),
-            json.loads(str(r["figures"])),
-            int(r["events"]),
-        )
+        irregularity = Irregularity.of_row(r, "irregularity_id")
         out.append(
             Finding(
                 irregularity.id,

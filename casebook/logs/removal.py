@@ -13,6 +13,7 @@ cannot go first: the later one read on from where it stopped.
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,20 @@ class Removed:
     mails: int
     irregularities_updated: int
     irregularities_removed: int
+
+
+_IN_RANGE = "id BETWEEN ? AND ? AND import_id = ?"  # an import's rows, found by their id range first
+
+
+def _delete(conn: sqlite3.Connection, table: str, linked_as: str | None, span: tuple[int, int, int]) -> int:
+    """Delete an import's rows of `table` (first id, last id, import id) and, for what irregularities keep as
+    evidence (`linked_as`: event, mail), their links; how many rows went."""
+    if linked_as is not None:
+        conn.execute(
+            f"DELETE FROM irregularity_events WHERE kind = ? AND ref_id IN (SELECT id FROM {table} WHERE {_IN_RANGE})",
+            (linked_as, *span),
+        )
+    return int(conn.execute(f"DELETE FROM {table} WHERE {_IN_RANGE}", span).rowcount)
 
 
 def _range(store: Store, table: str, import_id: int, state: Any, name: str) -> tuple[int, int]:
@@ -137,14 +152,7 @@ def remove(session: Session, import_id: int) -> Removed:
                 (first, last, import_id),
             )
         )
-        conn.execute(
-            "DELETE FROM irregularity_events WHERE kind = 'event' AND ref_id IN "
-            "(SELECT id FROM events WHERE id BETWEEN ? AND ? AND import_id = ?)",
-            (first, last, import_id),
-        )
-        events = conn.execute(
-            "DELETE FROM events WHERE id BETWEEN ? AND ? AND import_id = ?", (first, last, import_id)
-        ).rowcount
+        events = _delete(conn, "events", "event", (first, last, import_id))
         first, last = _range(store, "visits", import_id, state, "visits")
         removal.visits(
             tuple(r)  # type: ignore[misc]
@@ -154,18 +162,9 @@ def remove(session: Session, import_id: int) -> Removed:
                 (first, last, import_id),
             )
         )
-        visits = conn.execute(
-            "DELETE FROM visits WHERE id BETWEEN ? AND ? AND import_id = ?", (first, last, import_id)
-        ).rowcount
+        visits = _delete(conn, "visits", None, (first, last, import_id))
         first, last = _range(store, "mail_events", import_id, state, "mails")
-        conn.execute(
-            "DELETE FROM irregularity_events WHERE kind = 'mail' AND ref_id IN "
-            "(SELECT id FROM mail_events WHERE id BETWEEN ? AND ? AND import_id = ?)",
-            (first, last, import_id),
-        )
-        mails = conn.execute(
-            "DELETE FROM mail_events WHERE id BETWEEN ? AND ? AND import_id = ?", (first, last, import_id)
-        ).rowcount
+        mails = _delete(conn, "mail_events", "mail", (first, last, import_id))
         removal.finish()
         days |= removal.touched
         # The visits it took over from the import before it, put back as that one left them.

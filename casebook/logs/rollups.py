@@ -456,6 +456,20 @@ def _people(count: int, minimum: int) -> int | None:
     return small_groups.shown(count, minimum) if count else None
 
 
+def _folded(small: list[dict[str, Any]], people: int, minimum: int) -> Row:
+    """The rows each about fewer people than the minimum, summed into one; `people`: how many in all."""
+    return Row(
+        sum(int(r["requests"]) for r in small),
+        sum(int(r["bytes"]) for r in small),
+        sum(int(r["visits"]) for r in small),
+        sum(float(r["seconds"]) for r in small),
+        _people(people, minimum),
+        "",
+        None,
+        folded=len(small),
+    )
+
+
 def _figures(row: dict[str, Any] | None, users: int | None) -> Figures:
     row = row or {}
     return Figures(
@@ -625,17 +639,7 @@ def other_domains(session: Session, span: Period) -> Row | None:
         f"AND domain_id IN ({', '.join('?' * len(ids))})",
         [first, last, *ids],
     )
-    return Row(
-        sum(int(r["requests"]) for r in small),
-        sum(int(r["bytes"]) for r in small),
-        sum(int(r["visits"]) for r in small),
-        sum(float(r["seconds"]) for r in small),
-        _people(int(people["n"]) if people else 0, minimum),
-        "",
-        None,
-        None,
-        folded=len(small),
-    )
+    return _folded(small, int(people["n"]) if people else 0, minimum)
 
 
 def categories(session: Session, span: Period) -> list[Row]:
@@ -662,8 +666,9 @@ def period_categories(store: Any, span: Period, minimum: int) -> list[Row]:
             [first, last],
         )
     }
-    shown = [r for r in rows if small_groups.enough(users.get(str(r["category"]), 0), minimum)]
-    small = [r for r in rows if not small_groups.enough(users.get(str(r["category"]), 0), minimum)]
+    shown, small = [], []
+    for r in rows:
+        (shown if small_groups.enough(users.get(str(r["category"]), 0), minimum) else small).append(r)
     out = [
         Row(
             int(r["requests"]),
@@ -683,18 +688,7 @@ def period_categories(store: Any, span: Period, minimum: int) -> list[Row]:
             f"AND category IN ({', '.join('?' * len(names))})",
             [first, last, *names],
         )
-        out.append(
-            Row(
-                sum(int(r["requests"]) for r in small),
-                sum(int(r["bytes"]) for r in small),
-                sum(int(r["visits"]) for r in small),
-                sum(float(r["seconds"]) for r in small),
-                _people(int(people["n"]) if people else 0, minimum),
-                "",
-                None,
-                folded=len(small),
-            )
-        )
+        out.append(_folded(small, int(people["n"]) if people else 0, minimum))
     return out
 
 
