@@ -172,8 +172,7 @@ class PolicySettingsScreen(CasebookScreen[int | None]):
             # One scroll, not two: focusing would scroll (animated) to the field while the scroll below brings
             # its error message into view too, and where the form came to rest depended on which finished last.
             first.focus(scroll_visible=False)
-            # To the top: where the field lands then does not depend on whether its error is laid out yet.
-            self.call_after_refresh(self.query_one(f"#setting-{failed[0]}").scroll_visible, top=True, animate=False)
+            self.call_after_refresh(self._scroll_to_setting, failed[0])
             return
         changed = self.changed()
         if not changed:
@@ -183,6 +182,16 @@ class PolicySettingsScreen(CasebookScreen[int | None]):
         self.saving = True
         self._message(t("policy.settings.saving"))
         self._save(changed)
+
+    def _scroll_to_setting(self, name: str) -> None:
+        """The field's block (label, field, error) at the top of the form, at a whole line.
+
+        To the top: where the field lands then does not depend on whether its error is laid out yet. To its
+        line, not by the distance from here: a scroll to centre a field on focus may have left the form
+        between two lines, and a relative scroll would keep that half line (the scrollbar then differs).
+        """
+        form = self.query_one("#settings-form", VerticalScroll)
+        form.scroll_to(y=self.query_one(f"#setting-{name}").virtual_region.y, animate=False)
 
     @work(thread=True, exclusive=True, group="policy-settings")
     def _save(self, changed: dict[str, str]) -> None:
