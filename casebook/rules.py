@@ -502,7 +502,7 @@ class RunReport:
         """The run in words: what it checked and changed."""
         return t(
             "rules.ran",
-            days=formatting.number(self.days),
+            count=self.days,
             rules=formatting.number(len(self.rules)),
             found=formatting.number(self.found),
             updated=formatting.number(self.updated),
