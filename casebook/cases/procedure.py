@@ -415,6 +415,7 @@ def _take(
         if step.verb == "open":
             case_id = int(ctx.params["case_id"])
             version = 1
+            case_state = target
         else:
             assert case is not None
             case_id = case.id
@@ -438,7 +439,8 @@ def _take(
             )
             target = case_state if not step.person else target
         store.conn.execute(
-            "INSERT INTO case_steps (case_id, case_person_id, verb, at, by, detail, late) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO case_steps (case_id, case_person_id, verb, at, by, detail, late, case_state)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 case_id,
                 ctx.person.id if ctx.person else None,
@@ -447,6 +449,7 @@ def _take(
                 session.user.name,
                 json.dumps({**detail, "warnings": ctx.warnings} if ctx.warnings else detail, ensure_ascii=False),
                 int(ctx.late),
+                case_state,
             ),
         )
         trail = dict(detail)

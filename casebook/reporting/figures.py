@@ -63,7 +63,7 @@ class CaseLine:
     purpose: int
     circumstance: str
     opened_on: date
-    state: str  # where it stands now
+    state: str  # where it stood at the period's end (today at the latest)
     findings: int
     people: int
     closed_on: date | None
@@ -80,7 +80,7 @@ class CaseFigures:
     decided: int  # cases opened (decisions taken)
     closed: int
     open_at_end: int
-    by_state: dict[str, int]  # the cases the period concerns, by where they stand now
+    by_state: dict[str, int]  # the cases the period concerns, by where they stood at its end (`state_on`)
     approved: int
     executed: int
     executed_nobody: int  # individualisations that resolved nobody
@@ -135,7 +135,9 @@ def cases(store: Store, span: Period, today: date) -> CaseFigures:
     until = until_of(span, today)
     rows = store.query("SELECT * FROM cases ORDER BY id")
     by_id = {int(r["id"]): r for r in rows}
-    steps = store.query("SELECT case_id, case_person_id, verb, at, detail, late FROM case_steps ORDER BY id")
+    steps = store.query(
+        "SELECT case_id, case_person_id, verb, at, detail, late, case_state FROM case_steps ORDER BY id"
+    )
     in_period = [s for s in steps if _in(_day(s["at"]), span)]
     verbs = Counter(str(s["verb"]) for s in in_period)
 
@@ -180,13 +182,18 @@ def cases(store: Store, span: Period, today: date) -> CaseFigures:
         )
     }
     late_by_case = Counter(int(s["case_id"]) for s in steps if s["late"])
+    # Where each case stood at the period's end: what its last step up to then left it in (steps in id order).
+    state_on: dict[int, str] = {}
+    for s in steps:
+        if s["case_state"] and _day(s["at"]) <= until:
+            state_on[int(s["case_id"])] = str(s["case_state"])
     lines = [
         CaseLine(
             int(r["id"]),
             int(r["purpose"]),
             str(r["circumstance"]),
             _day(r["opened_at"]),
-            str(r["state"]),
+            state_on.get(int(r["id"]), str(r["state"])),
             *counts.get(int(r["id"]), (0, 0)),
             _day(r["closed_at"]) if r["closed_at"] else None,
             r["outcome"] == "nothing_found",
@@ -202,7 +209,7 @@ def cases(store: Store, span: Period, today: date) -> CaseFigures:
         decided=verbs["open"],
         closed=sum(1 for r in rows if r["closed_at"] and _in(_day(r["closed_at"]), span)),
         open_at_end=open_at_end,
-        by_state=dict(Counter(str(r["state"]) for r in concerned)),
+        by_state=dict(Counter(line.state for line in lines)),
         approved=verbs["approve"],
         executed=verbs["individualise"],
         executed_nobody=sum(1 for d in individualised if not d.get("people")),

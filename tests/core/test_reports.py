@@ -127,6 +127,34 @@ def test_board_lists_the_cases_by_number_and_where_they_stand(demo_book: Caseboo
     }
 
 
+def test_cases_per_step_are_where_the_cases_stood_at_the_periods_end(demo_book: Casebook) -> None:
+    # Until 14 November: case 2 was decided (warned on the 15th), case 4 not yet opened (closed on the 22nd).
+    early = Period(date(2026, 11, 1), date(2026, 11, 14))
+    document = reports.build(signed_in(demo_book, "bert"), "board", early)
+    assert [(c["case"], c["state"]) for c in figures_of(document)["case_list"]] == [
+        (1, "geïndividualiseerd"),
+        (2, "beslist"),
+        (3, "geïndividualiseerd"),
+    ]
+    chart = next(b for s in document.body.sections for b in s.blocks if isinstance(b, Chart))
+    assert {bar.label: bar.value for bar in chart.groups[0].bars} == {"beslist": 1, "geïndividualiseerd": 2}
+
+
+def test_the_states_of_steps_taken_before_they_were_recorded_are_filled_in_as_taken(demo_book: Casebook) -> None:
+    # Migration 0017 fills in the steps of an older casebook from what each step does: as the code records them.
+    sql = (Path(__file__).resolve().parents[2] / "schema" / "sql" / "0017_case_step_states.sql").read_text()
+    conn = demo_book.store.conn
+    recorded = conn.execute("SELECT id, case_state FROM case_steps ORDER BY id").fetchall()
+    assert {state for _, state in recorded} >= {"decided", "controlled", "warned", "individualised", "closed"}
+    statements = [part for part in re.sub(r"--[^\n]*", "", sql).split(";") if part.strip()]
+    assert statements[0].strip().startswith("ALTER TABLE")  # the column itself, there already
+    with demo_book.store.transaction():
+        conn.execute("UPDATE case_steps SET case_state = NULL")
+        for statement in statements[1:]:
+            conn.execute(statement)
+    assert conn.execute("SELECT id, case_state FROM case_steps ORDER BY id").fetchall() == recorded
+
+
 def test_board_counts_the_purge_as_the_trail_recorded_it(demo_book: Casebook) -> None:
     row = demo_book.store.query_one("SELECT counts FROM purges")
     assert row is not None
