@@ -23,6 +23,7 @@ from casebook.permissions import Action
 from casebook.plaintext import one_line
 
 if TYPE_CHECKING:
+    from casebook.access.rectify import Kept
     from casebook.session import Session
     from casebook.store import Store
 
@@ -76,6 +77,8 @@ class DirectoryImport:
     added: int = 0
     updated: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # Rows whose rectified fields were kept: the file still held what a correction replaced (access.rectify).
+    kept: list[Kept] = field(default_factory=list)
 
     @property
     def saved(self) -> bool:
@@ -270,6 +273,10 @@ def import_csv(session: Session, text: str) -> DirectoryImport:
     session.require(Action.MANAGE_EMPLOYEES)
     people, errors = parse_csv(text)
     report = DirectoryImport(rows=len(people) + len({e.line for e in errors}))
+    # Imported here: rectification builds on this module.
+    from casebook.access.rectify import keep_corrections
+
+    people, report.kept = keep_corrections(session, people)
     errors += overlaps(session, people)
     if errors:
         report.errors = sorted(errors, key=lambda e: e.line)
@@ -290,7 +297,9 @@ def import_csv(session: Session, text: str) -> DirectoryImport:
                 write_entry(store, int(cursor.lastrowid or 0), employee, now)
                 report.added += 1
         session.audit(
-            "employees.imported", None, {"rows": report.rows, "added": report.added, "updated": report.updated}
+            "employees.imported",
+            None,
+            {"rows": report.rows, "added": report.added, "updated": report.updated, "kept_rectified": len(report.kept)},
         )
     return report
 

@@ -261,3 +261,52 @@ def made(session: Session, request_id: int) -> list[Rectification]:
 def of_person(store: Store, employee_id: int) -> list[Rectification]:
     """Every correction and statement about a person, for their access answer (the caller checked)."""
     return _rectifications(store, "employee_id = ?", [employee_id])
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A directory row whose corrected fields the import kept: the HR file still held what was corrected."""
+
+    line: int
+    email: str
+    fields: list[str]
+
+
+def _same(field_: str, one: Any, other: Any) -> bool:
+    # A list's order is the file's, not the person's: the same addresses in another order are the same.
+    return sorted(one) == sorted(other) if field_ in LISTS else bool(one == other)
+
+
+def keep_corrections(
+    session: Session, people: list[tuple[int, Employee]]
+) -> tuple[list[tuple[int, Employee]], list[Kept]]:
+    """The directory's rows with what a rectification corrected kept, where the file still holds the old value.
+
+    A correction (GDPR art. 16) fixes the casebook's copy; the HR system it is imported from may still hold
+    the value that was wrong, and its next export would quietly put it back. So a field whose latest
+    correction replaced exactly the value the file now gives keeps its corrected value, and the import says
+    so (the source should be fixed too). A file giving a third value is new information and wins.
+    """
+    store = session.casebook.store
+    by_email = {str(r[1]): int(r[0]) for r in store.conn.execute("SELECT id, email FROM employees")}
+    corrected: dict[int, dict[str, Any]] = {}  # employee id -> field -> the value its latest correction replaced
+    for employee_id, before in store.conn.execute(
+        "SELECT employee_id, before FROM rectifications WHERE kind = 'correction' ORDER BY id"
+    ):
+        corrected.setdefault(int(employee_id), {}).update(json.loads(before or "{}"))
+    merged: list[tuple[int, Employee]] = []
+    kept: list[Kept] = []
+    for line, incoming in people:
+        employee_id = by_email.get(incoming.email)
+        replaced = corrected.get(employee_id, {}) if employee_id is not None else {}
+        given = _fields(incoming)
+        fields_ = [f for f in FIELDS if f in replaced and _same(f, given[f], replaced[f])]
+        if employee_id is None or not fields_:
+            merged.append((line, incoming))
+            continue
+        current = employees.as_row(employees.load(session, employee_id))
+        entry_, _ = employees.parse_row(line, {**employees.as_row(incoming), **{f: current[f] for f in fields_}})
+        assert entry_ is not None  # both rows were read as valid, and each field comes whole from one of them
+        merged.append((line, entry_))
+        kept.append(Kept(line, incoming.email, fields_))
+    return merged, kept

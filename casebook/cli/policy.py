@@ -309,6 +309,9 @@ def employees_import(options: Options, file: Path) -> int:
                 updated=number(report.updated),
             )
         )
+        for kept in report.kept:
+            fields = ", ".join(t(f"rectify.field.{name}") for name in kept.fields)
+            click.echo(t("cli.employees_kept", line=kept.line, email=kept.email, fields=fields))
         return 0
     click.echo(t("cli.employees_refused", count=len(report.errors)), err=True)
     for error in report.errors:

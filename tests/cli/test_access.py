@@ -144,6 +144,19 @@ def test_rectify_changes_only_the_options_given_and_says_before_and_after(office
     assert office.as_user(ADMIN, "access", "rectify", request_id, "--note", "niets opgegeven").code == 2
 
 
+def test_a_directory_import_says_which_rectified_fields_it_kept(office: CasebookCli, tmp_path: Path) -> None:
+    request_id = _rectification(office)
+    outcome = office.as_user(
+        ADMIN, "access", "rectify", request_id, "--department", "Boekhouding", "--note", "sinds mei op Boekhouding"
+    )
+    assert outcome.code == 0, outcome.err
+    again = office.as_user(ADMIN, "employees", "import", str(write(tmp_path, "again.csv", DIRECTORY_TWO)))
+    assert again.code == 0, again.err
+    assert "Rij 2 (jan@dewerf.be): afdeling blijft zoals rechtgezet" in again.out
+    assert "Verbeter ook de bron" in again.out
+    assert "Boekhouding" in office.as_user(ADMIN, "employees", "list").out
+
+
 def test_rectify_refusals_exit_3_with_the_rule(office: CasebookCli) -> None:
     request_id = _rectification(office)
     eva = str(office.as_user("eva", "access", "request", "rectification", "--json").json_lines()[0]["id"])

@@ -225,3 +225,38 @@ def test_dates_in_the_ip_syntax_are_checked_as_in_the_csv(office: Office) -> Non
     )
     assert done.after == {"ips": ["10.0.0.5@2026-01-01..2026-10-31", "10.0.0.6"]}
     assert employees.find(office.admin, "jan@dewerf.be").identifiers[-2].valid_to == date(2026, 10, 31)
+
+
+def test_a_directory_import_with_the_old_values_keeps_what_was_rectified(office: Office) -> None:
+    request_id = rectification(office)
+    rectify.correct(
+        office.admin,
+        request_id,
+        {"ips": "10.0.0.5@2026-01-01..2026-10-31", "department": "Boekhouding"},
+        "de pc ging op 1 november naar Eva",
+    )
+    # HR exports the file again, still with the values the correction replaced: they do not come back.
+    again = employees.import_csv(office.admin, DIRECTORY)
+    assert again.saved and again.updated == 2
+    assert [(k.line, k.email, k.fields) for k in again.kept] == [(2, "jan@dewerf.be", ["department", "ips"])]
+    entry = entry_of(office, "jan@dewerf.be")
+    assert (entry["department"], entry["ips"]) == ("Boekhouding", "10.0.0.5@2026-01-01..2026-10-31")
+    assert entry_of(office, "eva@dewerf.be")["department"] == "Onthaal"  # nobody else is touched
+    # A third value is new information from HR: it wins, and nothing is said about it.
+    moved = DIRECTORY.replace("Jan Peeters,jan@dewerf.be,ICT", "Jan Peeters,jan@dewerf.be,Logistiek")
+    later = employees.import_csv(office.admin, moved)
+    assert [(k.email, k.fields) for k in later.kept] == [("jan@dewerf.be", ["ips"])]
+    assert entry_of(office, "jan@dewerf.be")["department"] == "Logistiek"
+    row = trail(office, "employees.imported")[0]
+    assert row.detail["kept_rectified"] == 1
+
+
+def test_the_old_value_kept_out_does_not_let_an_address_belong_to_two_people(office: Office) -> None:
+    request_id = rectification(office)
+    rectify.correct(office.admin, request_id, {"ips": "10.0.0.5@2026-01-01..2026-10-31"}, "de pc ging naar Eva")
+    # The file gives the address to Eva from November and still to Jan without end: read with the
+    # correction kept, Jan's period ends in October and Eva's claim stands.
+    moved = DIRECTORY.replace("onthaal@dewerf.be,", "onthaal@dewerf.be,10.0.0.5@2026-11-01..")
+    report = employees.import_csv(office.admin, moved)
+    assert report.saved, report.errors
+    assert entry_of(office, "eva@dewerf.be")["ips"] == "10.0.0.5@2026-11-01.."
