@@ -21,7 +21,7 @@ from casebook.logs.rollups import Figures, Period, Row
 from casebook.permissions import Action
 from casebook.policy import versions
 from casebook.session import Session
-from schema.policy import WorkingHours
+from schema.policy import Break, WorkingHours
 from screens.base import CasebookScreen
 from screens.logs.labels import category_name, period_text, totals_text
 from screens.widgets.charts import MEASURES, DurationChart, HourChart
@@ -41,6 +41,7 @@ class Drill:
     durations: list[int]
     working: WorkingHours | None
     minimum: int  # the policy's smallest group
+    breaks: tuple[Break, ...] = ()  # the policy's breaks: marked on the hour chart
 
 
 def find_row(session: Session, span: Period, domain: str | None, category: str | None) -> Row | None:
@@ -105,12 +106,14 @@ class DrillScreen(CasebookScreen[None]):
             return
         try:
             row = self.row if self.row is not None else find_row(session, self.span, self.domain, self.category)
+            settings = versions.read(session).settings
             drill = Drill(
                 row,
                 rollups.hours_of_day(session, self.span, domain=self.domain, category=self.category),
                 rollups.durations(session, self.span, domain=self.domain, category=self.category),
-                versions.read(session).settings.working_hours,
+                settings.working_hours,
                 rollups.minimum_group(session),
+                settings.breaks,
             )
         except CasebookError as exc:
             app.call_from_thread(self._failed, exc.message)
@@ -146,7 +149,9 @@ class DrillScreen(CasebookScreen[None]):
 
     def _show_chart(self) -> None:
         if self.drill is not None:
-            self.query_one(HourChart).show(self.drill.hours, self.drill.working, self.measure, self.drill.minimum)
+            self.query_one(HourChart).show(
+                self.drill.hours, self.drill.working, self.measure, self.drill.minimum, self.drill.breaks
+            )
 
     def action_measure(self) -> None:
         self.measure = MEASURES[(MEASURES.index(self.measure) + 1) % len(MEASURES)]

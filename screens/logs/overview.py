@@ -34,7 +34,7 @@ from casebook.logs import rollups
 from casebook.logs.rollups import ORDERS, Figures, Period, Row
 from casebook.permissions import Action
 from casebook.policy import versions
-from schema.policy import WorkingHours
+from schema.policy import Break, WorkingHours
 from screens import actions
 from screens.base import CasebookModal, CasebookScreen
 from screens.logs.drill import DrillScreen
@@ -98,6 +98,7 @@ class Overview:
     minimum: int  # the policy's smallest group: fewer people than this show folded
     other: Row | None  # the domains of fewer people than that, folded together
     data_days: tuple[date, date] | None  # the first and last day the logs hold; None: nothing imported
+    breaks: tuple[Break, ...] = ()  # the policy's breaks: marked on the hour chart
 
     def empty_reason(self) -> str:
         """Why the period's tables are empty."""
@@ -327,16 +328,18 @@ class OverviewScreen(CasebookScreen[None]):
         if session is None:
             return
         try:
+            settings = versions.read(session).settings
             loaded = Overview(
                 span,
                 rollups.totals(session, span),
                 rollups.categories(session, span),
                 rollups.hours_of_day(session, span),
                 rollups.mail(session, span),
-                versions.read(session).settings.working_hours,
+                settings.working_hours,
                 rollups.minimum_group(session),
                 rollups.other_domains(session, span),
                 rollups.data_days(session),
+                settings.breaks,
             )
         except CasebookError as exc:
             app.call_from_thread(self._failed, exc.message, generation)
@@ -471,7 +474,7 @@ class OverviewScreen(CasebookScreen[None]):
     def _show_chart(self) -> None:
         if self.overview is not None:
             self.query_one(HourChart).show(
-                self.overview.hours, self.overview.working, self.measure, self.overview.minimum
+                self.overview.hours, self.overview.working, self.measure, self.overview.minimum, self.overview.breaks
             )
 
     # -- actions -------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The Logs overview's two charts, drawn as plain text so they read on any terminal.
 
 - `HourChart`: a column per local hour of the day (0-23), in eighth blocks. Hours in the policy's
-  working hours carry a ■ under their column (and another colour): the mark, not the colour, says it.
+  working hours carry a ■ under their column (and another colour): the mark, not the colour, says it;
+  a working hour that holds one of the policy's breaks (private use allowed) carries a □ instead.
   An hour of fewer people than the policy's smallest group shows no column but a · (its figures
   would point at them).
 - `DurationChart`: a bar per visit-duration bucket, with its count and share written out.
@@ -27,10 +28,11 @@ from casebook.documents.render_md import bar_text
 from casebook.formatting import duration, number, size
 from casebook.i18n import t
 from casebook.logs.rollups import Figures
-from schema.policy import WorkingHours
+from schema.policy import Break, WorkingHours
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 WORK_MARK = "■"
+BREAK_MARK = "□"
 FOLDED_MARK = "·"
 MEASURES = ("requests", "visits", "seconds", "bytes")
 
@@ -49,13 +51,19 @@ def measure_text(value: float, measure: str) -> str:
     return number(int(value))
 
 
+def _within(hour: int, start: time, end: time) -> bool:
+    """Whether any part of the hour [hour:00, hour+1:00) lies in [start, end)."""
+    return hour * 60 < end.hour * 60 + end.minute and (hour + 1) * 60 > start.hour * 60 + start.minute
+
+
 def working_hour(hour: int, hours: WorkingHours | None) -> bool:
     """Whether any part of the hour [hour:00, hour+1:00) lies in the working hours."""
-    if hours is None:
-        return False
-    start = hours.start.hour * 60 + hours.start.minute
-    end = hours.end.hour * 60 + hours.end.minute
-    return hour * 60 < end and (hour + 1) * 60 > start
+    return hours is not None and _within(hour, hours.start, hours.end)
+
+
+def break_hour(hour: int, hours: WorkingHours | None, breaks: Sequence[Break]) -> bool:
+    """Whether a working hour holds (part of) a break: private use is allowed then (policy 2.1.1)."""
+    return working_hour(hour, hours) and any(_within(hour, b.start, b.end) for b in breaks)
 
 
 def weekdays_text(days: Sequence[int]) -> str:
@@ -109,12 +117,21 @@ class HourChart(_Lines):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.hours: list[Figures] = []
         self.working: WorkingHours | None = None
+        self.breaks: tuple[Break, ...] = ()
         self.measure = MEASURES[0]
         self.minimum = 1
 
-    def show(self, hours: list[Figures], working: WorkingHours | None, measure: str, minimum: int = 1) -> None:
+    def show(
+        self,
+        hours: list[Figures],
+        working: WorkingHours | None,
+        measure: str,
+        minimum: int = 1,
+        breaks: tuple[Break, ...] = (),
+    ) -> None:
         self.hours = hours
         self.working = working
+        self.breaks = breaks
         self.measure = measure
         self.minimum = minimum
         self.refresh(layout=True)
@@ -154,7 +171,10 @@ class HourChart(_Lines):
             return lines
         marks = Text(no_wrap=True)
         for hour in range(24):
-            marks.append(WORK_MARK if working_hour(hour, self.working) else " ", mark)
+            if break_hour(hour, self.working, self.breaks):
+                marks.append(BREAK_MARK, mark)
+            else:
+                marks.append(WORK_MARK if working_hour(hour, self.working) else " ", mark)
             marks.append(" " * (self.STEP - 1))
         lines.append(marks)
         legend = Text(WORK_MARK + " ", mark)
@@ -168,6 +188,12 @@ class HourChart(_Lines):
             axis,
         )
         lines.append(legend)
+        shown = [b for b in self.breaks if any(break_hour(h, self.working, (b,)) for h in range(24))]
+        if shown:
+            pauses = Text(BREAK_MARK + " ", mark)
+            spans = ", ".join(f"{_clock(b.start)}–{_clock(b.end)}" for b in shown)
+            pauses.append(t("overview.chart.breaks", breaks=spans), axis)
+            lines.append(pauses)
         return lines
 
 

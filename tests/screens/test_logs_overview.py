@@ -278,9 +278,12 @@ async def test_the_chart_marks_working_hours_with_a_sign(demo_book: Casebook) ->
         chart = app.screen.query_one(HourChart)
         lines = [line.plain for line in chart.lines()]
         marks = next(line for line in lines if "■" in line and ":" not in line)
-        # The demo's policy: 08:30-17:00, so the hours 8 to 16 (two columns an hour).
-        assert [i // 2 for i, ch in enumerate(marks) if ch == "■"] == list(range(8, 17))
+        # The demo's policy: 08:30-17:00, so the hours 8 to 16 (two columns an hour); its lunch break
+        # (12:00-12:45) marks its hour apart: private use is allowed then.
+        assert [i // 2 for i, ch in enumerate(marks) if ch == "■"] == [8, 9, 10, 11, 13, 14, 15, 16]
+        assert [i // 2 for i, ch in enumerate(marks) if ch == "□"] == [12]
         assert any("werkuren 08:30–17:00, ma–vr" in line for line in lines)
+        assert "□ met pauze 12:00–12:45: privégebruik toegestaan" in lines
         await pilot.press("g")
         assert chart.measure == "visits"
         assert "Bezoeken per uur" in chart.lines()[0].plain
