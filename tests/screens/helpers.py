@@ -22,25 +22,28 @@ def _finite(worker: Worker[object]) -> bool:
 async def settle(pilot: Pilot[int]) -> None:
     """Wait until the app is quiet: no worker running and no message left that could start another.
 
-    A worker often starts in answer to a message (a highlighted last row asks for the next page), so
-    one round of waiting is not enough: wait for the messages, then the workers, until neither is left.
+    A worker often starts in answer to a message (a screen's mount loads its rows; a highlighted last row
+    asks for the next page), so one look is not enough: the app must look quiet several times in a row
+    (a busy machine may mount a screen, and start its worker, only after the first look).
     """
-    for _ in range(20):
+    quiet = 0
+    for _ in range(60):
         await pilot.pause()
         workers = [w for w in pilot.app.workers if _finite(w) and not w.is_finished]
-        if not workers:
+        if workers:
+            quiet = 0
+            await pilot.app.workers.wait_for_complete(workers)
+            continue
+        # A DataTable measures its new rows' widths when it is next idle: a screenshot taken before shows
+        # the columns cut to their labels' widths.
+        if any(table._require_update_dimensions for table in pilot.app.screen.query(DataTable)):
+            quiet = 0
+            continue
+        # Scrolling to a focused field is animated: a screenshot in the middle of it shows one frame of many.
+        await pilot.wait_for_scheduled_animations()
+        quiet += 1
+        if quiet == 3:
             break
-        await pilot.app.workers.wait_for_complete(workers)
-    await pilot.pause()
-    # Scrolling to a focused field is animated: a screenshot in the middle of it shows one frame of many.
-    await pilot.wait_for_scheduled_animations()
-    await pilot.pause()
-    # A DataTable measures its new rows' widths when it is next idle, which may come after the pause above:
-    # a screenshot taken before shows the columns cut to their labels' widths (now and then, by timing).
-    for _ in range(10):
-        if not any(table._require_update_dimensions for table in pilot.app.screen.query(DataTable)):
-            break
-        await pilot.pause()
 
 
 async def type_text(pilot: Pilot[int], text: str) -> None:
