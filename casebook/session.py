@@ -39,10 +39,15 @@ class Session:
         self.user = user
         self.method = method
         self.interface = interface
+        # What this sign-in was shown and audited once already (cases.records.show): a screen reloading a
+        # case after each step does not repeat the same audit row; another sign-in, or other people, do.
+        self.seen: set[tuple[object, ...]] = set()
 
     def on(self, casebook: Casebook) -> Session:
         """The same person acting through another connection to the same casebook (see second_connection)."""
-        return Session(casebook, self.user, self.method, self.interface)
+        other = Session(casebook, self.user, self.method, self.interface)
+        other.seen = self.seen
+        return other
 
     @property
     def is_scheduler(self) -> bool:

@@ -193,13 +193,13 @@ def show(session: Session, case_id: int) -> Case:
     case = load(store, case_id, identities=identities)
     if case is None:
         raise Refused("case.exists", "refused.case_missing", case=case_id)
-    if case.identities_shown:
+    people = [audit.reference("employee", p.employee_id) for p in case.people]
+    # Once per sign-in for the same people: the case's page reloads after every step taken on it.
+    seen = ("case.viewed", case_id, *people)
+    if case.identities_shown and seen not in session.seen:
         with store.transaction():
-            session.audit(
-                "case.viewed",
-                audit.reference("case", case_id),
-                {"people": [audit.reference("employee", p.employee_id) for p in case.people]},
-            )
+            session.audit("case.viewed", audit.reference("case", case_id), {"people": people})
+        session.seen.add(seen)
     return case
 
 

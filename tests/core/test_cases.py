@@ -267,6 +267,33 @@ def test_purpose_one_from_decision_to_sanction(world: World) -> None:
     assert "vakbondsafgevaardigde" in letter and "Jan Peeters" in letter and "vergaderzaal 1" in letter
 
 
+def test_who_was_shown_the_people_of_a_case_is_audited_once_per_sign_in(world: World) -> None:
+    world.visits([(world.at(1, 10), "DEWERF\\jpeeters", "www.pornhub.com")])
+    world.to(2)
+    case_id = event_case(world, 1)
+    ilse, sofie = world.session("ilse"), world.session("sofie")
+    cases.control(ilse, case_id)
+    cases.approve(sofie, case_id)
+    cases.individualise(ilse, case_id)
+
+    def viewed() -> list[tuple[str, str]]:
+        rows = world.book.store.query("SELECT actor, detail FROM audit WHERE action = 'case.viewed' ORDER BY id")
+        return [(str(r["actor"]), str(r["detail"])) for r in rows]
+
+    # The case's page reloads after every step: the same sign-in shown the same people is one row.
+    for _ in range(3):
+        assert [p.email for p in cases.show(ilse, case_id).people] == ["jan@dewerf.be"]
+    assert len(viewed()) == 1 and viewed()[0][0] == "ilse" and "employee:" in viewed()[0][1]
+    assert "jan" not in viewed()[0][1]  # by reference, never by name or address
+    # Another sign-in of the same person is another row; a session for a worker's connection is the same one.
+    cases.show(world.session("ilse"), case_id)
+    cases.show(ilse.on(world.book), case_id)
+    assert len(viewed()) == 2
+    # Whoever may not see identities leaves no such row.
+    cases.show(world.session("greet"), case_id)
+    assert len(viewed()) == 2
+
+
 def test_four_eyes_also_for_one_person_with_both_roles(world: World) -> None:
     world.visits([(world.at(1, 10), "DEWERF\\jpeeters", "www.pornhub.com")])
     world.to(2)
