@@ -5,16 +5,17 @@ nights and weekends quiet, 30 days, about 10 million requests in all
 (BENCH_OVERVIEW_EVENTS: fewer for a quick run), one Squid log a day
 (synth.write_squid_office_month), and a mail log of a fortieth as many
 messages over the same month (synth.write_postfix_bench). Same parameters,
-same bytes. The logs are written, imported by the `casebook import` command
+the same logs. They are written, imported by the `casebook import` command
 as a process of its own (with the casebook's clock fixed at NOW, after the
-month, so that no line is in the future nor past the retention), checked
-line for line, and deleted: only the casebook is kept, with its key, in
+month, so that no line is in the future nor past the retention), each
+file's imported lines checked against the lines written (none rejected),
+and deleted: only the casebook is kept, with its key, in
 bench/data/overview-v<VERSION>-<parameters>/, and `built.json` beside it says
 what the build took. A second run finds it and imports nothing.
 
 To rebuild: delete that folder (`rm -rf bench/data/overview-*`), or raise
 VERSION when the generator, the policy or the importer's output changes.
-At 10 million requests the build writes about 1.3 GB of logs (a day at a
+At 10 million requests the build writes about 1.5 GB of logs (a day at a
 time, deleted after the import) and takes a few minutes; it prints its
 progress on stderr.
 """

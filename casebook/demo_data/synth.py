@@ -482,8 +482,8 @@ def write_squid_office_month(
     the README's logformat with %>st), in time order; returns each file with its line count.
 
     `people` people and `domains` sites, chosen by a long tail (the n-th site 1/n as often as the first): the
-    office's work sites most, then private sites, then the rare ones. A person stays on a site for a
-    few dozen requests before the next; at lunch private sites are more likely. Working hours are busy,
+    office's work sites most, then private sites, then the rare ones. A person stays on a site for
+    about twenty requests before the next; at lunch private sites are more likely. Working hours are busy,
     nights and weekends quiet (a few people). Now and then what a control should find: refusals of
     blocked sites, a burst of refusals from one machine, a transfer of gigabytes, a large upload.
     Same arguments, same bytes. Written a day at a time: memory stays flat whatever the size.
