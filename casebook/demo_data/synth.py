@@ -324,17 +324,20 @@ def postfix(start: datetime, count: int, seed: int = 84) -> list[str]:
     return [text for _, text in sorted(lines, key=lambda pair: pair[0])]
 
 
-def write_postfix_bench(path: Path, messages: int, seed: int = 2) -> None:
-    """A busy mail server's log: `messages` messages of 400 people, through a content filter, in time order."""
+def write_postfix_bench(
+    path: Path, messages: int, seed: int = 2, *, start: datetime | None = None, seconds_between: float = 2.0
+) -> None:
+    """A busy mail server's log: `messages` messages of 400 people, through a content filter, in time order,
+    `seconds_between` apart on average (from 2 November 2026, 07:00, unless `start` says)."""
     rng = random.Random(seed)
-    start = datetime(2026, 11, 2, 7, 0, tzinfo=BRUSSELS_WINTER)
+    start = start or datetime(2026, 11, 2, 7, 0, tzinfo=BRUSSELS_WINTER)
     people = [f"user{i:03d}@dewerf.be" for i in range(400)]
     outside = [f"contact{i}@example{i % 50}.com" for i in range(2000)]
     with path.open("w", encoding="ascii") as handle:
         batch: list[tuple[datetime, str]] = []
         moment = start
         for n in range(messages):
-            moment += timedelta(seconds=rng.expovariate(1 / 2))
+            moment += timedelta(seconds=rng.expovariate(1 / seconds_between))
             sender = rng.choice(people) if rng.random() < 0.6 else rng.choice(outside)
             batch += _lifecycle(rng, f"{0x10000000 + n:X}", moment, sender)
             if len(batch) > 20_000:
@@ -437,6 +440,124 @@ def write_squid_grouped(path: Path, lines: int, seed: int = 1) -> None:
             method = "CONNECT" if rng.random() < 0.3 else "GET"
             query = f"{rng.choice(PATHS)}?id={rng.randrange(10**9)}&page={rng.randrange(50)}"
             handle.write(squid_line(rng, ts, client, user, host, method=method, path=query) + "\n")
+
+
+# Sites an office's control should notice now and then, rare in the month's long tail: gambling, adult,
+# games, hacking and malware sites, file sharing, and the sites the benchmark's policy blocks.
+RARE_SITES = [
+    "www.unibet.be",
+    "www.pokerstars.eu",
+    "www.bet365.com",
+    "www.pornhub.com",
+    "store.steampowered.com",
+    "www.exploit-db.com",
+    "eicar.org",
+    "wetransfer.com",
+    "www.dropbox.com",
+    "thepiratebay.org",
+]
+# What the proxy refuses outright (the benchmark's policy blocks them too).
+REFUSED_SITES = frozenset({"www.pokerstars.eu", "www.unibet.be", "thepiratebay.org"})
+UPLOAD_SITES = frozenset({"wetransfer.com", "www.dropbox.com", "mail.google.com"})
+
+
+def _office_hour_share(moment: datetime) -> float:
+    """How busy an hour of the office is: working hours busy, nights and weekends quiet."""
+    if moment.weekday() >= 5:
+        return 0.03
+    return 1.0 if 8 <= moment.hour < 18 else 0.05
+
+
+def write_squid_office_month(
+    folder: Path,
+    requests: int,
+    *,
+    days: int = 30,
+    people: int = 400,
+    domains: int = 3000,
+    start: datetime | None = None,
+    seed: int = 3,
+) -> list[tuple[Path, int]]:
+    """About `requests` requests of an office over `days` days, one Squid log a day (`access-YYYY-MM-DD.log`,
+    the README's logformat with %>st), in time order; returns each file with its line count.
+
+    `people` people and `domains` sites, chosen by a long tail (the n-th site 1/n as often as the first): the
+    office's work sites most, then private sites, then the rare ones. A person stays on a site for
+    about twenty requests before the next; at lunch private sites are more likely. Working hours are busy,
+    nights and weekends quiet (a few people). Now and then what a control should find: refusals of
+    blocked sites, a burst of refusals from one machine, a transfer of gigabytes, a large upload.
+    Same arguments, same bytes. Written a day at a time: memory stays flat whatever the size.
+    """
+    rng = random.Random(seed)
+    start = start or datetime(2026, 10, 26, tzinfo=BRUSSELS_WINTER)
+    tail = [f"www.site{i}.{rng.choice(['com', 'be', 'nl', 'co.uk', 'org'])}" for i in range(domains)]
+    work = [host for host, _ in WORK_SITES]
+    private = [host for host, _ in PRIVATE_SITES]
+    # Ranks: work sites first, private sites among the next 150, the rare ones among ranks 200 to 2,000.
+    ranked = tail[: max(0, domains - len(work) - len(private) - len(RARE_SITES))]
+    for host in private:
+        ranked.insert(rng.randrange(0, 150), host)
+    for host in RARE_SITES:
+        ranked.insert(rng.randrange(200, 2000), host)
+    ranked = work + ranked
+    cumulative: list[float] = []
+    total = 0.0
+    for rank in range(1, len(ranked) + 1):
+        total += 1 / rank
+        cumulative.append(total)
+    staff = [(f"user{i:03d}", f"10.1.{i // 200}.{i % 200 + 10}") for i in range(people)]
+    on = [["", 0] for _ in staff]  # per person: the site they are on, and how many requests they still make there
+    hours = [start + timedelta(hours=h) for h in range(days * 24)]
+    busy = sum(_office_hour_share(h) for h in hours)
+    written: list[tuple[Path, int]] = []
+    folder.mkdir(parents=True, exist_ok=True)
+    for day in range(days):
+        path = folder / f"access-{(start + timedelta(days=day)):%Y-%m-%d}.log"
+        count = 0
+        with path.open("w", encoding="ascii") as handle:
+            for moment in hours[day * 24 : day * 24 + 24]:
+                share = _office_hour_share(moment)
+                working = share == 1.0
+                present = range(people) if working else rng.sample(range(people), max(1, people // 30))
+                at = moment.timestamp()
+                # (time, person, host or "" to follow the person's own browsing, refused)
+                planned = [
+                    (at + rng.random() * 3600, rng.choice(present), "", False)
+                    for _ in range(round(requests * share / busy))
+                ]
+                if working and rng.random() < 0.05:  # a machine that keeps calling a site the proxy refuses
+                    who, host, begin = rng.choice(present), rng.choice(tail), at + rng.random() * 3500
+                    planned += [(begin + n * 1.3, who, host, True) for n in range(30)]
+                planned.sort()
+                lines = []
+                for ts, who, host, refused in planned:
+                    user, client = staff[who]
+                    if not host:
+                        current = on[who]
+                        if current[1] <= 0:
+                            if moment.hour == 12 and rng.random() < 0.4:
+                                current[0] = rng.choice(private)
+                            else:
+                                current[0] = rng.choices(ranked, cum_weights=cumulative)[0]
+                            current[1] = int(rng.expovariate(1 / 20)) + 1
+                        current[1] -= 1
+                        host = current[0]
+                    size = sent = None
+                    if refused or host in REFUSED_SITES:
+                        code, size = "TCP_DENIED/403", 3900
+                    else:
+                        code = None
+                        if rng.random() < 2e-6:  # an installer of gigabytes
+                            size = 3_000_000_000
+                        elif host in UPLOAD_SITES and rng.random() < 0.01:
+                            sent = 250 * 1024 * 1024
+                    lines.append(
+                        squid_line(rng, ts, client, user, host, size=size, code=code, sent=sent, with_sent=True)
+                    )
+                handle.write("\n".join(lines) + "\n" if lines else "")
+                count += len(lines)
+        written.append((path, count))
+    return written
 
 
 def main(argv: list[str]) -> int:
