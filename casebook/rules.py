@@ -218,8 +218,14 @@ def blocked_sites(store: Store, day: Day, settings: PolicySettings) -> Iterator[
     if not settings.blocked_sites:
         return
     hosts, params = _blocked_hosts(settings)
-    sites = f"s.id IN (SELECT h.site_id FROM hosts h WHERE {hosts})"
-    opened = _opened(store, day, sites, hosts, params + params, refused=True)
+    # The sites first, as numbers: as a subquery beside the EXISTS below, SQLite ran the EXISTS (every request
+    # of the visit's time) for every visit of the day before the cheap test of its site (18 s a day at 10M
+    # requests a month, against under one with the numbers).
+    ids = [int(r[0]) for r in store.conn.execute(f"SELECT DISTINCT h.site_id FROM hosts h WHERE {hosts}", params)]
+    if not ids:
+        return
+    sites = f"v.site_id IN ({', '.join(map(str, ids))})"  # integers read from the casebook, never typed text
+    opened = _opened(store, day, sites, hosts, params, refused=True)
     yield from _visits_over(store, opened, settings.blocked_visits_per_day, hosts, params, refused=True)
 
 
