@@ -21,7 +21,9 @@ breaks) changed: then at every day. On each day looked at, what is stored become
 exactly what the rules find: running them again adds nothing twice, and an
 irregularity no longer found goes. A rule that needs what a log does not say
 (the upload rule, request sizes) does not guess: the run says how many
-requests it could not judge.
+requests it could not judge. Visits a log platform aggregated (the `visits`
+format) name no request: every rule that judges requests says how many of
+theirs it could not judge; `private_use`, which judges time spent, judges them.
 """
 
 from __future__ import annotations
@@ -422,6 +424,18 @@ def _ids(text: str | None) -> list[int]:
     return [int(i) for i in (text or "").split(",") if i]
 
 
+def aggregated_requests(store: Store, day: Day, sites: str) -> int:
+    """The requests of the day known only as visits a log platform aggregated (the `visits` format), to the
+    sites `sites` selects (SQL on s): a rule that judges requests cannot judge them."""
+    row = store.query_one(
+        f"""SELECT coalesce(sum(v.requests), 0) AS n FROM visits v JOIN imports i ON i.id = v.import_id
+            JOIN sites s ON s.id = v.site_id
+            WHERE i.format = ? AND v.start >= ? AND v.start < ? AND ({sites})""",
+        [rollups.AGGREGATED, day.start, day.end],
+    )
+    return int(row["n"]) if row else 0
+
+
 @dataclass(frozen=True)
 class Rule:
     name: str
@@ -429,17 +443,21 @@ class Rule:
     check: Check
     # How many of a day's requests the rule would judge but cannot (their log lacks what it measures).
     unmeasured: Callable[[Store, Day], int] | None = None
+    # The sites (SQL on s) whose requests the rule judges one by one, so that it cannot judge them when only
+    # their visits are known (the `visits` format); None for a rule that judges visits.
+    requests_of: str | None = "1"
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("offensive_sites", 1, offensive_sites),
-    Rule("large_uploads", 2, large_uploads, unmeasured_uploads),
+    Rule("offensive_sites", 1, offensive_sites, requests_of=f"s.category IN ({_marks(OFFENSIVE)})"),
+    Rule("large_uploads", 2, large_uploads, unmeasured_uploads, requests_of=f"s.category IN ({_marks(SHARING)})"),
     Rule("heavy_downloads", 3, heavy_downloads),
-    Rule("malware", 3, malware),
+    Rule("malware", 3, malware, requests_of="s.category = 'malware'"),
     Rule("denied_requests", 3, denied_requests),
     Rule("blocked_sites", 4, blocked_sites),
-    Rule("gambling_games", 4, gambling_games),
-    Rule("private_use", 4, private_use),
+    Rule("gambling_games", 4, gambling_games, requests_of=f"s.category IN ({_marks(FORBIDDEN)})"),
+    # Time spent on sites in working time: visits say it, whichever log they came from.
+    Rule("private_use", 4, private_use, requests_of=None),
 )
 
 
@@ -481,11 +499,13 @@ def policy_key(settings: PolicySettings) -> str:
 
 @dataclass(frozen=True)
 class Unmeasured:
-    """A rule that could not judge some requests: their log lacks what it measures (request sizes)."""
+    """A rule that could not judge some requests: their log lacks what it measures (request sizes), or they
+    are known only as visits a log platform aggregated (`reason` "visits")."""
 
     rule: str
     days: int
     requests: int
+    reason: str = "measure"
 
 
 @dataclass(frozen=True)
@@ -512,7 +532,12 @@ class RunReport:
     def not_judged(self) -> list[str]:
         """What a rule could not judge, one line per rule: a rule that could not judge is never silent."""
         return [
-            t(f"rules.unmeasured.{m.rule}", count=m.days, requests=formatting.number(m.requests))
+            t(
+                f"rules.unmeasured.{m.rule}" if m.reason == "measure" else "rules.unmeasured_visits",
+                count=m.days,
+                rule=m.rule,
+                requests=formatting.number(m.requests),
+            )
             for m in self.unmeasured
         ]
 
@@ -638,14 +663,18 @@ def execute(
     rules = [r for r in RULES if r.purpose in settings.purposes and r.purpose in purposes]
     tally = Changes()
     now = clocks.to_text(session.now())
-    unmeasured: dict[str, list[int]] = {}
+    unmeasured: dict[tuple[str, str], list[int]] = {}
     with store.transaction():
         if first is not None and last is not None:
             days = [d.day for d in _days(first, last)]
         else:
             days_or_all = _days_to_run(store, settings)
             if days_or_all is None:
-                span = store.conn.execute("SELECT min(ts), max(ts) FROM events").fetchone()
+                # Days of requests, and of visits (a casebook of aggregated visits has no request).
+                span = store.conn.execute(
+                    "SELECT min(first), max(last) FROM (SELECT min(ts) AS first, max(ts) AS last FROM events"
+                    " UNION ALL SELECT min(start), max(start) FROM visits)"
+                ).fetchone()
                 if span is None or span[0] is None:
                     days = []
                 else:
@@ -666,7 +695,11 @@ def execute(
                 if rule.unmeasured is not None:
                     missing = rule.unmeasured(store, day)
                     if missing:
-                        unmeasured.setdefault(rule.name, []).append(missing)
+                        unmeasured.setdefault((rule.name, "measure"), []).append(missing)
+                if rule.requests_of is not None:
+                    missing = aggregated_requests(store, day, rule.requests_of)
+                    if missing:
+                        unmeasured.setdefault((rule.name, "visits"), []).append(missing)
         if first is None or last is None:
             store.conn.execute("UPDATE imports SET ruled = 1 WHERE ruled = 0")
             store.conn.execute(
@@ -693,7 +726,7 @@ def execute(
         tally.found,
         tally.updated,
         tally.removed,
-        tuple(Unmeasured(name, len(counts), sum(counts)) for name, counts in unmeasured.items()),
+        tuple(Unmeasured(name, len(counts), sum(counts), reason) for (name, reason), counts in unmeasured.items()),
         tuple(tally.seen),
     )
 

@@ -130,7 +130,7 @@ def remove(session: Session, import_id: int) -> Removed:
     book = session.casebook
     store = book.store
     with store.transaction():
-        found = store.query_one("SELECT id, path, prefix_of FROM imports WHERE id = ?", [import_id])
+        found = store.query_one("SELECT id, path, prefix_of, format FROM imports WHERE id = ?", [import_id])
         if found is None:
             raise Refused("imports.exists", "refused.no_such_import", id=import_id)
         later = store.query_one("SELECT id FROM imports WHERE prefix_of = ? ORDER BY id LIMIT 1", [import_id])
@@ -154,13 +154,18 @@ def remove(session: Session, import_id: int) -> Removed:
         )
         events = _delete(conn, "events", "event", (first, last, import_id))
         first, last = _range(store, "visits", import_id, state, "visits")
+        # Visits a log platform aggregated carry their requests and bytes: those go with them.
+        aggregated = found["format"] == rollups.AGGREGATED
         removal.visits(
-            tuple(r)  # type: ignore[misc]
-            for r in conn.execute(
-                "SELECT import_id, pseudonym_id, site_id, start, end, requests, bytes FROM visits "
-                "WHERE id BETWEEN ? AND ? AND import_id = ?",
-                (first, last, import_id),
-            )
+            (
+                tuple(r)  # type: ignore[misc]
+                for r in conn.execute(
+                    "SELECT import_id, pseudonym_id, site_id, start, end, requests, bytes FROM visits "
+                    "WHERE id BETWEEN ? AND ? AND import_id = ?",
+                    (first, last, import_id),
+                )
+            ),
+            with_requests=aggregated,
         )
         visits = _delete(conn, "visits", None, (first, last, import_id))
         first, last = _range(store, "mail_events", import_id, state, "mails")
@@ -173,6 +178,7 @@ def remove(session: Session, import_id: int) -> Removed:
             previous = int(found["prefix_of"])
             restored = [(previous, *row[1:]) for row in taken]
             tally = rollups.Tally(conn)
+            tally.requests_from_visits = aggregated
             tally.visits(restored)  # type: ignore[arg-type]
             tally.write(None)
             conn.executemany(

@@ -51,6 +51,23 @@ class Visits:
                 self.closed.append((self.import_id, pid, site, visit[0], visit[1], int(visit[2]), int(visit[3])))
             self.open[key] = [begin, ts, 1, size]
 
+    def add_span(self, pid: int, site: int, begin: float, end: float, requests: int, size: int) -> None:
+        """A visit a log platform aggregated: it joins the open visit of its pseudonym and site by the same gap
+        rule as a request does, so the platform's visits of a site's several hosts become the casebook's one."""
+        key = (pid, site)
+        visit = self.open.get(key)
+        if visit is not None and begin <= visit[1] + self.gap and end >= visit[0] - self.gap:
+            if begin < visit[0]:
+                visit[0] = begin
+            if end > visit[1]:
+                visit[1] = end
+            visit[2] += requests
+            visit[3] += size
+        else:
+            if visit is not None:
+                self.closed.append((self.import_id, pid, site, visit[0], visit[1], int(visit[2]), int(visit[3])))
+            self.open[key] = [begin, end, requests, size]
+
     def sweep(self, now_ts: float) -> int:
         """Close the visits no line still to come can join; returns the epoch hour before which figures are settled.
 
