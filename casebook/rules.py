@@ -23,7 +23,8 @@ irregularity no longer found goes. A rule that needs what a log does not say
 (the upload rule, request sizes) does not guess: the run says how many
 requests it could not judge. Visits a log platform aggregated (the `visits`
 format) name no request: every rule that judges requests says how many of
-theirs it could not judge; `private_use`, which judges time spent, judges them.
+theirs it could not judge; `private_use`, which judges time spent, judges them
+and keeps them as its evidence (`Finding.visit_ids`).
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ class Finding:
     subject: str
     figures: dict[str, Any]
     event_ids: list[int]
+    # Visits kept as evidence where no request is behind them (visits a log platform aggregated).
+    visit_ids: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -408,6 +411,17 @@ def private_use(store: Store, day: Day, settings: PolicySettings) -> Iterator[Fi
                 [*bounds, category],
             )
         ]
+        # Visits with no request behind them (aggregated by a log platform) are their own evidence.
+        overlapping = " OR ".join("(v.end > ? AND v.start < ?)" for _ in windows)
+        visit_ids = [
+            int(r["id"])
+            for r in store.query(
+                f"""SELECT v.id FROM visits v JOIN imports i ON i.id = v.import_id JOIN sites s ON s.id = v.site_id
+                WHERE i.format = ? AND ({overlapping}) AND s.category = ? AND v.pseudonym_id IN ({who})
+                ORDER BY v.id""",
+                [rollups.AGGREGATED, *bounds, category],
+            )
+        ]
         yield Finding(
             category,
             {
@@ -417,6 +431,7 @@ def private_use(store: Store, day: Day, settings: PolicySettings) -> Iterator[Fi
                 "threshold": settings.private_minutes_per_day,
             },
             ids,
+            visit_ids,
         )
 
 
@@ -583,21 +598,23 @@ def _reconcile(
                 store.conn.execute("UPDATE irregularities SET figures = ? WHERE id = ?", (figures, irregularity))
                 tally.updated += 1
         tally.seen.append(irregularity)
-        wanted = set(finding.event_ids)
-        kept = {
-            int(r[0])
-            for r in store.conn.execute(
-                "SELECT ref_id FROM irregularity_events WHERE irregularity_id = ? AND kind = 'event'", (irregularity,)
+        for kind, ids in (("event", finding.event_ids), ("visit", finding.visit_ids)):
+            wanted = set(ids)
+            kept = {
+                int(r[0])
+                for r in store.conn.execute(
+                    "SELECT ref_id FROM irregularity_events WHERE irregularity_id = ? AND kind = ?",
+                    (irregularity, kind),
+                )
+            }
+            store.conn.executemany(
+                "DELETE FROM irregularity_events WHERE irregularity_id = ? AND kind = ? AND ref_id = ?",
+                [(irregularity, kind, i) for i in sorted(kept - wanted)],
             )
-        }
-        store.conn.executemany(
-            "DELETE FROM irregularity_events WHERE irregularity_id = ? AND kind = 'event' AND ref_id = ?",
-            [(irregularity, i) for i in sorted(kept - wanted)],
-        )
-        store.conn.executemany(
-            "INSERT INTO irregularity_events (irregularity_id, kind, ref_id) VALUES (?, 'event', ?)",
-            [(irregularity, i) for i in sorted(wanted - kept)],
-        )
+            store.conn.executemany(
+                "INSERT INTO irregularity_events (irregularity_id, kind, ref_id) VALUES (?, ?, ?)",
+                [(irregularity, kind, i) for i in sorted(wanted - kept)],
+            )
     for gone, _ in existing.values():
         # A finding a case rests on stays as the case found it: the case's file is evidence, whatever a
         # later threshold or a removed import makes the rules find now.

@@ -69,7 +69,13 @@ def erase(session: Session, employee_id: int) -> dict[str, int]:
         delete("irregularity_events", f"kind = 'event' AND ref_id IN ({marks})", list(chunk))
         delete("case_person_events", f"kind = 'event' AND ref_id IN ({marks})", list(chunk))
     delete("events", events_where, events_params)
-    delete("visits", *personal.where(found, "pseudonym_id", "start"))
+    visits_where, visits_params = personal.where(found, "pseudonym_id", "start")
+    visit_ids = [int(r[0]) for r in store.conn.execute(f"SELECT id FROM visits WHERE {visits_where}", visits_params)]
+    for chunk in (visit_ids[i : i + 500] for i in range(0, len(visit_ids), 500)):
+        marks = ", ".join("?" * len(chunk))
+        delete("irregularity_events", f"kind = 'visit' AND ref_id IN ({marks})", list(chunk))
+        delete("case_person_events", f"kind = 'visit' AND ref_id IN ({marks})", list(chunk))
+    delete("visits", visits_where, visits_params)
     sent_where, sent_params = personal.where(found, "sender_id", "ts")
     received_where, received_params = personal.where(found, "recipient_id", "ts")
     delete("mail_events", f"{sent_where} OR {received_where}", sent_params + received_params)

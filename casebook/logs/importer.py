@@ -44,6 +44,7 @@ from casebook.logs.hits import FUTURE_TOLERANCE, Hit, Reject, Sealed
 from casebook.logs.hosts import authority_match as _authority_match
 from casebook.logs.hosts import authority_of
 from casebook.logs.redact import sanitise
+from casebook.logs.removal import reopenable
 from casebook.logs.visits import VisitRow, Visits
 from casebook.permissions import Action
 from casebook.policy import readiness
@@ -240,7 +241,7 @@ class _Run:
             parser.resume(carried["mail"], self.take_mails(mailflow.Ledger.carried_ids(carried["mail"])))
         elif carried.get("queued") and hasattr(parser, "resume_queued"):
             parser.resume_queued(carried["queued"])  # left by an import made before messages were counted once
-        ids = [int(i) for i in carried.get("open_visits", [])]
+        ids = reopenable(self.conn, [int(i) for i in carried.get("open_visits", [])])
         taken: list[VisitRow] = []
         for at in range(0, len(ids), CHUNK_IDS):
             chunk = ids[at : at + CHUNK_IDS]

@@ -4,19 +4,23 @@ figuring in the overview as the same requests imported one by one would."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from casebook import rules, users
+from casebook import cases, employees, retention, rules, users
 from casebook.book import Casebook, init_casebook
+from casebook.clock import LOCAL_ZONE, FixedClock
 from casebook.demo_data.synth import VISITS_HEADER, aggregate
+from casebook.errors import Refused
 from casebook.logs import formats, importer, removal, rollups, shares, visitlog
 from casebook.logs.hits import MAX_BYTES, Reject
+from casebook.policy import receipts, versions
 from casebook.session import Session
 from schema.roles import Role
-from tests.conftest import NOW, PASSPHRASE, ready_with
+from tests.conftest import ADMIN, NOW, PASSPHRASE, READY, ready_with
+from tests.core.test_cases import DIRECTORY, START, World, event_case
 from tests.core.test_log_evidence import MONDAY, _dump, _tables, at, line
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_logs"
@@ -354,3 +358,76 @@ def test_rules_that_judge_requests_say_they_could_not_judge_visits(
     }
     lines = report.not_judged()
     assert len(lines) == 3 and all("97" in text and "visits" in text for text in lines)
+
+
+# -- visits as evidence: a case on visits alone ------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    clock = FixedClock(START)
+    book = init_casebook(tmp_path / "casebook", ADMIN, PASSPHRASE, clock=clock)
+    w = World(book, clock, tmp_path)
+    versions.update_settings(
+        w.admin,
+        {
+            **READY,
+            "purposes": "1,3,4",
+            "control_mode": "periodic,event",
+            "test_period_max_days": "14",
+            "working_hours": "08:30-17:00",
+            "private_minutes_per_day": "30",
+        },
+    )
+    assert employees.import_csv(w.admin, DIRECTORY).saved
+    for email in ("jan@dewerf.be", "eva@dewerf.be"):
+        receipts.record(w.admin, email, received_on=START.date())
+    yield w
+    book.close()
+
+
+def visits_of(w: World, rows: list[str], ended: float) -> None:
+    """Visits imported by the IT officer, once the last of them ended."""
+    w.logs += 1
+    latest = datetime.fromtimestamp(ended, LOCAL_ZONE) + timedelta(minutes=30)
+    if latest > w.clock.now():
+        w.clock.advance(latest - w.clock.now())
+    result = importer.import_file(w.session("ilse"), csv(w.tmp / f"visits{w.logs}.csv", rows), "visits")
+    assert (result.imported, result.rejected) == (len(rows), 0), result.reasons
+
+
+def test_a_case_on_visits_alone_keeps_them_as_evidence_and_individualises_them(world: World) -> None:
+    sofie, ilse = world.session("sofie"), world.session("ilse")
+    visits_of(
+        world, [row("DEWERF\\jpeeters", "www.facebook.com", world.at(1, 10), world.at(1, 11), 60)], world.at(1, 11)
+    )
+    world.to(2, 9)
+    case_id = event_case(world, 4, first=0, last=13)
+    cases.control(ilse, case_id)
+    (finding,) = cases.show(sofie, case_id).findings
+    assert (finding.rule, finding.events) == ("private_use", 1)
+    kinds = world.book.store.query("SELECT DISTINCT kind FROM irregularity_events")
+    assert [r["kind"] for r in kinds] == ["visit"]
+    cases.warn(sofie, case_id, "e-mail aan alle werknemers")
+    # After the warning: Eva, an hour on Facebook in working time.
+    visits_of(world, [row("ewillems", "www.facebook.com", world.at(2, 13), world.at(2, 14), 80)], world.at(2, 14))
+    world.to(3)
+    assert cases.control(ilse, case_id).state == "controlled"
+    cases.approve(sofie, case_id)
+    taken = cases.individualise(ilse, case_id)
+    assert [p.email for p in cases.show(ilse, case_id).people] == ["eva@dewerf.be"]
+    assert taken.detail["events"] == 1
+    # What the case rests on cannot be removed, nor reopened by a log that continues.
+    second = int(world.book.store.query_one("SELECT max(id) AS id FROM imports")["id"])  # type: ignore[index]
+    with pytest.raises(Refused) as refusal:
+        removal.remove(ilse, second)
+    assert refusal.value.rule == "imports.evidence"
+    # Under a legal hold the visits outlive the retention period; released, they go.
+    retention.add_hold(sofie, case_id, "de werknemer betwist de feiten voor de arbeidsrechtbank")
+    world.to(120)
+    retention.purge(ilse)
+    assert count(world.book, "visits") == 2
+    retention.release_hold(sofie, case_id)
+    retention.purge(ilse)
+    assert count(world.book, "visits") == 0
+    assert world.book.store.query_one("SELECT count(*) AS n FROM irregularity_events")["n"] == 0  # type: ignore[index]
