@@ -23,8 +23,9 @@ irregularity no longer found goes. A rule that needs what a log does not say
 (the upload rule, request sizes) does not guess: the run says how many
 requests it could not judge. Visits a log platform aggregated (the `visits`
 format) name no request: every rule that judges requests says how many of
-theirs it could not judge; `private_use`, which judges time spent, judges them
-and keeps them as its evidence (`Finding.visit_ids`).
+theirs it could not judge; `private_use` (time spent), `heavy_downloads`
+(volume received) and `malware` (where) judge them and keep them as their
+evidence (`Finding.visit_ids`).
 """
 
 from __future__ import annotations
@@ -90,6 +91,10 @@ def _marks(values: tuple[str, ...]) -> str:
 _REQUESTS = (
     "events e JOIN hosts h ON h.id = e.host_id JOIN sites s ON s.id = h.site_id JOIN domains d ON d.id = s.domain_id"
 )
+
+
+# Visits a log platform aggregated (the `visits` format: no request behind them), with their site.
+_AGGREGATED = "visits v JOIN imports i ON i.id = v.import_id AND i.format = ? JOIN sites s ON s.id = v.site_id"
 
 
 # -- pages opened: visits, not requests ------------------------------------------------------------------------
@@ -274,21 +279,31 @@ def heavy_downloads(store: Store, day: Day, settings: PolicySettings) -> Iterato
     working and its costs), and nothing about the content.
     """
     limit = settings.download_mb_per_day * MB
+    # Visits a log platform aggregated say what they received in all (requests of every method).
     rows = store.query(
-        """SELECT pseudonym_id AS who, sum(bytes) AS bytes FROM events
-           WHERE ts >= ? AND ts < ? AND method NOT IN ('POST', 'PUT')
-           GROUP BY pseudonym_id HAVING sum(bytes) > ?""",
-        [day.start, day.end, limit],
+        f"""SELECT who, sum(bytes) AS bytes FROM (
+                SELECT pseudonym_id AS who, bytes FROM events
+                WHERE ts >= ? AND ts < ? AND method NOT IN ('POST', 'PUT')
+                UNION ALL SELECT v.pseudonym_id, v.bytes FROM {_AGGREGATED} WHERE v.start >= ? AND v.start < ?)
+            GROUP BY who HAVING sum(bytes) > ?""",
+        [day.start, day.end, rollups.AGGREGATED, day.start, day.end, limit],
     )
     if rows:
-        who = [int(r["who"]) for r in rows]
+        who = ", ".join(str(int(r["who"])) for r in rows)
         # The largest transfers of each, the evidence of the volume, not every page they opened.
         ids = [
             int(r["id"])
             for r in store.query(
-                f"""SELECT id FROM events WHERE ts >= ? AND ts < ? AND bytes >= ? AND pseudonym_id IN
-                ({", ".join(str(w) for w in who)})""",
+                f"SELECT id FROM events WHERE ts >= ? AND ts < ? AND bytes >= ? AND pseudonym_id IN ({who})",
                 [day.start, day.end, MB],
+            )
+        ]
+        visit_ids = [
+            int(r["id"])
+            for r in store.query(
+                f"""SELECT v.id FROM {_AGGREGATED} WHERE v.start >= ? AND v.start < ? AND v.bytes >= ?
+                    AND v.pseudonym_id IN ({who}) ORDER BY v.id""",
+                [rollups.AGGREGATED, day.start, day.end, MB],
             )
         ]
         yield Finding(
@@ -299,19 +314,31 @@ def heavy_downloads(store: Store, day: Day, settings: PolicySettings) -> Iterato
                 "threshold_mb": settings.download_mb_per_day,
             },
             ids,
+            visit_ids,
         )
 
 
 def malware(store: Store, day: Day, settings: PolicySettings) -> Iterator[Finding]:
-    """Purpose 3: requests to malware sites."""
+    """Purpose 3: requests to malware sites (and visits a log platform aggregated, with their requests)."""
     rows = store.query(
-        f"""SELECT d.domain, count(*) AS requests, count(DISTINCT e.pseudonym_id) AS users, group_concat(e.id) AS ids
-            FROM {_REQUESTS}
-            WHERE e.ts >= ? AND e.ts < ? AND s.category = 'malware' GROUP BY d.id""",
-        [day.start, day.end],
+        f"""SELECT domain, sum(requests) AS requests, count(DISTINCT who) AS users, group_concat(event) AS ids,
+                   group_concat(visit) AS visits
+            FROM (SELECT d.id, d.domain, 1 AS requests, e.pseudonym_id AS who, e.id AS event, NULL AS visit
+                  FROM {_REQUESTS} WHERE e.ts >= ? AND e.ts < ? AND s.category = 'malware'
+                  UNION ALL
+                  SELECT d.id, d.domain, v.requests, v.pseudonym_id, NULL, v.id
+                  FROM {_AGGREGATED} JOIN domains d ON d.id = s.domain_id
+                  WHERE v.start >= ? AND v.start < ? AND s.category = 'malware')
+            GROUP BY id ORDER BY id""",
+        [day.start, day.end, rollups.AGGREGATED, day.start, day.end],
     )
     for r in rows:
-        yield Finding(str(r["domain"]), {"requests": r["requests"], "users": r["users"]}, _ids(r["ids"]))
+        yield Finding(
+            str(r["domain"]),
+            {"requests": r["requests"], "users": r["users"]},
+            _ids(r["ids"]),
+            sorted(_ids(r["visits"])),
+        )
 
 
 def denied_requests(store: Store, day: Day, settings: PolicySettings) -> Iterator[Finding]:
@@ -466,8 +493,9 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     Rule("offensive_sites", 1, offensive_sites, requests_of=f"s.category IN ({_marks(OFFENSIVE)})"),
     Rule("large_uploads", 2, large_uploads, unmeasured_uploads, requests_of=f"s.category IN ({_marks(SHARING)})"),
-    Rule("heavy_downloads", 3, heavy_downloads),
-    Rule("malware", 3, malware, requests_of="s.category = 'malware'"),
+    # Volumes and hosts: a visit says how much it received, and where.
+    Rule("heavy_downloads", 3, heavy_downloads, requests_of=None),
+    Rule("malware", 3, malware, requests_of=None),
     Rule("denied_requests", 3, denied_requests),
     Rule("blocked_sites", 4, blocked_sites),
     Rule("gambling_games", 4, gambling_games, requests_of=f"s.category IN ({_marks(FORBIDDEN)})"),

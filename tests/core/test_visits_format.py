@@ -328,36 +328,31 @@ def test_rules_that_judge_requests_say_they_could_not_judge_visits(
     book: Casebook, controlled: Session, tmp_path: Path
 ) -> None:
     day = MONDAY + timedelta(days=1)
+
+    def on(hour: int, minute: int = 0) -> float:
+        return (day + timedelta(hours=hour, minutes=minute)).timestamp()
+
     rows = [
         # An hour on Facebook in working time: private use, judged from the visit.
-        row(
-            "an",
-            "www.facebook.com",
-            (day + timedelta(hours=10)).timestamp(),
-            (day + timedelta(hours=11)).timestamp(),
-            90,
-        ),
-        row(
-            "bo",
-            "www.hln.be",
-            (day + timedelta(hours=10)).timestamp(),
-            (day + timedelta(hours=10, minutes=5)).timestamp(),
-            7,
-        ),
+        row("an", "www.facebook.com", on(10), on(11), 90),
+        row("bo", "www.hln.be", on(10), on(10, 5), 7),
+        # 3 GB received: over the 2048 MB a day; a malware host called.
+        row("cy", "download.example.net", on(14), on(14, 20), 3, 3 * 2**30),
+        row("cy", "eicar.org", on(15), on(15, 1), 2, 500),
     ]
     importer.import_file(controlled, csv(tmp_path / "v.csv", rows))
     report = rules.run(controlled)
     assert report.days == 1
-    assert [i.rule for i in rules.listing(controlled)] == ["private_use"]
+    found = {i.rule: i for i in rules.listing(controlled)}
+    assert set(found) == {"private_use", "heavy_downloads", "malware"}
+    assert (found["heavy_downloads"].figures["bytes"], found["malware"].figures["requests"]) == (3 * 2**30 + 500, 2)
+    # Each keeps its visits as its evidence.
+    assert all(i.events == 1 for i in found.values())
     unjudged = {(m.rule, m.reason): m.requests for m in report.unmeasured}
-    # Every rule that judges requests says so, with the requests in its reach; private_use judged.
-    assert unjudged == {
-        ("heavy_downloads", "visits"): 97,
-        ("denied_requests", "visits"): 97,
-        ("blocked_sites", "visits"): 97,
-    }
+    # Every rule that judges requests says so, with the requests in its reach.
+    assert unjudged == {("denied_requests", "visits"): 102, ("blocked_sites", "visits"): 102}
     lines = report.not_judged()
-    assert len(lines) == 3 and all("97" in text and "visits" in text for text in lines)
+    assert len(lines) == 2 and all("102" in text and "visits" in text for text in lines)
 
 
 # -- visits as evidence: a case on visits alone ------------------------------------------------------------------
