@@ -97,6 +97,12 @@ _REQUESTS = (
 _AGGREGATED = "visits v JOIN imports i ON i.id = v.import_id AND i.format = ? JOIN sites s ON s.id = v.site_id"
 
 
+def _any_aggregated(store: Store) -> bool:
+    """Whether the casebook holds such visits: where it does not, no rule reads its visits a second time."""
+    row = store.conn.execute("SELECT EXISTS (SELECT 1 FROM imports WHERE format = ?)", (rollups.AGGREGATED,))
+    return bool(row.fetchone()[0])
+
+
 # -- pages opened: visits, not requests ------------------------------------------------------------------------
 
 # An event of the visit (v) it belongs to: the same person, the same site, within the visit's time.
@@ -280,13 +286,14 @@ def heavy_downloads(store: Store, day: Day, settings: PolicySettings) -> Iterato
     """
     limit = settings.download_mb_per_day * MB
     # Visits a log platform aggregated say what they received in all (requests of every method).
+    aggregated = _any_aggregated(store)
+    visits = f"UNION ALL SELECT v.pseudonym_id, v.bytes FROM {_AGGREGATED} WHERE v.start >= ? AND v.start < ?"
     rows = store.query(
         f"""SELECT who, sum(bytes) AS bytes FROM (
                 SELECT pseudonym_id AS who, bytes FROM events
-                WHERE ts >= ? AND ts < ? AND method NOT IN ('POST', 'PUT')
-                UNION ALL SELECT v.pseudonym_id, v.bytes FROM {_AGGREGATED} WHERE v.start >= ? AND v.start < ?)
+                WHERE ts >= ? AND ts < ? AND method NOT IN ('POST', 'PUT') {visits if aggregated else ""})
             GROUP BY who HAVING sum(bytes) > ?""",
-        [day.start, day.end, rollups.AGGREGATED, day.start, day.end, limit],
+        [day.start, day.end, *([rollups.AGGREGATED, day.start, day.end] if aggregated else []), limit],
     )
     if rows:
         who = ", ".join(str(int(r["who"])) for r in rows)
@@ -305,6 +312,7 @@ def heavy_downloads(store: Store, day: Day, settings: PolicySettings) -> Iterato
                     AND v.pseudonym_id IN ({who}) ORDER BY v.id""",
                 [rollups.AGGREGATED, day.start, day.end, MB],
             )
+            if aggregated
         ]
         yield Finding(
             "",
@@ -320,17 +328,18 @@ def heavy_downloads(store: Store, day: Day, settings: PolicySettings) -> Iterato
 
 def malware(store: Store, day: Day, settings: PolicySettings) -> Iterator[Finding]:
     """Purpose 3: requests to malware sites (and visits a log platform aggregated, with their requests)."""
+    aggregated = _any_aggregated(store)
+    visits = f"""UNION ALL SELECT d.id, d.domain, v.requests, v.pseudonym_id, NULL, v.id
+                 FROM {_AGGREGATED} JOIN domains d ON d.id = s.domain_id
+                 WHERE v.start >= ? AND v.start < ? AND s.category = 'malware'"""
     rows = store.query(
         f"""SELECT domain, sum(requests) AS requests, count(DISTINCT who) AS users, group_concat(event) AS ids,
                    group_concat(visit) AS visits
             FROM (SELECT d.id, d.domain, 1 AS requests, e.pseudonym_id AS who, e.id AS event, NULL AS visit
                   FROM {_REQUESTS} WHERE e.ts >= ? AND e.ts < ? AND s.category = 'malware'
-                  UNION ALL
-                  SELECT d.id, d.domain, v.requests, v.pseudonym_id, NULL, v.id
-                  FROM {_AGGREGATED} JOIN domains d ON d.id = s.domain_id
-                  WHERE v.start >= ? AND v.start < ? AND s.category = 'malware')
+                  {visits if aggregated else ""})
             GROUP BY id ORDER BY id""",
-        [day.start, day.end, rollups.AGGREGATED, day.start, day.end],
+        [day.start, day.end, *([rollups.AGGREGATED, day.start, day.end] if aggregated else [])],
     )
     for r in rows:
         yield Finding(
@@ -448,6 +457,7 @@ def private_use(store: Store, day: Day, settings: PolicySettings) -> Iterator[Fi
                 ORDER BY v.id""",
                 [rollups.AGGREGATED, *bounds, category],
             )
+            if _any_aggregated(store)
         ]
         yield Finding(
             category,
@@ -469,6 +479,8 @@ def _ids(text: str | None) -> list[int]:
 def aggregated_requests(store: Store, day: Day, sites: str) -> int:
     """The requests of the day known only as visits a log platform aggregated (the `visits` format), to the
     sites `sites` selects (SQL on s): a rule that judges requests cannot judge them."""
+    if not _any_aggregated(store):
+        return 0
     row = store.query_one(
         f"""SELECT coalesce(sum(v.requests), 0) AS n FROM visits v JOIN imports i ON i.id = v.import_id
             JOIN sites s ON s.id = v.site_id

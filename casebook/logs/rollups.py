@@ -362,6 +362,8 @@ class Removal:
         hours = sorted({hour for hour, _ in self.presence_cells})
         days = sorted({self._day(hour) for hour in hours})
         cells = self.presence_cells
+        # Only a casebook with visits a log platform aggregated reads its visits again here (a week of them a day).
+        aggregated = conn.execute("SELECT EXISTS (SELECT 1 FROM imports WHERE format = ?)", (AGGREGATED,)).fetchone()[0]
         remaining: dict[tuple[int, int], set[int]] = {}
         by_hour: dict[int, set[int]] = {}
         by_domain_day: dict[tuple[int, int], set[int]] = {}
@@ -383,11 +385,15 @@ class Removal:
                     if (hour, site) in cells:
                         remaining.setdefault((hour, site), set()).add(pid)
             # Aggregated visits have no requests to count from: their people are where their shares fell.
-            for start, end, requests, size, site, pid in conn.execute(
-                "SELECT v.start, v.end, v.requests, v.bytes, v.site_id, v.pseudonym_id FROM visits v"
-                " JOIN imports i ON i.id = v.import_id WHERE i.format = ? AND v.start >= ? AND v.start < ?"
-                " AND v.end >= ?",
-                (AGGREGATED, first - visitlog.MAX_VISIT_SECONDS, last, first),
+            for start, end, requests, size, site, pid in (
+                conn.execute(
+                    "SELECT v.start, v.end, v.requests, v.bytes, v.site_id, v.pseudonym_id FROM visits v"
+                    " JOIN imports i ON i.id = v.import_id WHERE i.format = ? AND v.start >= ? AND v.start < ?"
+                    " AND v.end >= ?",
+                    (AGGREGATED, first - visitlog.MAX_VISIT_SECONDS, last, first),
+                )
+                if aggregated
+                else ()
             ):
                 did, category = self.site_of[site]
                 for hour, _, _ in shares.by_hour(start, end, requests, size):
