@@ -57,6 +57,19 @@ def moment(stamp: str) -> float:
     return ts
 
 
+def columns(header: str, known: dict[str, tuple[str, ...]]) -> tuple[dict[str, int], int]:
+    """(the position of each known column the header names, by the first of its names found; how many
+    columns it has). Names are compared without case and surrounding spaces."""
+    names = [name.strip().lower() for name in fields(header)]
+    index: dict[str, int] = {}
+    for key, aliases in known.items():
+        for position, name in enumerate(names):
+            if name in aliases:
+                index[key] = position
+                break
+    return index, len(names)
+
+
 def looks_like(line: str) -> bool:
     try:
         names = {name.strip().lower() for name in fields(line)}
@@ -77,19 +90,12 @@ class Parser:
             self._header(header)
 
     def _header(self, line: str) -> None:
-        names = [name.strip().lower() for name in fields(line)]
-        index: dict[str, int] = {}
-        for key, aliases in COLUMNS.items():
-            for position, name in enumerate(names):
-                if name in aliases:
-                    index[key] = position
-                    break
+        index, self.width = columns(line, COLUMNS)
         if "timestamp" not in index or not ({"url", "host"} & set(index)):
             raise Reject("csv_header")
         if not ({"user", "client"} & set(index)):
             raise Reject("csv_header")
         self.index = index
-        self.width = len(names)
         self.identity_fields = (",", tuple(index[key] for key in ("user", "client") if key in index))
 
     def _get(self, row: list[str], key: str) -> str:

@@ -25,9 +25,10 @@ from __future__ import annotations
 import sqlite3
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from casebook import clock as clocks
@@ -353,6 +354,18 @@ class Removal:
         )
         self._presences()
 
+    def _aggregated_presences(self, first: float, last: float) -> Iterator[tuple[float, int, int]]:
+        """Visits a log platform aggregated have no requests to count from: their people are where their
+        shares fell. (The start of an hour in [first, last), site, pseudonym) for each."""
+        for start, end, requests, size, site, pid in self.conn.execute(
+            "SELECT v.start, v.end, v.requests, v.bytes, v.site_id, v.pseudonym_id FROM visits v"
+            " JOIN imports i ON i.id = v.import_id WHERE i.format = ? AND v.start >= ? AND v.start < ? AND v.end >= ?",
+            (AGGREGATED, first - visitlog.MAX_VISIT_SECONDS, last, first),
+        ):
+            for hour, _, _ in shares.by_hour(start, end, requests, size):
+                if first <= hour * 3600 < last:
+                    yield hour * 3600, site, pid
+
     def _presences(self) -> None:
         """Who was there, per hour and site, hour, domain and day, category and day: counted again where
         requests went, from the requests that remain."""
@@ -371,11 +384,14 @@ class Removal:
         for day in days:
             first = datetime.combine(date.fromordinal(day), time(), clocks.LOCAL_ZONE).timestamp()
             last = datetime.combine(date.fromordinal(day) + timedelta(days=1), time(), clocks.LOCAL_ZONE).timestamp()
-            for ts, site, pid in conn.execute(
+            present: Iterable[tuple[float, int, int]] = conn.execute(
                 "SELECT e.ts, h.site_id, e.pseudonym_id FROM events e JOIN hosts h ON h.id = e.host_id "
                 "WHERE e.ts >= ? AND e.ts < ?",
                 (first, last),
-            ):
+            )
+            if aggregated:
+                present = chain(present, self._aggregated_presences(first, last))
+            for ts, site, pid in present:
                 hour = int(ts // 3600)
                 did, category = self.site_of[site]
                 by_domain_day.setdefault((did, day), set()).add(pid)
@@ -384,27 +400,6 @@ class Removal:
                     by_hour.setdefault(hour, set()).add(pid)
                     if (hour, site) in cells:
                         remaining.setdefault((hour, site), set()).add(pid)
-            # Aggregated visits have no requests to count from: their people are where their shares fell.
-            for start, end, requests, size, site, pid in (
-                conn.execute(
-                    "SELECT v.start, v.end, v.requests, v.bytes, v.site_id, v.pseudonym_id FROM visits v"
-                    " JOIN imports i ON i.id = v.import_id WHERE i.format = ? AND v.start >= ? AND v.start < ?"
-                    " AND v.end >= ?",
-                    (AGGREGATED, first - visitlog.MAX_VISIT_SECONDS, last, first),
-                )
-                if aggregated
-                else ()
-            ):
-                did, category = self.site_of[site]
-                for hour, _, _ in shares.by_hour(start, end, requests, size):
-                    if not first <= hour * 3600 < last:
-                        continue
-                    by_domain_day.setdefault((did, day), set()).add(pid)
-                    by_category_day.setdefault((day, category), set()).add(pid)
-                    if hour in self.days:
-                        by_hour.setdefault(hour, set()).add(pid)
-                        if (hour, site) in cells:
-                            remaining.setdefault((hour, site), set()).add(pid)
         conn.executemany("DELETE FROM rollup_users WHERE hour = ? AND site_id = ?", list(cells))
         conn.executemany(
             "INSERT INTO rollup_users (hour, site_id, pseudonym_id) VALUES (?, ?, ?)",

@@ -86,17 +86,10 @@ class Parser:
             self._header(header)
 
     def _header(self, line: str) -> None:
-        names = [name.strip().lower() for name in csvlog.fields(line)]
-        index: dict[str, int] = {}
-        for key, aliases in COLUMNS.items():
-            for position, name in enumerate(names):
-                if name in aliases:
-                    index[key] = position
-                    break
+        index, width = csvlog.columns(line, COLUMNS)
         if any(key not in index for key in REQUIRED) or not ({"user", "client"} & set(index)):
             raise Reject("visits_header")
-        self.index = index
-        self.width = len(names)
+        self.index, self.width = index, width
         self.identity_fields = (",", tuple(index[key] for key in ("user", "client") if key in index))
 
     def _get(self, row: list[str], key: str) -> str:
