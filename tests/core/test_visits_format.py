@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from casebook import cases, retention, rules, users
 from casebook.book import Casebook, init_casebook
@@ -150,6 +152,28 @@ def test_every_kind_of_bad_row(text: str, reason: str) -> None:
     with pytest.raises(Reject) as rejected:
         parsed(VISITS_HEADER, text)
     assert rejected.value.reason == reason
+
+
+cells = st.one_of(
+    st.text(max_size=12),
+    st.integers(min_value=-(2**62), max_value=2**62).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.sampled_from(["", "-", "an", "10.0.0.5", "www.hln.be", "1763280000", "2025-11-16T09:00:00+01:00"]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(cells, min_size=7, max_size=11).map(",".join))
+def test_a_row_is_a_visit_within_its_bounds_or_a_rejected_line(text: str) -> None:
+    try:
+        span = parsed(VISITS_HEADER, text)
+    except Reject as reject:
+        assert reject.reason
+        return
+    assert span is not None
+    assert 0 <= span.end - span.ts <= visitlog.MAX_VISIT_SECONDS and span.end <= REFERENCE + 86400
+    assert 1 <= span.requests <= visitlog.MAX_VISIT_REQUESTS and 0 <= span.bytes <= MAX_BYTES
+    assert span.identity and span.identity_kind in ("user", "ip")
 
 
 def test_detected_by_its_header_and_not_taken_for_a_per_request_csv() -> None:
