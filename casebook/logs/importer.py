@@ -5,7 +5,9 @@ format's parser (`formats`); each request found is pseudonymised and its host
 looked up here (its site: the domain and the host's own category), then
 written as an event and handed to the visits (`visits`) and the rollups
 (`rollups.Tally`); closed visits go to the rollups before they are written.
-Every ten minutes of the log's own time, finished visits and hours are written
+A visits format's row (a visit a log platform aggregated) writes no event: it
+joins the visits, which bring their requests to the rollups when they close
+(`_Run.visit`). Every ten minutes of the log's own time, finished visits and hours are written
 out, so memory follows the hours being read, not the file.
 
 A log is known by its content, not its name (`reader`): an import that finds

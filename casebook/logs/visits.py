@@ -8,6 +8,9 @@ open visit of its pseudonym and site when it starts within the gap (setting
 CONNECT tunnel thus count once: summing Squid's `elapsed`, as SARG and
 SquidAnalyzer do, overcounts them.
 
+A visit a log platform aggregated (the `visits` format) joins by the same
+rule (`add_span`): the platform's visits of a site's several hosts become one.
+
 A visit still open when an import ends is written like any other, and the
 import that continues the same log takes it back (`reopen`) and goes on with
 it: a log imported in steps gives the visits one import gives.
