@@ -368,14 +368,19 @@ VISITS_HEADER = "user,client,host,start,end,requests,bytes_down,bytes_up,denied"
 
 def aggregate(lines: list[str], gap: float = 300.0, zone: timezone | None = None) -> list[str]:
     """Squid lines as the visits CSV a log platform makes of them (the README's ClickHouse query, in Python):
-    per user or client and host, requests merged while the gap between them stays under `gap` seconds."""
+    per user or client and host, requests merged while the gap between them stays under `gap` seconds.
+    Lines the casebook would reject are left out."""
     from casebook.logs import hosts, squid
+    from casebook.logs.hits import Reject
 
     parser = squid.Parser()
     spans: dict[tuple[str, str, str], list[list[float]]] = {}
     for line in lines:
-        hit = parser.parse(line)
-        key = (hit.identity_kind, hit.identity, hosts.host_of(hit.target))
+        try:
+            hit = parser.parse(line)
+            key = (hit.identity_kind, hit.identity, hosts.host_of(hit.target))
+        except Reject:
+            continue
         spans.setdefault(key, []).append(
             [hit.ts - hit.elapsed_ms / 1000, hit.ts, 1, hit.bytes, hit.sent or 0, int(hit.denied)]
         )
@@ -440,7 +445,9 @@ def write_samples(folder: Path) -> None:
     rows.insert(40, "not-a-time,10.20.1.30,ewillems,www.hln.be,100,GET,allow")
     rows.insert(80, "2026-11-02T10:00:00+01:00,10.20.1.30")
     (folder / "firewall.csv").write_text("\n".join(rows) + "\n")
-    visits = aggregate([line for _, line in office(monday, 1, per_day=(60, 120))], zone=BRUSSELS_WINTER)
+    # The same requests as squid-access.log's: what it holds that the casebook reads (not the line from 2100).
+    readable = [line.decode() for line in day_one if line.isascii() and b"\x00" not in line]
+    visits = aggregate([line for line in readable if not line.startswith("4102444800")], zone=BRUSSELS_WINTER)
     visits.insert(20, "DEWERF\\ewillems,,www.hln.be,2026-11-02T10:05:00+01:00,2026-11-02T10:01:00+01:00,3,900,0,0")
     visits.insert(60, "DEWERF\\ewillems,,www.hln.be,2026-11-02T10:05:00+01:00,2026-11-02T10:09:00+01:00,-4,900,0,0")
     visits.insert(90, ",10.20.1.30,www.hln.be,2026-11-02T10:05:00+01:00,2026-11-12T10:05:00+01:00,3,900,0,0")

@@ -428,3 +428,24 @@ def test_a_case_on_visits_alone_rests_on_them(world: World) -> None:  # noqa: F8
     retention.purge(ilse)
     assert count(world.book, "visits") == 0
     assert world.book.store.query_one("SELECT count(*) AS n FROM irregularity_events")["n"] == 0  # type: ignore[index]
+
+
+def test_the_sample_visits_give_the_figures_of_the_sample_squid_log(
+    book: Casebook, officer: Session, other: Session
+) -> None:
+    """sample_logs/visits.csv is the day of sample_logs/squid-access.log as a log platform aggregates it: the
+    same visits (its times written to the millisecond), the same figures per day. Per hour they differ where a
+    visit crosses the hour: its requests are shared out over its hours, where each request counted in its own."""
+    requests = importer.import_file(officer, SAMPLES / "squid-access.log")
+    visits = importer.import_file(other, SAMPLES / "visits.csv")
+    assert (visits.format, visits.rejected) == ("visits", 3) and requests.imported > visits.imported
+    per_request, aggregated = _tables(book), _tables(other.casebook)
+
+    def to_the_millisecond(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+        return sorted(((*r[:2], round(float(r[2]), 3), round(float(r[3]), 3), *r[4:]) for r in rows), key=repr)
+
+    assert to_the_millisecond(aggregated["visits"]) == to_the_millisecond(per_request["visits"])
+    for table in ("rollup_daily", "rollup_daily_users", "rollup_category_users", "rollup_durations"):
+        assert aggregated[table] == per_request[table], table
+    hourly = [sum(int(r[i]) for r in aggregated["rollup_hours"]) for i in (1, 2, 3)]
+    assert hourly == [sum(int(r[i]) for r in per_request["rollup_hours"]) for i in (1, 2, 3)]
