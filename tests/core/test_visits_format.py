@@ -176,6 +176,17 @@ def test_a_row_is_a_visit_within_its_bounds_or_a_rejected_line(text: str) -> Non
     assert span.identity and span.identity_kind in ("user", "ip")
 
 
+def test_clickhouse_csv_with_names_as_it_writes_it() -> None:
+    """The README's query ends in FORMAT CSVWithNames: every name and string quoted, numbers bare."""
+    header = '"user","client","host","start","end","requests","bytes_down","bytes_up","denied"'
+    first = '"DEWERF\\kbakkali","","teams.microsoft.com",1793606400.123,1793606700.5,14,803211,5120,0'
+    assert formats.detect([header, first]) == "visits"
+    span = parsed(header, first)
+    assert span == visitlog.Span(
+        1793606400.123, 1793606700.5, "DEWERF\\kbakkali", "user", "http://teams.microsoft.com/", 14, 803211
+    )
+
+
 def test_detected_by_its_header_and_not_taken_for_a_per_request_csv() -> None:
     assert formats.detect([VISITS_HEADER, "an,,x.be,10,20,1,5,0,0"]) == "visits"
     assert formats.detect(["client,host,start,end,requests,bytes_down"]) == "visits"
