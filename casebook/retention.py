@@ -75,10 +75,12 @@ def _held_events(store: Store) -> str:
 
 
 def _held_mail(store: Store) -> str:
-    return """SELECT ref_id FROM case_person_events pe JOIN case_people p ON p.id = pe.case_person_id
-              JOIN holds h ON h.case_id = p.case_id AND h.released_at IS NULL WHERE pe.kind = 'mail'
-              UNION SELECT x.ref_id FROM irregularity_events x JOIN case_findings f ON f.irregularity_id = x.irregularity_id
-              JOIN holds h ON h.case_id = f.case_id AND h.released_at IS NULL WHERE x.kind = 'mail'"""
+    return _held_events(store).replace("'event'", "'mail'")
+
+
+def _held_visits(store: Store) -> str:
+    """SQL for the visits a legal hold keeps: the evidence of a case where no request is behind a visit."""
+    return _held_events(store).replace("'event'", "'visit'")
 
 
 def _statements(store: Store, cutoff: datetime) -> list[tuple[str, str, list[object]]]:
@@ -86,17 +88,20 @@ def _statements(store: Store, cutoff: datetime) -> list[tuple[str, str, list[obj
     ts = cutoff.timestamp()
     hour = int(ts // 3600)
     day = clocks.local(cutoff).date().toordinal()
-    held_events, held_mail = _held_events(store), _held_mail(store)
+    held_events, held_mail, held_visits = _held_events(store), _held_mail(store), _held_visits(store)
     old_events = f"kind = 'event' AND ref_id IN (SELECT id FROM events WHERE ts < ? AND id NOT IN ({held_events}))"
     old_mail = f"kind = 'mail' AND ref_id IN (SELECT id FROM mail_events WHERE ts < ? AND id NOT IN ({held_mail}))"
+    old_visits = f"kind = 'visit' AND ref_id IN (SELECT id FROM visits WHERE end < ? AND id NOT IN ({held_visits}))"
     return [
         ("irregularity_events", old_events, [ts]),
         ("irregularity_events", old_mail, [ts]),
+        ("irregularity_events", old_visits, [ts]),
         ("case_person_events", old_events, [ts]),
         ("case_person_events", old_mail, [ts]),
+        ("case_person_events", old_visits, [ts]),
         ("events", f"ts < ? AND id NOT IN ({held_events})", [ts]),
         ("mail_events", f"ts < ? AND id NOT IN ({held_mail})", [ts]),
-        ("visits", "end < ?", [ts]),
+        ("visits", f"end < ? AND id NOT IN ({held_visits})", [ts]),
         ("rollup_users", "hour < ?", [hour]),
         ("rollup_hour_users", "hour < ?", [hour]),
         ("rollup_daily_users", "day < ?", [day]),

@@ -21,7 +21,11 @@ breaks) changed: then at every day. On each day looked at, what is stored become
 exactly what the rules find: running them again adds nothing twice, and an
 irregularity no longer found goes. A rule that needs what a log does not say
 (the upload rule, request sizes) does not guess: the run says how many
-requests it could not judge.
+requests it could not judge. Visits a log platform aggregated (the `visits`
+format) name no request: every rule that judges requests says how many of
+theirs it could not judge; `private_use` (time spent), `heavy_downloads`
+(volume received) and `malware` (where) judge them and keep them as their
+evidence (`Finding.visit_ids`).
 """
 
 from __future__ import annotations
@@ -64,6 +68,8 @@ class Finding:
     subject: str
     figures: dict[str, Any]
     event_ids: list[int]
+    # Visits kept as evidence where no request is behind them (visits a log platform aggregated).
+    visit_ids: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,16 @@ def _marks(values: tuple[str, ...]) -> str:
 _REQUESTS = (
     "events e JOIN hosts h ON h.id = e.host_id JOIN sites s ON s.id = h.site_id JOIN domains d ON d.id = s.domain_id"
 )
+
+
+# Visits a log platform aggregated (the `visits` format: no request behind them), with their site.
+_AGGREGATED = "visits v JOIN imports i ON i.id = v.import_id AND i.format = ? JOIN sites s ON s.id = v.site_id"
+
+
+def _any_aggregated(store: Store) -> bool:
+    """Whether the casebook holds such visits: where it does not, no rule reads its visits a second time."""
+    row = store.conn.execute("SELECT EXISTS (SELECT 1 FROM imports WHERE format = ?)", (rollups.AGGREGATED,))
+    return bool(row.fetchone()[0])
 
 
 # -- pages opened: visits, not requests ------------------------------------------------------------------------
@@ -275,22 +291,34 @@ def heavy_downloads(store: Store, day: Day, settings: PolicySettings) -> Iterato
     working and its costs), and nothing about the content.
     """
     limit = settings.download_mb_per_day * MB
+    # Visits a log platform aggregated say what they received in all (requests of every method).
+    aggregated = _any_aggregated(store)
+    visits = f"UNION ALL SELECT v.pseudonym_id, v.bytes FROM {_AGGREGATED} WHERE v.start >= ? AND v.start < ?"
     rows = store.query(
-        """SELECT pseudonym_id AS who, sum(bytes) AS bytes FROM events
-           WHERE ts >= ? AND ts < ? AND method NOT IN ('POST', 'PUT')
-           GROUP BY pseudonym_id HAVING sum(bytes) > ?""",
-        [day.start, day.end, limit],
+        f"""SELECT who, sum(bytes) AS bytes FROM (
+                SELECT pseudonym_id AS who, bytes FROM events
+                WHERE ts >= ? AND ts < ? AND method NOT IN ('POST', 'PUT') {visits if aggregated else ""})
+            GROUP BY who HAVING sum(bytes) > ?""",
+        [day.start, day.end, *([rollups.AGGREGATED, day.start, day.end] if aggregated else []), limit],
     )
     if rows:
-        who = [int(r["who"]) for r in rows]
+        who = ", ".join(str(int(r["who"])) for r in rows)
         # The largest transfers of each, the evidence of the volume, not every page they opened.
         ids = [
             int(r["id"])
             for r in store.query(
-                f"""SELECT id FROM events WHERE ts >= ? AND ts < ? AND bytes >= ? AND pseudonym_id IN
-                ({", ".join(str(w) for w in who)})""",
+                f"SELECT id FROM events WHERE ts >= ? AND ts < ? AND bytes >= ? AND pseudonym_id IN ({who})",
                 [day.start, day.end, MB],
             )
+        ]
+        visit_ids = [
+            int(r["id"])
+            for r in store.query(
+                f"""SELECT v.id FROM {_AGGREGATED} WHERE v.start >= ? AND v.start < ? AND v.bytes >= ?
+                    AND v.pseudonym_id IN ({who}) ORDER BY v.id""",
+                [rollups.AGGREGATED, day.start, day.end, MB],
+            )
+            if aggregated
         ]
         yield Finding(
             "",
@@ -300,19 +328,32 @@ def heavy_downloads(store: Store, day: Day, settings: PolicySettings) -> Iterato
                 "threshold_mb": settings.download_mb_per_day,
             },
             ids,
+            visit_ids,
         )
 
 
 def malware(store: Store, day: Day, settings: PolicySettings) -> Iterator[Finding]:
-    """Purpose 3: requests to malware sites."""
+    """Purpose 3: requests to malware sites (and visits a log platform aggregated, with their requests)."""
+    aggregated = _any_aggregated(store)
+    visits = f"""UNION ALL SELECT d.id, d.domain, v.requests, v.pseudonym_id, NULL, v.id
+                 FROM {_AGGREGATED} JOIN domains d ON d.id = s.domain_id
+                 WHERE v.start >= ? AND v.start < ? AND s.category = 'malware'"""
     rows = store.query(
-        f"""SELECT d.domain, count(*) AS requests, count(DISTINCT e.pseudonym_id) AS users, group_concat(e.id) AS ids
-            FROM {_REQUESTS}
-            WHERE e.ts >= ? AND e.ts < ? AND s.category = 'malware' GROUP BY d.id""",
-        [day.start, day.end],
+        f"""SELECT domain, sum(requests) AS requests, count(DISTINCT who) AS users, group_concat(event) AS ids,
+                   group_concat(visit) AS visits
+            FROM (SELECT d.id, d.domain, 1 AS requests, e.pseudonym_id AS who, e.id AS event, NULL AS visit
+                  FROM {_REQUESTS} WHERE e.ts >= ? AND e.ts < ? AND s.category = 'malware'
+                  {visits if aggregated else ""})
+            GROUP BY id ORDER BY id""",
+        [day.start, day.end, *([rollups.AGGREGATED, day.start, day.end] if aggregated else [])],
     )
     for r in rows:
-        yield Finding(str(r["domain"]), {"requests": r["requests"], "users": r["users"]}, _ids(r["ids"]))
+        yield Finding(
+            str(r["domain"]),
+            {"requests": r["requests"], "users": r["users"]},
+            _ids(r["ids"]),
+            sorted(_ids(r["visits"])),
+        )
 
 
 def denied_requests(store: Store, day: Day, settings: PolicySettings) -> Iterator[Finding]:
@@ -412,6 +453,18 @@ def private_use(store: Store, day: Day, settings: PolicySettings) -> Iterator[Fi
                 [*bounds, category],
             )
         ]
+        # Visits with no request behind them (aggregated by a log platform) are their own evidence.
+        overlapping = " OR ".join("(v.end > ? AND v.start < ?)" for _ in windows)
+        visit_ids = [
+            int(r["id"])
+            for r in store.query(
+                f"""SELECT v.id FROM visits v JOIN imports i ON i.id = v.import_id JOIN sites s ON s.id = v.site_id
+                WHERE i.format = ? AND ({overlapping}) AND s.category = ? AND v.pseudonym_id IN ({who})
+                ORDER BY v.id""",
+                [rollups.AGGREGATED, *bounds, category],
+            )
+            if _any_aggregated(store)
+        ]
         yield Finding(
             category,
             {
@@ -421,11 +474,26 @@ def private_use(store: Store, day: Day, settings: PolicySettings) -> Iterator[Fi
                 "threshold": settings.private_minutes_per_day,
             },
             ids,
+            visit_ids,
         )
 
 
 def _ids(text: str | None) -> list[int]:
     return [int(i) for i in (text or "").split(",") if i]
+
+
+def aggregated_requests(store: Store, day: Day, sites: str) -> int:
+    """The requests of the day known only as visits a log platform aggregated (the `visits` format), to the
+    sites `sites` selects (SQL on s): a rule that judges requests cannot judge them."""
+    if not _any_aggregated(store):
+        return 0
+    row = store.query_one(
+        f"""SELECT coalesce(sum(v.requests), 0) AS n FROM visits v JOIN imports i ON i.id = v.import_id
+            JOIN sites s ON s.id = v.site_id
+            WHERE i.format = ? AND v.start >= ? AND v.start < ? AND ({sites})""",
+        [rollups.AGGREGATED, day.start, day.end],
+    )
+    return int(row["n"]) if row else 0
 
 
 @dataclass(frozen=True)
@@ -435,17 +503,25 @@ class Rule:
     check: Check
     # How many of a day's requests the rule would judge but cannot (their log lacks what it measures).
     unmeasured: Callable[[Store, Day], int] | None = None
+    # The sites (SQL on s) whose requests the rule judges one by one, so that it cannot judge them when only
+    # their visits are known (the `visits` format); None for a rule that judges visits.
+    requests_of: str | None = "1"
+    # Whether the policy gives the rule anything to look for (blocked_sites: only once sites are listed): a
+    # rule with nothing to look for has nothing it could not judge either.
+    looks_for: Callable[[PolicySettings], bool] = lambda settings: True
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("offensive_sites", 1, offensive_sites),
-    Rule("large_uploads", 2, large_uploads, unmeasured_uploads),
-    Rule("heavy_downloads", 3, heavy_downloads),
-    Rule("malware", 3, malware),
+    Rule("offensive_sites", 1, offensive_sites, requests_of=f"s.category IN ({_marks(OFFENSIVE)})"),
+    Rule("large_uploads", 2, large_uploads, unmeasured_uploads, requests_of=f"s.category IN ({_marks(SHARING)})"),
+    # Volumes and hosts: a visit says how much it received, and where.
+    Rule("heavy_downloads", 3, heavy_downloads, requests_of=None),
+    Rule("malware", 3, malware, requests_of=None),
     Rule("denied_requests", 3, denied_requests),
-    Rule("blocked_sites", 4, blocked_sites),
-    Rule("gambling_games", 4, gambling_games),
-    Rule("private_use", 4, private_use),
+    Rule("blocked_sites", 4, blocked_sites, looks_for=lambda settings: bool(settings.blocked_sites)),
+    Rule("gambling_games", 4, gambling_games, requests_of=f"s.category IN ({_marks(FORBIDDEN)})"),
+    # Time spent on sites in working time: visits say it, whichever log they came from.
+    Rule("private_use", 4, private_use, requests_of=None),
 )
 
 
@@ -487,11 +563,13 @@ def policy_key(settings: PolicySettings) -> str:
 
 @dataclass(frozen=True)
 class Unmeasured:
-    """A rule that could not judge some requests: their log lacks what it measures (request sizes)."""
+    """A rule that could not judge some requests: their log lacks what it measures (request sizes), or they
+    are known only as visits a log platform aggregated (`reason` "visits")."""
 
     rule: str
     days: int
     requests: int
+    reason: str = "measure"
 
 
 @dataclass(frozen=True)
@@ -518,7 +596,12 @@ class RunReport:
     def not_judged(self) -> list[str]:
         """What a rule could not judge, one line per rule: a rule that could not judge is never silent."""
         return [
-            t(f"rules.unmeasured.{m.rule}", count=m.days, requests=formatting.number(m.requests))
+            t(
+                f"rules.unmeasured.{m.rule}" if m.reason == "measure" else "rules.unmeasured_visits",
+                count=m.days,
+                rule=m.rule,
+                requests=formatting.number(m.requests),
+            )
             for m in self.unmeasured
         ]
 
@@ -564,21 +647,23 @@ def _reconcile(
                 store.conn.execute("UPDATE irregularities SET figures = ? WHERE id = ?", (figures, irregularity))
                 tally.updated += 1
         tally.seen.append(irregularity)
-        wanted = set(finding.event_ids)
-        kept = {
-            int(r[0])
-            for r in store.conn.execute(
-                "SELECT ref_id FROM irregularity_events WHERE irregularity_id = ? AND kind = 'event'", (irregularity,)
+        for kind, ids in (("event", finding.event_ids), ("visit", finding.visit_ids)):
+            wanted = set(ids)
+            kept = {
+                int(r[0])
+                for r in store.conn.execute(
+                    "SELECT ref_id FROM irregularity_events WHERE irregularity_id = ? AND kind = ?",
+                    (irregularity, kind),
+                )
+            }
+            store.conn.executemany(
+                "DELETE FROM irregularity_events WHERE irregularity_id = ? AND kind = ? AND ref_id = ?",
+                [(irregularity, kind, i) for i in sorted(kept - wanted)],
             )
-        }
-        store.conn.executemany(
-            "DELETE FROM irregularity_events WHERE irregularity_id = ? AND kind = 'event' AND ref_id = ?",
-            [(irregularity, i) for i in sorted(kept - wanted)],
-        )
-        store.conn.executemany(
-            "INSERT INTO irregularity_events (irregularity_id, kind, ref_id) VALUES (?, 'event', ?)",
-            [(irregularity, i) for i in sorted(wanted - kept)],
-        )
+            store.conn.executemany(
+                "INSERT INTO irregularity_events (irregularity_id, kind, ref_id) VALUES (?, ?, ?)",
+                [(irregularity, kind, i) for i in sorted(wanted - kept)],
+            )
     for gone, _ in existing.values():
         # A finding a case rests on stays as the case found it: the case's file is evidence, whatever a
         # later threshold or a removed import makes the rules find now.
@@ -644,14 +729,18 @@ def execute(
     rules = [r for r in RULES if r.purpose in settings.purposes and r.purpose in purposes]
     tally = Changes()
     now = clocks.to_text(session.now())
-    unmeasured: dict[str, list[int]] = {}
+    unmeasured: dict[tuple[str, str], list[int]] = {}
     with store.transaction():
         if first is not None and last is not None:
             days = [d.day for d in _days(first, last)]
         else:
             days_or_all = _days_to_run(store, settings)
             if days_or_all is None:
-                span = store.conn.execute("SELECT min(ts), max(ts) FROM events").fetchone()
+                # Days of requests, and of visits (a casebook of aggregated visits has no request).
+                span = store.conn.execute(
+                    "SELECT min(first), max(last) FROM (SELECT min(ts) AS first, max(ts) AS last FROM events"
+                    " UNION ALL SELECT min(start), max(start) FROM visits)"
+                ).fetchone()
                 if span is None or span[0] is None:
                     days = []
                 else:
@@ -672,7 +761,11 @@ def execute(
                 if rule.unmeasured is not None:
                     missing = rule.unmeasured(store, day)
                     if missing:
-                        unmeasured.setdefault(rule.name, []).append(missing)
+                        unmeasured.setdefault((rule.name, "measure"), []).append(missing)
+                if rule.requests_of is not None and rule.looks_for(settings):
+                    missing = aggregated_requests(store, day, rule.requests_of)
+                    if missing:
+                        unmeasured.setdefault((rule.name, "visits"), []).append(missing)
         if first is None or last is None:
             store.conn.execute("UPDATE imports SET ruled = 1 WHERE ruled = 0")
             store.conn.execute(
@@ -699,7 +792,7 @@ def execute(
         tally.found,
         tally.updated,
         tally.removed,
-        tuple(Unmeasured(name, len(counts), sum(counts)) for name, counts in unmeasured.items()),
+        tuple(Unmeasured(name, len(counts), sum(counts), reason) for (name, reason), counts in unmeasured.items()),
         tuple(tally.seen),
     )
 

@@ -62,14 +62,15 @@ def erase(session: Session, employee_id: int) -> dict[str, int]:
         cursor = store.conn.execute(f"DELETE FROM {table} WHERE {sql_where}", params)
         counts[table] = counts.get(table, 0) + cursor.rowcount
 
-    events_where, events_params = personal.where(found, "pseudonym_id", "ts")
-    ids = [int(r[0]) for r in store.conn.execute(f"SELECT id FROM events WHERE {events_where}", events_params)]
-    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
-        marks = ", ".join("?" * len(chunk))
-        delete("irregularity_events", f"kind = 'event' AND ref_id IN ({marks})", list(chunk))
-        delete("case_person_events", f"kind = 'event' AND ref_id IN ({marks})", list(chunk))
-    delete("events", events_where, events_params)
-    delete("visits", *personal.where(found, "pseudonym_id", "start"))
+    # Requests, and visits (those a log platform aggregated are evidence themselves), with their links.
+    for table, kind, moment in (("events", "event", "ts"), ("visits", "visit", "start")):
+        where, params = personal.where(found, "pseudonym_id", moment)
+        ids = [int(r[0]) for r in store.conn.execute(f"SELECT id FROM {table} WHERE {where}", params)]
+        for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+            marks = ", ".join("?" * len(chunk))
+            delete("irregularity_events", f"kind = '{kind}' AND ref_id IN ({marks})", list(chunk))
+            delete("case_person_events", f"kind = '{kind}' AND ref_id IN ({marks})", list(chunk))
+        delete(table, where, params)
     sent_where, sent_params = personal.where(found, "sender_id", "ts")
     received_where, received_params = personal.where(found, "recipient_id", "ts")
     delete("mail_events", f"{sent_where} OR {received_where}", sent_params + received_params)

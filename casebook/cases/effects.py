@@ -106,7 +106,8 @@ def control(ctx: Ctx) -> dict[str, Any]:
                 AND EXISTS (SELECT 1 FROM irregularity_events x
                             LEFT JOIN events e ON x.kind = 'event' AND e.id = x.ref_id
                             LEFT JOIN mail_events m ON x.kind = 'mail' AND m.id = x.ref_id
-                            WHERE x.irregularity_id = i.id AND coalesce(e.ts, m.ts) > ?)""",
+                            LEFT JOIN visits v ON x.kind = 'visit' AND v.id = x.ref_id
+                            WHERE x.irregularity_id = i.id AND coalesce(e.ts, m.ts, v.start) > ?)""",
             [
                 case.purpose,
                 max(case.period_from, warned_day).isoformat(),

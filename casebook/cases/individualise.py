@@ -61,13 +61,19 @@ def _chunks(values: list[int]) -> Iterable[list[int]]:
 
 
 def _moments(book: Casebook, kind: str, ids: list[int]) -> dict[int, tuple[float, str]]:
-    """(event time, pseudonym token) per event or mail event; for a mail, its sender is the person acting."""
-    table, who = ("events", "pseudonym_id") if kind == "event" else ("mail_events", "sender_id")
+    """(event time, pseudonym token) per event, mail event or visit; for a mail, its sender is the person acting."""
+    # A visit (aggregated by a log platform, no request behind it) is the person's from its start.
+    table, who, ts = {
+        "event": ("events", "pseudonym_id", "ts"),
+        "mail": ("mail_events", "sender_id", "ts"),
+        "visit": ("visits", "pseudonym_id", "start"),
+    }[kind]
     found: dict[int, tuple[float, str]] = {}
     for chunk in _chunks(ids):
         marks = ", ".join("?" * len(chunk))
         rows = book.store.query(
-            f"SELECT x.id, x.ts, p.token FROM {table} x JOIN pseudonyms p ON p.id = x.{who} WHERE x.id IN ({marks})",
+            f"SELECT x.id, x.{ts} AS ts, p.token FROM {table} x JOIN pseudonyms p ON p.id = x.{who}"
+            f" WHERE x.id IN ({marks})",
             chunk,
         )
         found.update({int(r["id"]): (float(r["ts"]), str(r["token"])) for r in rows})
@@ -75,7 +81,7 @@ def _moments(book: Casebook, kind: str, ids: list[int]) -> dict[int, tuple[float
 
 
 def resolve(book: Casebook, refs: Iterable[tuple[str, int]], after: datetime | None = None) -> Resolution:
-    """Resolve events ('event' or 'mail', id) to employees; with `after`, events up to that moment are left
+    """Resolve events ('event', 'mail' or 'visit', id) to employees; with `after`, events up to that moment are left
     out entirely (purpose 4: data from before the warning is never linked to a person)."""
     directory = _directory(book)
     by_kind: dict[str, list[int]] = defaultdict(list)

@@ -185,7 +185,7 @@ def irregularities(options: Options, no_run: bool, as_json: bool) -> int:
                     "found": report.found,
                     "updated": report.updated,
                     "removed": report.removed,
-                    "unmeasured": [{"rule": m.rule, "days": m.days} for m in report.unmeasured],
+                    "unmeasured": [{"rule": m.rule, "days": m.days, "reason": m.reason} for m in report.unmeasured],
                 }
                 click.echo(json.dumps(as_object) if as_json else ran)
                 return 0

@@ -366,6 +366,53 @@ def firewall_csv(start: datetime, count: int, seed: int = 85) -> list[str]:
     return out
 
 
+VISITS_HEADER = "user,client,host,start,end,requests,bytes_down,bytes_up,denied"
+
+
+def aggregate(lines: list[str], gap: float = 300.0, zone: timezone | None = None) -> list[str]:
+    """Squid lines as the visits CSV a log platform makes of them (the README's ClickHouse query, in Python):
+    per user or client and host, requests merged while the gap between them stays under `gap` seconds.
+    Lines the casebook would reject are left out."""
+    from casebook.logs import hosts, squid
+    from casebook.logs.hits import Reject
+
+    parser = squid.Parser()
+    spans: dict[tuple[str, str, str], list[list[float]]] = {}
+    for line in lines:
+        try:
+            hit = parser.parse(line)
+            key = (hit.identity_kind, hit.identity, hosts.host_of(hit.target))
+        except Reject:
+            continue
+        spans.setdefault(key, []).append(
+            [hit.ts - hit.elapsed_ms / 1000, hit.ts, 1, hit.bytes, hit.sent or 0, int(hit.denied)]
+        )
+    rows = []
+    for (kind, who, host), requests in spans.items():
+        requests.sort()
+        visit = None
+        for request in requests:
+            if visit is not None and request[0] <= visit[1] + gap:
+                visit[1] = max(visit[1], request[1])
+                for i in range(2, 6):
+                    visit[i] += request[i]
+                continue
+            if visit is not None:
+                rows.append((kind, who, host, visit))
+            visit = list(request)
+        rows.append((kind, who, host, visit))  # type: ignore[arg-type]
+
+    def stamp(ts: float) -> str:
+        return f"{ts:.3f}" if zone is None else datetime.fromtimestamp(ts, zone).isoformat(timespec="milliseconds")
+
+    rows.sort(key=lambda row: (row[3][0], row[1], row[2]))
+    out = [VISITS_HEADER]
+    for kind, who, host, (start, end, n, down, up, denied) in rows:
+        user, client = (who, "") if kind == "user" else ("", who)
+        out.append(f"{user},{client},{host},{stamp(start)},{stamp(end)},{n},{down},{up},{denied}")
+    return out
+
+
 BAD_SQUID = [
     b"this is not a log line at all",
     b"1795510000.000 12 10.20.0.10 TCP_MISS/200 512 GET",
@@ -401,6 +448,13 @@ def write_samples(folder: Path) -> None:
     rows.insert(40, "not-a-time,10.20.1.30,ewillems,www.hln.be,100,GET,allow")
     rows.insert(80, "2026-11-02T10:00:00+01:00,10.20.1.30")
     (folder / "firewall.csv").write_text("\n".join(rows) + "\n")
+    # The same requests as squid-access.log's: what it holds that the casebook reads (not the line from 2100).
+    readable = [line.decode() for line in day_one if line.isascii() and b"\x00" not in line]
+    visits = aggregate([line for line in readable if not line.startswith("4102444800")], zone=BRUSSELS_WINTER)
+    visits.insert(20, "DEWERF\\ewillems,,www.hln.be,2026-11-02T10:05:00+01:00,2026-11-02T10:01:00+01:00,3,900,0,0")
+    visits.insert(60, "DEWERF\\ewillems,,www.hln.be,2026-11-02T10:05:00+01:00,2026-11-02T10:09:00+01:00,-4,900,0,0")
+    visits.insert(90, ",10.20.1.30,www.hln.be,2026-11-02T10:05:00+01:00,2026-11-12T10:05:00+01:00,3,900,0,0")
+    (folder / "visits.csv").write_text("\n".join(visits) + "\n")
 
 
 def write_squid_bench(path: Path, lines: int, seed: int = 1) -> None:

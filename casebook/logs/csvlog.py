@@ -34,16 +34,45 @@ COLUMNS = {
 }
 
 
-def _fields(line: str) -> list[str]:
+def fields(line: str) -> list[str]:
+    """A CSV line's fields; Reject when it is not one."""
     try:
         return next(csv.reader([line]), [])
     except csv.Error:  # a stray quote, carriage return or NUL
         raise Reject("syntax") from None
 
 
+def moment(stamp: str) -> float:
+    """A time as epoch seconds: epoch seconds as written, or ISO 8601 (UTC when it names no zone)."""
+    try:
+        ts = float(stamp)
+    except ValueError:
+        try:
+            when = datetime.fromisoformat(stamp)
+        except ValueError:
+            raise Reject("timestamp") from None
+        ts = (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
+    if not math.isfinite(ts) or ts <= 0:  # "nan", "inf" and the like read as numbers
+        raise Reject("timestamp")
+    return ts
+
+
+def columns(header: str, known: dict[str, tuple[str, ...]]) -> tuple[dict[str, int], int]:
+    """(the position of each known column the header names, by the first of its names found; how many
+    columns it has). Names are compared without case and surrounding spaces."""
+    names = [name.strip().lower() for name in fields(header)]
+    index: dict[str, int] = {}
+    for key, aliases in known.items():
+        for position, name in enumerate(names):
+            if name in aliases:
+                index[key] = position
+                break
+    return index, len(names)
+
+
 def looks_like(line: str) -> bool:
     try:
-        names = {name.strip().lower() for name in _fields(line)}
+        names = {name.strip().lower() for name in fields(line)}
     except Reject:
         return False
     return bool(names & set(COLUMNS["timestamp"])) and bool(names & (set(COLUMNS["url"]) | set(COLUMNS["host"])))
@@ -61,19 +90,12 @@ class Parser:
             self._header(header)
 
     def _header(self, line: str) -> None:
-        names = [name.strip().lower() for name in _fields(line)]
-        index: dict[str, int] = {}
-        for key, aliases in COLUMNS.items():
-            for position, name in enumerate(names):
-                if name in aliases:
-                    index[key] = position
-                    break
+        index, self.width = columns(line, COLUMNS)
         if "timestamp" not in index or not ({"url", "host"} & set(index)):
             raise Reject("csv_header")
         if not ({"user", "client"} & set(index)):
             raise Reject("csv_header")
         self.index = index
-        self.width = len(names)
         self.identity_fields = (",", tuple(index[key] for key in ("user", "client") if key in index))
 
     def _get(self, row: list[str], key: str) -> str:
@@ -85,20 +107,10 @@ class Parser:
         if not self.index:
             self._header(line)
             return None
-        row = _fields(line)
+        row = fields(line)
         if len(row) != self.width:
             raise Reject("field_count")
-        stamp = self._get(row, "timestamp")
-        try:
-            ts = float(stamp)
-        except ValueError:
-            try:
-                moment = datetime.fromisoformat(stamp)
-            except ValueError:
-                raise Reject("timestamp") from None
-            ts = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
-        if not math.isfinite(ts) or ts <= 0:  # "nan", "inf" and the like read as numbers
-            raise Reject("timestamp")
+        ts = moment(self._get(row, "timestamp"))
         user, client = self._get(row, "user"), self._get(row, "client")
         if user and user != "-":
             identity, kind = user, "user"

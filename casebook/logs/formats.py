@@ -1,10 +1,11 @@
 """The log formats: one entry each, saying how a log of it is recognised and how its lines are read.
 
-A format is a parser module (squid, clf, postfix, csvlog) plus an entry here;
+A format is a parser module (squid, clf, postfix, csvlog, visitlog) plus an entry here;
 the importer knows formats only through this registry. Every parser has one
 shape: `parse(line)` gives a Hit (a web request) or a Delivery (a line about
 a mail's recipient), None for a valid line that is no event (a CSV's header, a
-Postfix connection, another program's line in a mail log), and raises Reject
+Postfix connection, another program's line in a mail log), a Span for a
+visits format's row (a visit a log platform aggregated), and raises Reject
 for a line that is not valid; its `identity_fields` say where the user and the
 client are, so that a rejected line's sample can be masked.
 
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Protocol
 
-from casebook.logs import clf, csvlog, postfix, squid
+from casebook.logs import clf, csvlog, postfix, squid, visitlog
 from casebook.logs.hits import Hit, IdentityFields, Sealed
 
 # How many of a log's first non-empty lines the vote reads.
@@ -32,7 +33,7 @@ DETECT_LINES = 50
 class LineParser(Protocol):
     identity_fields: IdentityFields
 
-    def parse(self, line: str) -> Hit | postfix.Delivery | None: ...
+    def parse(self, line: str) -> Hit | postfix.Delivery | visitlog.Span | None: ...
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ class Format:
     by_header: bool = False
     # Its events are deliveries (mail), not requests (Hit).
     mail: bool = False
+    # Its records are visits a log platform aggregated (`visitlog.Span`), not requests.
+    visits: bool = False
     # A line of another program that logs of this format carry among their own (a mail.log's dovecot lines):
     # it votes neither for nor against any format.
     foreign: Callable[[str], bool] | None = None
@@ -73,6 +76,13 @@ REGISTRY: dict[str, Format] = {
             foreign=postfix.foreign,
         ),
         Format(csvlog.NAME, csvlog.looks_like, lambda context: csvlog.Parser(), by_header=True),
+        Format(
+            visitlog.NAME,
+            visitlog.looks_like,
+            lambda context: visitlog.Parser(context.reference.timestamp()),
+            by_header=True,
+            visits=True,
+        ),
     )
 }
 FORMATS: tuple[str, ...] = tuple(REGISTRY)

@@ -5,7 +5,9 @@ format's parser (`formats`); each request found is pseudonymised and its host
 looked up here (its site: the domain and the host's own category), then
 written as an event and handed to the visits (`visits`) and the rollups
 (`rollups.Tally`); closed visits go to the rollups before they are written.
-Every ten minutes of the log's own time, finished visits and hours are written
+A visits format's row (a visit a log platform aggregated) writes no event: it
+joins the visits, which bring their requests to the rollups when they close
+(`_Run.visit`). Every ten minutes of the log's own time, finished visits and hours are written
 out, so memory follows the hours being read, not the file.
 
 A log is known by its content, not its name (`reader`): an import that finds
@@ -38,12 +40,13 @@ from casebook import categories
 from casebook import clock as clocks
 from casebook.errors import CasebookError
 from casebook.identity import in_domains
-from casebook.logs import collector, hosts, mailflow, reader, rollups, sources
+from casebook.logs import collector, hosts, mailflow, reader, rollups, sources, visitlog
 from casebook.logs.formats import FORMATS, REGISTRY, Context, Format, LineParser, detect
 from casebook.logs.hits import FUTURE_TOLERANCE, Hit, Reject, Sealed
 from casebook.logs.hosts import authority_match as _authority_match
 from casebook.logs.hosts import authority_of
 from casebook.logs.redact import sanitise
+from casebook.logs.removal import reopenable
 from casebook.logs.visits import VisitRow, Visits
 from casebook.permissions import Action
 from casebook.policy import readiness
@@ -240,7 +243,7 @@ class _Run:
             parser.resume(carried["mail"], self.take_mails(mailflow.Ledger.carried_ids(carried["mail"])))
         elif carried.get("queued") and hasattr(parser, "resume_queued"):
             parser.resume_queued(carried["queued"])  # left by an import made before messages were counted once
-        ids = [int(i) for i in carried.get("open_visits", [])]
+        ids = reopenable(self.conn, [int(i) for i in carried.get("open_visits", [])])
         taken: list[VisitRow] = []
         for at in range(0, len(ids), CHUNK_IDS):
             chunk = ids[at : at + CHUNK_IDS]
@@ -258,7 +261,7 @@ class _Run:
             return
         # Out of the figures until they close again, longer perhaps, in this import.
         removal = rollups.Removal(self.conn)
-        removal.visits(taken)
+        removal.visits(taken, with_requests=self.tally.requests_from_visits)
         removal.finish()
         self.days |= removal.touched
         self.taken = taken  # with their ids (in the import id's place): a removal of this import restores them
@@ -388,6 +391,18 @@ class _Run:
         self.tally_hit(ts, site, pid, size)
         self.visits_add(pid, site, ts, elapsed_ms, size)
         if len(events) >= BATCH:
+            self.flush()
+
+    def visit(self, span: visitlog.Span) -> None:
+        """A visit a log platform aggregated: no event is written, the visit alone carries its figures (the
+        tally shares its requests out when it closes: `rollups.Tally.visit_requests`)."""
+        _, site = self.host(hosts.host_of_authority(authority_of(span.host)))
+        who = (span.identity_kind, span.identity)
+        pid = self.identity_ids.get(who)
+        if pid is None:
+            pid = self.identity_ids[who] = self.pseudonym(self.pseudonymiser.of_client(*who))
+        self.visits.add_span(pid, site, span.ts, span.end, span.requests, span.bytes)
+        if len(self.visits.closed) >= BATCH:
             self.flush()
 
     def mail(self, delivery: object) -> None:
@@ -622,6 +637,7 @@ def import_file(
             )
             form = REGISTRY[chosen]
             run = _Run(session, import_id, keep_urls, gap, mail_domains)
+            run.tally.requests_from_visits = form.visits
             carried = _carried(store, tip)
             # A log continues in the zone it was first read in, whatever the setting says since.
             zone_name = str(carried.get("zone") or setting(store, "syslog_time_zone"))
@@ -748,7 +764,7 @@ def _read(
                 parse(header)
             except Reject:
                 pass  # the first import of this log rejected it too: its lines are rejected the same way
-    take: Callable[[Any], None] = run.mail if form.mail else run.hit
+    take: Callable[[Any], None] = run.mail if form.mail else run.visit if form.visits else run.hit
     latest = reference + FUTURE_TOLERANCE
     # A last record still being written (a plain log without its last end): left for the next import.
     result.pending = not source.final and print_.size > print_.end

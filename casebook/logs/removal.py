@@ -107,9 +107,44 @@ def _forget_unnamed(store: Store, created: dict[str, list[int]]) -> None:
         )
 
 
+def reopenable(conn: sqlite3.Connection, ids: list[int]) -> list[int]:
+    """Of the visits an import left open, those the import that continues its log may take back.
+
+    A visit is evidence only where no request is behind it (visits a log
+    platform aggregated). One a case rests on stays as the case found it,
+    closed; the others lose their irregularities' links, which the rules make
+    again on their days (the continuing import touches them) to the visit as
+    it then closes.
+    """
+    free = []
+    for at in range(0, len(ids), 500):
+        chunk = ids[at : at + 500]
+        marks = ", ".join("?" * len(chunk))
+        cased = {
+            int(r[0])
+            for r in conn.execute(
+                f"SELECT x.ref_id FROM irregularity_events x JOIN case_findings f ON f.irregularity_id = x.irregularity_id"
+                f" WHERE x.kind = 'visit' AND x.ref_id IN ({marks})"
+                f" UNION SELECT ref_id FROM case_person_events WHERE kind = 'visit' AND ref_id IN ({marks})",
+                (*chunk, *chunk),
+            )
+        }
+        free += [i for i in chunk if i not in cased]
+    for at in range(0, len(free), 500):
+        chunk = free[at : at + 500]
+        conn.execute(
+            f"DELETE FROM irregularity_events WHERE kind = 'visit' AND ref_id IN ({', '.join('?' * len(chunk))})", chunk
+        )
+    return free
+
+
 def _case_rests_on(store: Store, import_id: int, state: Any) -> int | None:
     """The first case whose findings or people rest on a request or mail of this import, if any."""
-    for table, kind, name in (("events", "event", "events"), ("mail_events", "mail", "mails")):
+    for table, kind, name in (
+        ("events", "event", "events"),
+        ("mail_events", "mail", "mails"),
+        ("visits", "visit", "visits"),
+    ):
         first, last = _range(store, table, import_id, state, name)
         rows = f"SELECT id FROM {table} WHERE id BETWEEN ? AND ? AND import_id = ?"
         found = store.conn.execute(
@@ -130,7 +165,7 @@ def remove(session: Session, import_id: int) -> Removed:
     book = session.casebook
     store = book.store
     with store.transaction():
-        found = store.query_one("SELECT id, path, prefix_of FROM imports WHERE id = ?", [import_id])
+        found = store.query_one("SELECT id, path, prefix_of, format FROM imports WHERE id = ?", [import_id])
         if found is None:
             raise Refused("imports.exists", "refused.no_such_import", id=import_id)
         later = store.query_one("SELECT id FROM imports WHERE prefix_of = ? ORDER BY id LIMIT 1", [import_id])
@@ -154,15 +189,20 @@ def remove(session: Session, import_id: int) -> Removed:
         )
         events = _delete(conn, "events", "event", (first, last, import_id))
         first, last = _range(store, "visits", import_id, state, "visits")
+        # Visits a log platform aggregated carry their requests and bytes: those go with them.
+        aggregated = found["format"] == rollups.AGGREGATED
         removal.visits(
-            tuple(r)  # type: ignore[misc]
-            for r in conn.execute(
-                "SELECT import_id, pseudonym_id, site_id, start, end, requests, bytes FROM visits "
-                "WHERE id BETWEEN ? AND ? AND import_id = ?",
-                (first, last, import_id),
-            )
+            (
+                tuple(r)  # type: ignore[misc]
+                for r in conn.execute(
+                    "SELECT import_id, pseudonym_id, site_id, start, end, requests, bytes FROM visits "
+                    "WHERE id BETWEEN ? AND ? AND import_id = ?",
+                    (first, last, import_id),
+                )
+            ),
+            with_requests=aggregated,
         )
-        visits = _delete(conn, "visits", None, (first, last, import_id))
+        visits = _delete(conn, "visits", "visit", (first, last, import_id))
         first, last = _range(store, "mail_events", import_id, state, "mails")
         mails = _delete(conn, "mail_events", "mail", (first, last, import_id))
         removal.finish()
@@ -173,6 +213,7 @@ def remove(session: Session, import_id: int) -> Removed:
             previous = int(found["prefix_of"])
             restored = [(previous, *row[1:]) for row in taken]
             tally = rollups.Tally(conn)
+            tally.requests_from_visits = aggregated
             tally.visits(restored)  # type: ignore[arg-type]
             tally.write(None)
             conn.executemany(

@@ -25,14 +25,16 @@ from __future__ import annotations
 import sqlite3
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from casebook import clock as clocks
 from casebook import small_groups
 from casebook.errors import Refused
+from casebook.logs import shares, visitlog
 from casebook.logs.visits import VisitRow
 from casebook.permissions import Action
 from casebook.policy import readiness
@@ -42,6 +44,8 @@ if TYPE_CHECKING:
     from casebook.session import Session
 
 PERIODS = ("today", "week", "month", "custom")
+# The format whose visits carry their own requests (a log platform aggregated them): `Tally.visit_requests`.
+AGGREGATED = visitlog.NAME
 # Visit-duration buckets (rollup_durations.bucket), by lower bound in seconds: under 10 s, 10-30 s, 30 s-1 min,
 # 1-2, 2-5, 5-10, 10-15, 15-30, 30-60 min, 1-2 h, 2 h+.
 BOUNDS: tuple[int, ...] = (0, 10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200)
@@ -112,6 +116,9 @@ class Tally:
         }
         # The local days this tally wrote figures for: the days the import touched.
         self.touched: set[int] = set()
+        # Set for an import of visits a log platform aggregated: its visits bring their requests, bytes and
+        # people with them (`shares`), as no request of theirs is ever read.
+        self.requests_from_visits = False
 
     def site(self, sid: int, did: int, category: str | None) -> None:
         """A site the import added: its people count in its domain and its category."""
@@ -142,6 +149,20 @@ class Tally:
             if day is None:
                 day = self.day_of(hour)
             spans[(day, site, bisect_right(BOUNDS, seconds) - 1 if seconds >= 0 else 0)] += 1
+        if self.requests_from_visits:
+            self.visit_requests(rows)
+
+    def visit_requests(self, rows: list[VisitRow]) -> None:
+        """Aggregated visits' requests and bytes, shared out over their hours, and their people in those hours."""
+        cells = self.cells
+        for _, pid, site, start, end, requests, size in rows:
+            for hour, n, b in shares.by_hour(start, end, requests, size):
+                cell = cells.get((hour, site))
+                if cell is None:
+                    cell = cells[(hour, site)] = [0, 0, 0, 0.0, set()]
+                cell[0] += n
+                cell[1] += b
+                cell[4].add(pid)
 
     def day_of(self, hour: int) -> int:
         day = self.days.get(hour)
@@ -286,11 +307,16 @@ class Removal:
             self._add(hour, site, (1, size, 0, 0.0))
             self.presence_cells.add((hour, site))
 
-    def visits(self, rows: Iterable[VisitRow]) -> None:
-        for _, _, site, start, end, _, _ in rows:
+    def visits(self, rows: Iterable[VisitRow], *, with_requests: bool = False) -> None:
+        """Visits going; `with_requests` for aggregated visits, whose requests and bytes came with them."""
+        for _, _, site, start, end, requests, size in rows:
             hour = int(start // 3600)
             self._add(hour, site, (0, 0, 1, seconds_of(start, end)))
             self.spans[(self._day(hour), site, bucket(end - start))] += 1
+            if with_requests:
+                for share_hour, n, b in shares.by_hour(start, end, requests, size):
+                    self._add(share_hour, site, (n, b, 0, 0.0))
+                    self.presence_cells.add((share_hour, site))
 
     @property
     def touched(self) -> set[int]:
@@ -328,6 +354,18 @@ class Removal:
         )
         self._presences()
 
+    def _aggregated_presences(self, first: float, last: float) -> Iterator[tuple[float, int, int]]:
+        """Visits a log platform aggregated have no requests to count from: their people are where their
+        shares fell. (The start of an hour in [first, last), site, pseudonym) for each."""
+        for start, end, requests, size, site, pid in self.conn.execute(
+            "SELECT v.start, v.end, v.requests, v.bytes, v.site_id, v.pseudonym_id FROM visits v"
+            " JOIN imports i ON i.id = v.import_id WHERE i.format = ? AND v.start >= ? AND v.start < ? AND v.end >= ?",
+            (AGGREGATED, first - visitlog.MAX_VISIT_SECONDS, last, first),
+        ):
+            for hour, _, _ in shares.by_hour(start, end, requests, size):
+                if first <= hour * 3600 < last:
+                    yield hour * 3600, site, pid
+
     def _presences(self) -> None:
         """Who was there, per hour and site, hour, domain and day, category and day: counted again where
         requests went, from the requests that remain."""
@@ -337,6 +375,8 @@ class Removal:
         hours = sorted({hour for hour, _ in self.presence_cells})
         days = sorted({self._day(hour) for hour in hours})
         cells = self.presence_cells
+        # Only a casebook with visits a log platform aggregated reads its visits again here (a week of them a day).
+        aggregated = conn.execute("SELECT EXISTS (SELECT 1 FROM imports WHERE format = ?)", (AGGREGATED,)).fetchone()[0]
         remaining: dict[tuple[int, int], set[int]] = {}
         by_hour: dict[int, set[int]] = {}
         by_domain_day: dict[tuple[int, int], set[int]] = {}
@@ -344,11 +384,14 @@ class Removal:
         for day in days:
             first = datetime.combine(date.fromordinal(day), time(), clocks.LOCAL_ZONE).timestamp()
             last = datetime.combine(date.fromordinal(day) + timedelta(days=1), time(), clocks.LOCAL_ZONE).timestamp()
-            for ts, site, pid in conn.execute(
+            present: Iterable[tuple[float, int, int]] = conn.execute(
                 "SELECT e.ts, h.site_id, e.pseudonym_id FROM events e JOIN hosts h ON h.id = e.host_id "
                 "WHERE e.ts >= ? AND e.ts < ?",
                 (first, last),
-            ):
+            )
+            if aggregated:
+                present = chain(present, self._aggregated_presences(first, last))
+            for ts, site, pid in present:
                 hour = int(ts // 3600)
                 did, category = self.site_of[site]
                 by_domain_day.setdefault((did, day), set()).add(pid)

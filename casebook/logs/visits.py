@@ -8,6 +8,9 @@ open visit of its pseudonym and site when it starts within the gap (setting
 CONNECT tunnel thus count once: summing Squid's `elapsed`, as SARG and
 SquidAnalyzer do, overcounts them.
 
+A visit a log platform aggregated (the `visits` format) joins by the same
+rule (`add_span`): the platform's visits of a site's several hosts become one.
+
 A visit still open when an import ends is written like any other, and the
 import that continues the same log takes it back (`reopen`) and goes on with
 it: a log imported in steps gives the visits one import gives.
@@ -50,6 +53,23 @@ class Visits:
             if visit is not None:
                 self.closed.append((self.import_id, pid, site, visit[0], visit[1], int(visit[2]), int(visit[3])))
             self.open[key] = [begin, ts, 1, size]
+
+    def add_span(self, pid: int, site: int, begin: float, end: float, requests: int, size: int) -> None:
+        """A visit a log platform aggregated: it joins the open visit of its pseudonym and site by the same gap
+        rule as a request does, so the platform's visits of a site's several hosts become the casebook's one."""
+        key = (pid, site)
+        visit = self.open.get(key)
+        if visit is not None and begin <= visit[1] + self.gap and end >= visit[0] - self.gap:
+            if begin < visit[0]:
+                visit[0] = begin
+            if end > visit[1]:
+                visit[1] = end
+            visit[2] += requests
+            visit[3] += size
+        else:
+            if visit is not None:
+                self.closed.append((self.import_id, pid, site, visit[0], visit[1], int(visit[2]), int(visit[3])))
+            self.open[key] = [begin, end, requests, size]
 
     def sweep(self, now_ts: float) -> int:
         """Close the visits no line still to come can join; returns the epoch hour before which figures are settled.

@@ -214,3 +214,27 @@ def test_internationalised_domains_read_as_written_and_stay_punycode_in_json(
     assert "bücher.de" in text and "xn--" not in text
     data = json.loads(cli.as_user("ilse", "stats", "--json").out)
     assert [d["domain"] for d in data["domains"]] == ["xn--bcher-kva.de"]
+
+
+def test_import_of_visits_a_log_platform_aggregated(made_ready: CasebookCli, tmp_path: Path) -> None:
+    cli = officer(made_ready)
+    visits = SAMPLES / "visits.csv"
+    outcome = cli.as_user("ilse", "import", "--format", "visits", "--json", str(visits))
+    assert outcome.code == 0, outcome.err
+    (row,) = outcome.json_lines()
+    assert set(row) == KEYS
+    rows = len(visits.read_text().splitlines()) - 1  # less the header
+    assert (row["format"], row["lines"], row["imported"], row["rejected"], row["not_events"]) == (
+        "visits",
+        rows + 1,
+        rows - 3,
+        3,
+        1,
+    )
+    # Recognised by its header too: imported once, then known by its content.
+    again = cli.as_user("ilse", "import", "--json", str(visits))
+    assert again.json_lines()[0]["skipped"] == "already_imported"
+    later = tmp_path / "tuesday.csv"
+    later.write_text("client,host,start,end,requests,bytes_down\n10.20.1.30,www.hln.be,1762156800,1762157100,4,9000\n")
+    said = cli.as_user("ilse", "import", str(later))
+    assert "tuesday.csv (visits): 2 regels: 1 ingelezen" in said.out, said.out

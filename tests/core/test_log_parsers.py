@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from casebook.logs import clf, csvlog, formats, hosts, postfix, squid
 from casebook.logs.hits import Hit, Reject, Sealed
 from casebook.logs.mailflow import MailRow
+from casebook.logs.visitlog import Span
 
 SQUID = "1762070400.123    456 10.20.0.10 TCP_MISS/200 1234 GET http://www.hln.be/nieuws DEWERF\\iclaes HIER_DIRECT/93.184.216.34 text/html"
 CONNECT = (
@@ -258,6 +259,10 @@ def test_every_format_reads_through_the_registry() -> None:
         "clf": [(COMBINED, Hit), (COMMON, Hit)],
         "postfix": [(QMGR, None), (SMTP, postfix.Delivery)],
         "csv": [("timestamp,src_ip,user,dst_host", None), ("1762070400,10.20.0.10,iclaes,www.hln.be", Hit)],
+        "visits": [
+            ("user,host,start,end,requests,bytes_down", None),
+            ("iclaes,www.hln.be,1762070400,1762070460,3,9", Span),
+        ],
     }
     assert set(lines) == set(formats.FORMATS)
     for name, expected in lines.items():

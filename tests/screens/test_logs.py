@@ -179,7 +179,7 @@ async def test_picking_a_file_in_the_tree_fills_the_path(
         field = screen.query_one("#import-path", Input)
         assert field.value.rstrip("/") == str(SAMPLES)  # the first folder the app may import from
         tree = screen.query_one(LogFileTree)
-        await until(pilot, lambda: len(tree.root.children) == 5)
+        await until(pilot, lambda: len(tree.root.children) == 6)
         names = [node.label.plain for node in tree.root.children]
         tree.focus()
         tree.move_cursor(tree.root.children[names.index("squid-access.log")])
