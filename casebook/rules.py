@@ -600,7 +600,7 @@ class RunReport:
                 f"rules.unmeasured.{m.rule}" if m.reason == "measure" else "rules.unmeasured_visits",
                 count=m.days,
                 rule=m.rule,
-                requests=formatting.number(m.requests),
+                requests=t("rules.requests", count=m.requests),
             )
             for m in self.unmeasured
         ]

@@ -117,3 +117,12 @@ def test_a_rules_run_says_its_days_in_the_right_number() -> None:
     assert "over 1 day (" in RunReport(days=1, rules=["a"], found=0, updated=0).said()
     assert "over 1.234 days" not in RunReport(days=1234, rules=["a"], found=0, updated=0).said()
     assert "over 1,234 days" in RunReport(days=1234, rules=["a"], found=0, updated=0).said()
+
+
+def test_what_a_rule_could_not_judge_says_its_requests_in_the_right_number() -> None:
+    from casebook.rules import RunReport, Unmeasured
+
+    one = RunReport(days=1, rules=["a"], found=0, updated=0, unmeasured=(Unmeasured("large_uploads", 1, 1),))
+    assert "kon 1 verzoek naar" in one.not_judged()[0] and "op 1 dag niet" in one.not_judged()[0]
+    many = RunReport(days=2, rules=["a"], found=0, updated=0, unmeasured=(Unmeasured("large_uploads", 2, 1234),))
+    assert "kon 1.234 verzoeken naar" in many.not_judged()[0] and "op 2 dagen" in many.not_judged()[0]
