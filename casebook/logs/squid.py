@@ -44,6 +44,8 @@ class Parser:
         self.pages: dict[str, bool | None] = {}
 
     def parse(self, line: str) -> Hit:
+        """One line as a Hit. The importer takes Squid's lines by the same steps in one function of its own
+        (`importer._Run.squid_lines`, for speed): a change here goes there too; a test holds the two equal."""
         fields = line.split()
         count = len(fields)
         if count not in FIELD_COUNTS:
