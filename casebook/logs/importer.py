@@ -461,9 +461,9 @@ class _Run:
             pid = identity_ids.get((kind, who))
             if pid is None:
                 pid = identity_ids[(kind, who)] = pseudonym(of_client(kind, who))
-            # A CONNECT target is its own key: found at once, without the pattern. (A URL never is one: it holds
-            # "://", which no key does.)
-            ids = authority_ids.get(target)
+            # A CONNECT target ("host:port") is its own key: found at once, without the pattern. (A URL never is
+            # one: it holds "://", which no key does.)
+            ids = authority_ids.get(target) if method == "CONNECT" else None
             if ids is None:
                 found = authority_match(target)
                 authority = found.group(1) if found is not None else target
