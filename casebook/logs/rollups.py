@@ -96,7 +96,9 @@ class Tally:
     Per hour and site (a domain's hosts of one category): requests, bytes,
     visits, seconds and who was there; from those, at each write, the
     day-level tables the overview reads. A visit counts in the hour and on the
-    day it started.
+    day it started. Visits' durations are kept per day and written once the
+    day is behind the hours written (and at the end): a row per site and
+    bucket and day, not per write.
     """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
