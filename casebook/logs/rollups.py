@@ -100,15 +100,19 @@ class Tally:
     Per hour and site (a domain's hosts of one category): requests, bytes,
     visits, seconds and who was there; from those, at each write, the
     day-level tables the overview reads. A visit counts in the hour and on the
-    day it started.
+    day it started. Visits' durations are kept per day and written once the
+    day is behind the hours written (and at the end): a row per site and
+    bucket and day, not per write.
     """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         # (hour, site id) -> [requests, bytes, visits, seconds, {pseudonym ids}]
         self.cells: dict[tuple[int, int], list[Any]] = {}
-        # (local day, site id, duration bucket) -> visits
-        self.spans: Counter[tuple[int, int, int]] = Counter()
+        # local day -> (site id, duration bucket) -> visits. Kept until the day is behind the hours written (or
+        # the end): a day's visits then go out in one row per site and bucket, not one per write and site and
+        # bucket (an upsert each, its covering index updated too).
+        self.spans: dict[int, Counter[tuple[int, int]]] = {}
         self.days: dict[int, int] = {}
         # site id -> (domain id, category or "")
         self.site_of: dict[int, tuple[int, str]] = {
@@ -148,7 +152,10 @@ class Tally:
             day = days.get(hour)
             if day is None:
                 day = self.day_of(hour)
-            spans[(day, site, bisect_right(BOUNDS, seconds) - 1 if seconds >= 0 else 0)] += 1
+            of_day = spans.get(day)
+            if of_day is None:
+                of_day = spans[day] = Counter()
+            of_day[(site, bisect_right(BOUNDS, seconds) - 1 if seconds >= 0 else 0)] += 1
         if self.requests_from_visits:
             self.visit_requests(rows)
 
@@ -182,7 +189,12 @@ class Tally:
         else:
             done = [key for key in self.cells if key[0] < before_hour]
             cells = {key: self.cells.pop(key) for key in done}
-        spans, self.spans = self.spans, Counter()
+        # A visit still open may yet add to a day already written: the rows add up (an upsert), so that is no harm.
+        done_days = list(self.spans) if before_hour is None else [d for d in self.spans if d < self.day_of(before_hour)]
+        spans: Counter[tuple[int, int, int]] = Counter()
+        for day in done_days:
+            for (site, bucket_), n in self.spans.pop(day).items():
+                spans[(day, site, bucket_)] = n
         # The tables of who was there are keyed (WITHOUT ROWID) on what they are given: rows given in key order
         # go into the B-tree's pages one after the other, and cost less to insert than in a set's order.
         self.conn.executemany(

@@ -110,20 +110,97 @@ def test_truncated_last_line_is_read_when_complete(book: Casebook, officer: Sess
     assert count(book, "events") == 2
 
 
+def power_cut(monkeypatch: pytest.MonkeyPatch, at: int = 1) -> None:
+    """A crash as the `at`-th request is taken, whichever way it is taken (a request's line in one step, or by
+    parse() and hit())."""
+    calls = {"n": 0}
+
+    def tick() -> None:
+        calls["n"] += 1
+        if calls["n"] >= at:
+            raise RuntimeError("power cut")
+
+    real_hit, real_lines = importer._Run.hit, importer._Run.requests
+
+    def hit(self: importer._Run, event: object) -> None:
+        tick()
+        real_hit(self, event)  # type: ignore[arg-type]
+
+    def requests(self: importer._Run, parser: object, latest: float) -> object:
+        take = real_lines(self, parser, latest)  # type: ignore[arg-type]
+
+        def taking(line: str) -> float | None:
+            tick()
+            return take(line)
+
+        return taking
+
+    monkeypatch.setattr(importer._Run, "hit", hit)
+    monkeypatch.setattr(importer._Run, "requests", requests)
+
+
+class _Undo(Exception):
+    pass
+
+
+def _taken_both_ways(book: Casebook, officer: Session, log: Path, monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """What an import of `log` writes, its lines taken in one step and then by parse() and hit(); each import
+    rolled back, so the second reads the file anew."""
+    found = []
+    for fused in (True, False):
+        with monkeypatch.context() as patch:
+            if not fused:
+                patch.setattr(importer._Run, "requests", lambda self, parser, latest: None)
+            try:
+                with book.store.transaction():
+                    result = importer.import_file(officer, log)
+                    rows = {
+                        table: book.store.conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+                        for table in ("events", "rejects", "visits", "pseudonyms", "hosts", "rollup_hourly")
+                    }
+                    raise _Undo((result.lines, result.imported, result.rejected, dict(result.reasons), rows))
+            except _Undo as undo:
+                found.append(undo.args[0])
+    return found
+
+
+def test_lines_taken_in_one_step_as_parse_and_hit_take_them(
+    book: Casebook, officer: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ts = 1762070400
+    lines = [
+        f"{ts}.001 120 10.0.0.5 TCP_MISS/200 1234 GET http://www.hln.be/a?b=c - HIER_DIRECT/1.2.3.4 text/html",
+        f"{ts}.002 99 10.0.0.5 TCP_TUNNEL/200 500 CONNECT mail.google.com:443 Jan HIER_DIRECT/1.2.3.4 -",
+        f"{ts}.003 99 10.0.0.6 TCP_TUNNEL/200 500 CONNECT mail.google.com:443 jan HIER_DIRECT/1.2.3.4 - 77",
+        f"{ts}.004 5 10.0.0.6 TCP_DENIED/403 0 get http://u:p@Casino.example/x - HIER_NONE/- text/html",
+        f"{ts}.005 5 10.0.0.6 TCP_MISS/407 0 GET http://www.hln.be/ - HIER_NONE/-",
+        f"{ts}.006 5 10.0.0.6 TCP_MISS/200 10 GET http://www.hln.be/i.png - HIER_DIRECT/1.2.3.4 image/png",
+        f"{ts}.007 5 10.0.0.6 TCP_MISS/200 10 GET http://www.hln.be/ - HIER_DIRECT/1.2.3.4 text/html 2",
+        f"{ts}.008 5 10.0.0.6 TCP_MISS/200 10 GET /local - HIER_DIRECT/1.2.3.4 text/html",
+        f"{ts}.009 5 10.0.0.6 TCP_MISS/200 10 GET http://[::1 - HIER_DIRECT/1.2.3.4 text/html",
+        f"{ts}.010 5 10.0.0.6 TCP_MISS/200 -1 GET http://www.hln.be/ - HIER_DIRECT/1.2.3.4 text/html",
+        f"{ts}.011 5 10.0.0.6 TCP_MISS/200 1 GET http://www.hln.be/ - HIER_DIRECT/1.2.3.4 text/html {2**41}",
+        f"{ts}.012 x 10.0.0.6 TCP_MISS/200 1 GET http://www.hln.be/ - HIER_DIRECT/1.2.3.4 text/html",
+        f"{ts}.013 5 10.0.0.6 TCP_MISS/abc 1 GET http://www.hln.be/ - HIER_DIRECT/1.2.3.4 text/html",
+        "inf 5 10.0.0.6 TCP_MISS/200 1 GET http://www.hln.be/ - HIER_DIRECT/1.2.3.4 text/html",
+        "-5 5 10.0.0.6 TCP_MISS/200 1 GET http://www.hln.be/ - HIER_DIRECT/1.2.3.4 text/html",
+        f"{ts + 10**8} 5 10.0.0.6 TCP_MISS/200 1 GET http://www.hln.be/ - HIER_DIRECT/1.2.3.4 text/html",
+        f"{ts}.014 5 10.0.0.6 TCP_MISS/200 1 GET",
+        f"{ts}.015 {10**9} 10.0.0.6 TCP_MISS/200 1 GET http://www.hln.be/ - HIER_DIRECT/1.2.3.4 text/html",
+        f"{ts + 4000}.1 5 10.0.0.5 TCP_MISS/200 1 GET http://www.hln.be/z - HIER_DIRECT/1.2.3.4 text/html",
+    ]
+    log = tmp_path / "mixed.log"
+    log.write_text("\n".join(lines) + "\n")
+    fused, by_parse = _taken_both_ways(book, officer, log, monkeypatch)
+    assert fused == by_parse
+    assert fused[1] >= 6 and fused[2] >= 9  # the lines above: both kinds, every reason tried
+
+
 def test_crash_mid_import_leaves_nothing(book: Casebook, officer: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     before = {
         t: count(book, t) for t in ("imports", "events", "visits", "pseudonyms", "hosts", "rollup_hourly", "audit")
     }
-    calls = {"n": 0}
-    real = importer._Run.hit
-
-    def crash(self: importer._Run, hit: object) -> None:
-        calls["n"] += 1
-        if calls["n"] == 300:
-            raise RuntimeError("power cut")
-        real(self, hit)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(importer._Run, "hit", crash)
+    power_cut(monkeypatch, at=300)
     with pytest.raises(RuntimeError):
         importer.import_file(officer, SAMPLES / "squid-access.log")
     assert {t: count(book, t) for t in before} == before
@@ -159,11 +236,7 @@ def test_the_collector_is_paused_while_a_file_is_read_and_put_back_however_it_en
             cancelled=lambda: True,
         )
     assert _collector() == before
-
-    def crash(self: importer._Run, hit: object) -> None:
-        raise RuntimeError("power cut")
-
-    monkeypatch.setattr(importer._Run, "hit", crash)
+    power_cut(monkeypatch)
     with pytest.raises(RuntimeError):
         importer.import_file(officer, squid(tmp_path / "third.log", [{"ts": 1762090400}]))
     assert _collector() == before
