@@ -34,6 +34,7 @@ from datetime import UTC, date, datetime
 from datetime import time as day_time
 from pathlib import Path
 
+from bench.imports import POLICY as IMPORT_POLICY
 from casebook import clock as clocks
 from casebook import users
 from casebook.book import Casebook, init_casebook, open_casebook
@@ -53,26 +54,17 @@ NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 CACHE = Path(__file__).resolve().parent / "data"
 PASSPHRASE = "bench passphrase"
 USER = "ilse"
-# The office's policy: in force, permanent control (the rules run over every day), all four purposes.
+# The office's policy: the import benchmark's, with permanent control (the rules run over every day), all four
+# purposes, blocked sites, working hours and a break.
 POLICY = {
-    "organisation_name": "bench",
-    "date_in_force": "2026-03-01",
-    "bodies_present": "works_council",
-    "consultation_body": "works_council",
-    "consultation_date": "20/01/2026",
-    "evaluation_body": "ondernemingsraad",
+    **IMPORT_POLICY,
     "purposes": "1, 2, 3, 4",
     "control_mode": "permanent",
     "control_justification": "de proxy is het enige netwerk naar buiten: overbelasting en malware zien we pas achteraf",
-    "test_period_max_days": "14",
-    "control_means": "proxylogs op de server",
     "blocked_sites": "pokerstars.eu, unibet.be, thepiratebay.org",
-    "retention_days": "90",
-    "storage_location": "de centrale server",
     "mail_domains": "dewerf.be",
     "working_hours": "08:30-17:00",
     "breaks": "12:00-12:45",
-    "sanctions": "schriftelijke verwittiging",
 }
 
 
