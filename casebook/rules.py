@@ -587,7 +587,7 @@ class RunReport:
         return t(
             "rules.ran",
             count=self.days,
-            rules=formatting.number(len(self.rules)),
+            rules=t("rules.rules", count=len(self.rules)),
             found=formatting.number(self.found),
             updated=formatting.number(self.updated),
             removed=formatting.number(self.removed),

@@ -111,8 +111,12 @@ def test_domains_are_shown_as_people_write_them() -> None:
 def test_a_rules_run_says_its_days_in_the_right_number() -> None:
     from casebook.rules import RunReport
 
-    assert RunReport(days=1, rules=["a", "b"], found=0, updated=0).said().startswith("Regels nagegaan over 1 dag (2 ")
-    assert "over 28 dagen" in RunReport(days=28, rules=["a"], found=3, updated=0).said()
+    assert (
+        RunReport(days=1, rules=["a", "b"], found=0, updated=0)
+        .said()
+        .startswith("Regels nagegaan over 1 dag (2 regels)")
+    )
+    assert "over 28 dagen (1 regel):" in RunReport(days=28, rules=["a"], found=3, updated=0).said()
     i18n.set_language("en")
     assert "over 1 day (" in RunReport(days=1, rules=["a"], found=0, updated=0).said()
     assert "over 1.234 days" not in RunReport(days=1234, rules=["a"], found=0, updated=0).said()
